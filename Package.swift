@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+// openl2tp-swift: an L2TPv2 (RFC 2661) LAC/LNS daemon for Linux.
+//
+// Layering (see docs/ARCHITECTURE.md):
+//   L2TPWire      sans-IO wire codec: header, AVPs, hidden AVPs, message specs
+//   L2TPControl   sans-IO reliable transport and tunnel/session state machines
+//   L2TPConfig    the command grammar shared by l2tpconfig and /etc/openl2tpd.conf,
+//                 parameter tables, profiles
+//   PacketCapture pcap writer (libpcap) for traces and the tshark test oracle
+//   executables   openl2tpd, l2tpconfig, ippoold, ippoolconfig (I/O at the edges)
+import PackageDescription
+
+let package = Package(
+    name: "openl2tp-swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "openl2tpd", targets: ["openl2tpd"]),
+        .executable(name: "l2tpconfig", targets: ["l2tpconfig"]),
+        .executable(name: "ippoold", targets: ["ippoold"]),
+        .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
+        .library(name: "L2TPWire", targets: ["L2TPWire"]),
+        .library(name: "L2TPControl", targets: ["L2TPControl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: - Protocol core (sans-IO)
+        .target(
+            name: "L2TPWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "L2TPControl",
+            dependencies: [
+                "L2TPWire",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "L2TPConfig"),
+
+        // MARK: - Edges
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
+        .target(name: "PacketCapture", dependencies: ["CPcap"]),
+
+        // MARK: - Programs
+        .executableTarget(
+            name: "openl2tpd",
+            dependencies: [
+                "L2TPWire", "L2TPControl", "L2TPConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "l2tpconfig",
+            dependencies: [
+                "L2TPConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ippoold",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "ippoolconfig",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
+        .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
+        .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// L2TPConfig module. See docs/ARCHITECTURE.md for where it sits.

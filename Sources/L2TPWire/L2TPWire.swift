@@ -1,0 +1,1 @@
+// L2TPWire module. See docs/ARCHITECTURE.md for where it sits.

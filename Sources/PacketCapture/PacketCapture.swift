@@ -1,0 +1,1 @@
+// PacketCapture module. See docs/ARCHITECTURE.md for where it sits.

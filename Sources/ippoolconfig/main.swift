@@ -1,0 +1,6 @@
+import ArgumentParser
+struct Main: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ippoolconfig")
+    func run() throws { print("ippoolconfig") }
+}
+Main.main()

@@ -1,0 +1,4 @@
+import Testing
+@testable import L2TPConfig
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import L2TPWire
+
+@Test func moduleLinks() { #expect(Bool(true)) }
