@@ -1,1 +1,0 @@
-// L2TPWire module. See docs/ARCHITECTURE.md for where it sits.
