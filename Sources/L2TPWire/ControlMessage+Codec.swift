@@ -72,8 +72,14 @@ extension ControlMessage {
                     throw .invalidAVPValue("Message Type", offset: offset, detail: "H bit set", attribute: attribute)
                 }
             }
-            // RFC 2661 4.1: a reserved bit set means "treat as unrecognised".
-            let known = word & ByteBuffer.avpReservedMask == 0 ? attribute.ietfType : nil
+            // RFC 2661 4.1: a reserved bit set means "treat as unrecognised":
+            // fatal with the M bit, otherwise ignored (not kept, so that it
+            // cannot be re-sent as a valid AVP).
+            if word & ByteBuffer.avpReservedMask != 0 {
+                if mandatory { throw .unknownMandatoryAVP(offset: offset, attribute: attribute) }
+                continue
+            }
+            let known = attribute.ietfType
             let valueStart = index + ByteBuffer.avpHeaderLength
             let valueLength = length - ByteBuffer.avpHeaderLength
 

@@ -96,7 +96,7 @@ import Testing
         var raw = hex("c802 0000 0001 0000 0000 0000 8008 0000 0000 0006 0409 0000 0007 6c6163")
         raw[3] = UInt8(raw.count)
         let decoded = try ControlMessage.decode(buffer(raw))
-        #expect(decoded.hostName == nil && decoded.avps.last?.value == .unknown(type: 7, value: Array("lac".utf8)))
+        #expect(decoded.hostName == nil && decoded.avps.count == 1)
         raw[20] = 0x84
         #expect(throws: L2TPWireError(.unknownMandatoryAVP, field: "", offset: nil)) {
             try ControlMessage.decode(buffer(raw))
