@@ -52,7 +52,9 @@ func fuzzCheck(_ buffer: ByteBuffer) -> String? {
             }
             var reencoded = ByteBuffer()
             do { try message.encode(into: &reencoded) } catch { return "data re-encode failed: \(error)" }
-            guard let again = try? DataMessage.decode(reencoded) else { return "re-encoded data message does not decode" }
+            guard let again = try? DataMessage.decode(reencoded) else {
+                return "re-encoded data message does not decode"
+            }
             if again.payload != message.payload || again.header.ns != message.header.ns
                 || again.header.length != message.header.length || again.header.offsetSize != message.header.offsetSize
             {

@@ -20,7 +20,8 @@ public final class PcapWriter: Sendable {
     /// Creates (or truncates) the capture file at `path`.
     public init(path: String, snapLength: Int32 = 65535) throws(PacketCaptureError) {
         self.path = path
-        guard let pcap = pcap_open_dead(12 /* DLT_RAW on Linux */, snapLength) else {
+        // DLT_RAW on Linux; libpcap writes it as LINKTYPE_RAW (101).
+        guard let pcap = pcap_open_dead(12, snapLength) else {
             throw PacketCaptureError(path: path, reason: "pcap_open_dead failed")
         }
         guard let dumper = pcap_dump_open(pcap, path) else {
@@ -53,7 +54,8 @@ public final class PcapWriter: Sendable {
             header.caplen = UInt32(packet.count)
             header.len = UInt32(packet.count)
             packet.withUnsafeBufferPointer { bytes in
-                pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), &header, bytes.baseAddress)
+                pcap_dump(
+                    UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), &header, bytes.baseAddress)
             }
             return nil
         }

@@ -45,12 +45,15 @@ import Testing
         #expect(try avpBytes(.hostName(Array("lac".utf8))) == hex("8009 0000 0007 6c6163"))
         #expect(try avpBytes(.resultCode(ResultCode(result: 1))) == hex("8008 0000 0001 0001"))
         #expect(try avpBytes(.resultCode(ResultCode(result: 2, error: 6))) == hex("800a 0000 0001 0002 0006"))
-        #expect(try avpBytes(.q931CauseCode(Q931Cause(causeCode: 16, causeMessage: 0x45))) == hex("8009 0000 000c 0010 45"))
+        #expect(
+            try avpBytes(.q931CauseCode(Q931Cause(causeCode: 16, causeMessage: 0x45))) == hex("8009 0000 000c 0010 45"))
         #expect(try avpBytes(.proxyAuthenID(7)) == hex("0008 0000 0020 0007"))
         #expect(
             try avpBytes(.callErrors(CallErrors(crcErrors: 1, alignmentErrors: 6)))
                 == hex("8020 0000 0022 0000 00000001 00000000 00000000 00000000 00000000 00000006"))
-        #expect(try avpBytes(.accm(ACCM(sendACCM: 0xFFFFFFFF, receiveACCM: 1))) == hex("8010 0000 0023 0000 ffffffff 00000001"))
+        #expect(
+            try avpBytes(.accm(ACCM(sendACCM: 0xFFFF_FFFF, receiveACCM: 1)))
+                == hex("8010 0000 0023 0000 ffffffff 00000001"))
         #expect(try avpBytes(.sequencingRequired) == hex("8006 0000 0027"))
         #expect(try avpBytes(.vendor(vendorID: 311, type: 5, value: [1])) == hex("0007 0137 0005 01"))
     }
@@ -59,14 +62,17 @@ import Testing
         // (attribute, bad value) pairs: fixed-size fields with one byte too few or many.
         let cases: [(UInt16, [UInt8])] = [
             (2, [1]), (3, [0, 0, 1]), (5, Array(repeating: 0, count: 7)), (9, [0, 1, 2]), (10, []),
-            (13, Array(repeating: 0, count: 15)), (14, [1]), (15, [1, 2, 3, 4, 5]), (34, Array(repeating: 0, count: 25)),
+            (13, Array(repeating: 0, count: 15)), (14, [1]), (15, [1, 2, 3, 4, 5]),
+            (34, Array(repeating: 0, count: 25)),
             (35, Array(repeating: 0, count: 11)), (39, [0]), (1, [0, 1, 0]), (12, [0, 1]), (7, []), (32, [1, 2]),
         ]
         for (type, value) in cases {
             var raw = hex("c802 0000 0001 0002 0000 0000 8008 0000 0000 0006")
             raw += [0x80, UInt8(6 + value.count), 0, 0, 0, UInt8(type)] + value
             raw[3] = UInt8(raw.count)
-            let error = try #require(throws: L2TPWireError.self, "type \(type)") { try ControlMessage.decode(buffer(raw)) }
+            let error = try #require(throws: L2TPWireError.self, "type \(type)") {
+                try ControlMessage.decode(buffer(raw))
+            }
             #expect(error.code == .invalidAVPValue, "type \(type): \(error)")
             #expect(error.offset == 20 && error.attribute == AVPAttribute(vendorID: 0, type: type))
             #expect(error.messageType == .hello && error.header?.tunnelID == 1)

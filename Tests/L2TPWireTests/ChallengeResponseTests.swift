@@ -10,7 +10,8 @@ import Testing
             hexString(ChallengeResponse.compute(for: .sccrp, secret: secret, challenge: Array(0..<16)))
                 == "dd4186e2196f00124a9d588f02701259")
         #expect(
-            hexString(ChallengeResponse.compute(for: .scccn, secret: secret, challenge: Array(repeating: 0xAA, count: 8)))
+            hexString(
+                ChallengeResponse.compute(for: .scccn, secret: secret, challenge: Array(repeating: 0xAA, count: 8)))
                 == "883b953eb5f1acf9a512a45d5be22848")
     }
 

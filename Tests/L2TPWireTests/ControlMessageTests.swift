@@ -35,7 +35,8 @@ import Testing
         let message = ControlMessage(
             .sccrq, tunnelID: 0,
             avps: [
-                .protocolVersion(.rfc2661), .hostName(Array("lac".utf8)), .framingCapabilities([.synchronous, .asynchronous]),
+                .protocolVersion(.rfc2661), .hostName(Array("lac".utf8)),
+                .framingCapabilities([.synchronous, .asynchronous]),
                 .assignedTunnelID(1), .receiveWindowSize(4), .tieBreaker(0x0011_2233_4455_6677),
             ])
         #expect(bytes(try message.encoded()) == Self.sccrqBytes)
@@ -141,7 +142,8 @@ import Testing
         #expect(decoded.minimumBPS == 9600 && decoded.maximumBPS == 100_000_000)
         #expect(decoded.bearerType == .analog && decoded.framingType == .synchronous)
         #expect(decoded.calledNumber == "5551000" && decoded.callingNumber == "5552000" && decoded.subAddress == "42")
-        #expect(decoded.txConnectSpeed == 10_000_000 && decoded.rxConnectSpeed == 64000 && decoded.physicalChannelID == 7)
+        #expect(
+            decoded.txConnectSpeed == 10_000_000 && decoded.rxConnectSpeed == 64000 && decoded.physicalChannelID == 7)
         #expect(decoded.proxyAuthenType == .chap && decoded.proxyAuthenID == 0x2A)
         #expect(decoded.proxyAuthenName == Array("alice".utf8) && decoded.proxyAuthenResponse?.count == 16)
         #expect(decoded.callErrors?.timeoutErrors == 5 && decoded.accm?.receiveACCM == 0x000A_0000)
@@ -150,5 +152,25 @@ import Testing
         #expect(decoded.initialReceivedLCPConfReq?.count == 4 && decoded.lastSentLCPConfReq?.count == 4)
         #expect(decoded.lastReceivedLCPConfReq?.count == 6 && decoded.proxyAuthenChallenge?.count == 16)
         #expect(decoded.bearerCapabilities == [.analog, .digital])
+    }
+}
+
+@Suite struct ControlMessageHelperTests {
+    @Test func descriptionNamesTypeIdsAndAttributesOnly() {
+        let message = ControlMessage(
+            .sccrp, tunnelID: 7, ns: 1, nr: 2, avps: [.hostName(Array("h".utf8)), .challenge([0xAB])],
+            hidden: [.challenge])
+        #expect(message.description == "SCCRP tunnel 7 session 0 ns 1 nr 2 [Host Name, Challenge (hidden)]")
+        #expect(ControlMessage.zlb(tunnelID: 1, ns: 3, nr: 4).description == "ZLB tunnel 1 session 0 ns 3 nr 4")
+    }
+
+    @Test func sequenceNumbersCanBeRewrittenInPlace() throws {
+        var encoded = try minimalMessage(.hello).encoded()
+        #expect(ControlMessage.rewriteSequenceNumbers(in: &encoded, ns: 0x1111, nr: 0x2222))
+        let decoded = try ControlMessage.decode(encoded)
+        #expect(decoded.ns == 0x1111 && decoded.nr == 0x2222 && decoded.messageType == .hello)
+        var data = buffer(hex("4802 000d 0005 0006 0001 0002 aa"))
+        #expect(!ControlMessage.rewriteSequenceNumbers(in: &data, ns: 9, nr: 9))
+        #expect(bytes(data) == hex("4802 000d 0005 0006 0001 0002 aa"))
     }
 }

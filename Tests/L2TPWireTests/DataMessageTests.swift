@@ -10,13 +10,17 @@ import Testing
             DataMessage(tunnelID: 1, sessionID: 2, payload: payload),
             DataMessage(tunnelID: 1, sessionID: 2, hasLength: true, payload: payload),
             DataMessage(tunnelID: 1, sessionID: 2, ns: 10, nr: 0, payload: payload),
-            DataMessage(tunnelID: 1, sessionID: 2, ns: 10, nr: 3, hasLength: true, offsetSize: 4, priority: true, payload: payload),
+            DataMessage(
+                tunnelID: 1, sessionID: 2, ns: 10, nr: 3, hasLength: true, offsetSize: 4, priority: true,
+                payload: payload),
             DataMessage(tunnelID: 0xFFFF, sessionID: 0xFFFF, offsetSize: 0, payload: ByteBuffer()),
         ]
         for message in variants {
             var out = ByteBuffer()
             try message.encode(into: &out)
-            #expect(out.readableBytes == message.header.encodedLength + payload.readableBytes || message.payload.readableBytes == 0)
+            #expect(
+                out.readableBytes == message.header.encodedLength + payload.readableBytes
+                    || message.payload.readableBytes == 0)
             guard case .data(let decoded) = try L2TPPacket.decode(out) else {
                 Issue.record("decoded as control")
                 continue

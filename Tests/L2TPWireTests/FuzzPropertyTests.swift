@@ -11,11 +11,13 @@ import Testing
     static let seeds: [[UInt8]] = {
         var seeds: [[UInt8]] = []
         for message in OracleMessages.control + MessageType.allCases.map(minimalMessage) {
-            seeds.append(bytes(try! message.encoded(secret: OracleMessages.secret, randomVector: OracleMessages.randomVector)))
+            seeds.append(
+                bytes(try! message.encoded(secret: OracleMessages.secret, randomVector: OracleMessages.randomVector)))
         }
         let hideable = sampleAVPs.filter { $0.type?.rule.mayBeHidden ?? true }
         let hidden = ControlMessage(
-            tunnelID: 5, sessionID: 6, avps: [AVPEntry(.messageType(.iccn))] + hideable.map { AVPEntry($0, hidden: true) })
+            tunnelID: 5, sessionID: 6,
+            avps: [AVPEntry(.messageType(.iccn))] + hideable.map { AVPEntry($0, hidden: true) })
         seeds.append(bytes(try! hidden.encoded(secret: fuzzSecret, randomVector: Array(1...16), hiddenPadding: 5)))
         for message in OracleMessages.data {
             var out = ByteBuffer()
@@ -28,7 +30,9 @@ import Testing
     @Test func seedsThemselvesRoundTrip() {
         for (index, seed) in Self.seeds.enumerated() {
             #expect(fuzzCheck(buffer(seed)) == nil, "seed \(index)")
-            let decodes = [fuzzSecret, OracleMessages.secret].contains { (try? L2TPPacket.decode(buffer(seed), secret: $0)) != nil }
+            let decodes = [fuzzSecret, OracleMessages.secret].contains {
+                (try? L2TPPacket.decode(buffer(seed), secret: $0)) != nil
+            }
             #expect(decodes, "seed \(index) does not decode")
         }
     }
@@ -81,7 +85,11 @@ import Testing
                 }
             case 4:  // insert or delete a byte
                 let at = Int.random(in: 0..<input.count, using: &rng)
-                if Bool.random(using: &rng) { input.insert(UInt8.random(in: 0...255, using: &rng), at: at) } else { input.remove(at: at) }
+                if Bool.random(using: &rng) {
+                    input.insert(UInt8.random(in: 0...255, using: &rng), at: at)
+                } else {
+                    input.remove(at: at)
+                }
             default:  // M/H/reserved flag changes on a random byte pair
                 let at = Int.random(in: 0..<input.count, using: &rng)
                 input[at] ^= [0x80, 0x40, 0x3C, 0x04][Int.random(in: 0..<4, using: &rng)]

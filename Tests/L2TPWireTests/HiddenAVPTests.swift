@@ -12,7 +12,8 @@ import Testing
     @Test func singleShortBlockBothWays() {
         let hidden = HiddenAVP.hide([0x12, 0x34], attributeType: 9, secret: secret, randomVector: vector)
         #expect(hidden == hex("be6a0ff3"))
-        #expect(HiddenAVP.unhide(hex("be6a0ff3"), attributeType: 9, secret: secret, randomVector: vector) == [0x12, 0x34])
+        #expect(
+            HiddenAVP.unhide(hex("be6a0ff3"), attributeType: 9, secret: secret, randomVector: vector) == [0x12, 0x34])
     }
 
     @Test func paddingIsCoveredByTheOriginalLength() {
@@ -41,7 +42,8 @@ import Testing
 
     @Test func encodedMessageHidesAndInsertsRandomVector() throws {
         var message = ControlMessage(
-            .sccrq, tunnelID: 0, sessionID: 0, avps: [
+            .sccrq, tunnelID: 0, sessionID: 0,
+            avps: [
                 .protocolVersion(.rfc2661), .hostName(Array("lac".utf8)), .framingCapabilities(.synchronous),
                 .assignedTunnelID(0x1234),
             ], hidden: [.assignedTunnelID])
@@ -64,7 +66,8 @@ import Testing
     }
 
     @Test func hiddenDecodeErrors() throws {
-        let message = ControlMessage(.icrp, tunnelID: 1, sessionID: 2, avps: [.assignedSessionID(7)], hidden: [.assignedSessionID])
+        let message = ControlMessage(
+            .icrp, tunnelID: 1, sessionID: 2, avps: [.assignedSessionID(7)], hidden: [.assignedSessionID])
         let encoded = try message.encoded(secret: secret, randomVector: vector)
         #expect(throws: L2TPWireError(.hiddenAVPWithoutSecret, field: "", offset: nil)) {
             try ControlMessage.decode(encoded, secret: nil)

@@ -57,7 +57,9 @@ import Testing
         let error = try #require(throws: L2TPWireError.self) { try L2TPHeader.decode(buffer(hex("c802 000c 0001"))) }
         #expect(error.code == .truncated && error.field == "tunnel id" && error.offset == 4)
         #expect(throws: L2TPWireError(.truncated, field: "", offset: nil)) { try L2TPHeader.decode(buffer([0xC8])) }
-        let pad = try #require(throws: L2TPWireError.self) { try L2TPHeader.decode(buffer(hex("0202 0001 0002 0010 00"))) }
+        let pad = try #require(throws: L2TPWireError.self) {
+            try L2TPHeader.decode(buffer(hex("0202 0001 0002 0010 00")))
+        }
         #expect(pad.field == "offset padding" && pad.offset == 8)
         let short = try #require(throws: L2TPWireError.self) {
             try L2TPHeader.decode(buffer(hex("c802 000b 0000 0000 0000 0000")))

@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct MessageSpecTests {
     @Test func tableMatchesRFC2661Section6() {
-        #expect(MessageSpec.spec(for: .sccrq).required == [.protocolVersion, .hostName, .framingCapabilities, .assignedTunnelID])
+        #expect(
+            MessageSpec.spec(for: .sccrq).required == [
+                .protocolVersion, .hostName, .framingCapabilities, .assignedTunnelID,
+            ])
         #expect(MessageSpec.spec(for: .stopCCN).required == [.assignedTunnelID, .resultCode])
         #expect(MessageSpec.spec(for: .iccn).required == [.txConnectSpeed, .framingType])
         #expect(MessageSpec.spec(for: .ocrq).required.count == 7)

@@ -14,7 +14,8 @@ enum OracleMessages {
             ControlMessage(
                 .sccrq, tunnelID: 0, ns: 0, nr: 0,
                 avps: [
-                    .protocolVersion(.rfc2661), .hostName(Array("lac.example".utf8)), .framingCapabilities([.synchronous, .asynchronous]),
+                    .protocolVersion(.rfc2661), .hostName(Array("lac.example".utf8)),
+                    .framingCapabilities([.synchronous, .asynchronous]),
                     .bearerCapabilities([.digital]), .assignedTunnelID(4321), .receiveWindowSize(16),
                     .challenge([0xC0, 0xFF, 0xEE, 0x01]), .tieBreaker(0x0102_0304_0506_0708), .firmwareRevision(0x0680),
                     .vendorName(Array("openl2tp-swift".utf8)),
@@ -29,7 +30,11 @@ enum OracleMessages {
         messages.append(
             ControlMessage(
                 .stopCCN, tunnelID: 99, ns: 5, nr: 6,
-                avps: [.assignedTunnelID(4321), .resultCode(ResultCode(ResultCode.StopCCNResult.generalError, error: .tryAnother, message: "go away"))]))
+                avps: [
+                    .assignedTunnelID(4321),
+                    .resultCode(
+                        ResultCode(ResultCode.StopCCNResult.generalError, error: .tryAnother, message: "go away")),
+                ]))
         messages.append(
             ControlMessage(
                 .cdn, tunnelID: 99, sessionID: 7, ns: 7, nr: 8,
@@ -42,22 +47,27 @@ enum OracleMessages {
                 .icrq, tunnelID: 99, ns: 8, nr: 9,
                 avps: [
                     .assignedSessionID(71), .callSerialNumber(123_456), .bearerType(.analog), .physicalChannelID(3),
-                    .callingNumber(Array("5551234".utf8)), .calledNumber(Array("5556789".utf8)), .subAddress(Array("12".utf8)),
+                    .callingNumber(Array("5551234".utf8)), .calledNumber(Array("5556789".utf8)),
+                    .subAddress(Array("12".utf8)),
                 ]))
         messages.append(
             ControlMessage(
                 .ocrq, tunnelID: 99, sessionID: 0, ns: 9, nr: 9,
                 avps: [
-                    .assignedSessionID(72), .callSerialNumber(5), .minimumBPS(28800), .maximumBPS(56000), .bearerType(.digital),
+                    .assignedSessionID(72), .callSerialNumber(5), .minimumBPS(28800), .maximumBPS(56000),
+                    .bearerType(.digital),
                     .framingType(.asynchronous), .calledNumber(Array("0800".utf8)), .subAddress(Array("7".utf8)),
                 ]))
         messages.append(
             ControlMessage(
                 .iccn, tunnelID: 99, sessionID: 71, ns: 10, nr: 9,
                 avps: [
-                    .txConnectSpeed(100_000_000), .framingType(.synchronous), .initialReceivedLCPConfReq([0x01, 0x04, 0x05, 0xDC]),
-                    .lastSentLCPConfReq([0x03, 0x06, 0x0A, 0x00, 0x00, 0x01]), .lastReceivedLCPConfReq([0x05, 0x06, 0x12, 0x34, 0x56, 0x78]),
-                    .proxyAuthenType(.chap), .proxyAuthenName(Array("alice".utf8)), .proxyAuthenChallenge(Array(0..<16)),
+                    .txConnectSpeed(100_000_000), .framingType(.synchronous),
+                    .initialReceivedLCPConfReq([0x01, 0x04, 0x05, 0xDC]),
+                    .lastSentLCPConfReq([0x03, 0x06, 0x0A, 0x00, 0x00, 0x01]),
+                    .lastReceivedLCPConfReq([0x05, 0x06, 0x12, 0x34, 0x56, 0x78]),
+                    .proxyAuthenType(.chap), .proxyAuthenName(Array("alice".utf8)),
+                    .proxyAuthenChallenge(Array(0..<16)),
                     .proxyAuthenID(42), .proxyAuthenResponse(Array(0x80..<0x90)), .privateGroupID(Array("grp".utf8)),
                     .rxConnectSpeed(54_000_000), .sequencingRequired,
                 ]))
@@ -81,7 +91,8 @@ enum OracleMessages {
                 hidden: [.assignedSessionID]))
         // A vendor AVP (non-zero vendor id) must be shown as vendor data, not an IETF attribute.
         messages.append(
-            ControlMessage(.hello, tunnelID: 99, ns: 14, nr: 10, avps: [.vendor(vendorID: 9, type: 1, value: [0, 0, 0, 5])]))
+            ControlMessage(
+                .hello, tunnelID: 99, ns: 14, nr: 10, avps: [.vendor(vendorID: 9, type: 1, value: [0, 0, 0, 5])]))
         messages.append(ControlMessage.zlb(tunnelID: 99, ns: 14, nr: 11))
         return messages
     }

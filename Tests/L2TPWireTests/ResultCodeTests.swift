@@ -28,7 +28,8 @@ import Testing
         let resultOnly = try decodeResult(hex("0600"))
         #expect(resultOnly.result == 6 && resultOnly.isByteSwapped)
         // Re-encoding reproduces the peer's bytes.
-        let message = ControlMessage(.stopCCN, tunnelID: 1, avps: [.assignedTunnelID(1), .resultCode(swappedWithError)])
+        let message = ControlMessage(
+            .stopCCN, tunnelID: 1, avps: [.assignedTunnelID(1), .resultCode(swappedWithError)])
         #expect(bytes(try message.encoded()).suffix(4) == hex("0200 0600"))
         // Big-endian values are left alone, including ones above 255 with a non-zero low byte.
         #expect(try decodeResult(hex("0101")).result == 0x0101)
@@ -39,7 +40,8 @@ import Testing
         #expect(ResultCode(.generalRequest) == ResultCode(result: 1))
         #expect(ResultCode(.stateMachineError, error: .unknownMandatoryAVP) == ResultCode(result: 7, error: 8))
         #expect(ResultCode(.noFraming).result == 11)
-        #expect(ResultCode(.administrative, message: "bye") == ResultCode(result: 3, error: 0, message: Array("bye".utf8)))
+        #expect(
+            ResultCode(.administrative, message: "bye") == ResultCode(result: 3, error: 0, message: Array("bye".utf8)))
         #expect(ResultCode.GeneralError.tryAnother.rawValue == 7)
         #expect(ResultCode.StopCCNResult.allCases.count == 7 && ResultCode.CDNResult.allCases.count == 11)
     }

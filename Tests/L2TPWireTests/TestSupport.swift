@@ -91,10 +91,15 @@ func minimalMessage(_ type: MessageType) -> ControlMessage {
     let avps: [AVP]
     switch type {
     case .sccrq, .sccrp:
-        avps = [.protocolVersion(.rfc2661), .hostName(Array("host".utf8)), .framingCapabilities(.synchronous), .assignedTunnelID(5)]
+        avps = [
+            .protocolVersion(.rfc2661), .hostName(Array("host".utf8)), .framingCapabilities(.synchronous),
+            .assignedTunnelID(5),
+        ]
     case .scccn, .hello: avps = []
     case .stopCCN: avps = [.assignedTunnelID(5), .resultCode(ResultCode(.generalRequest))]
-    case .icrq, .ocrq where type == .icrq: avps = [.assignedSessionID(9), .callSerialNumber(77)]
+    case .icrq,
+        .ocrq where type == .icrq:
+        avps = [.assignedSessionID(9), .callSerialNumber(77)]
     case .ocrq:
         avps = [
             .assignedSessionID(9), .callSerialNumber(77), .minimumBPS(1), .maximumBPS(2), .bearerType(.digital),

@@ -38,7 +38,9 @@ struct TsharkExpectation {
     private mutating func add(_ field: String, _ value: some BinaryInteger) { add(field, "\(value)") }
     private mutating func add(_ field: String, bool: Bool) { add(field, bool ? "1" : "0") }
     private mutating func add(_ field: String, hex bytes: [UInt8]) { add(field, hexString(bytes)) }
-    private mutating func add(_ field: String, text bytes: [UInt8]) { add(field, String(decoding: bytes, as: UTF8.self)) }
+    private mutating func add(_ field: String, text bytes: [UInt8]) {
+        add(field, String(decoding: bytes, as: UTF8.self))
+    }
 
     init(data message: DataMessage) {
         add("l2tp.type", 0)

@@ -18,7 +18,8 @@ import Testing
         let writer = try PcapWriter(path: path)
         var encoded: [ByteBuffer] = []
         for message in OracleMessages.control {
-            encoded.append(try message.encoded(secret: OracleMessages.secret, randomVector: OracleMessages.randomVector))
+            encoded.append(
+                try message.encoded(secret: OracleMessages.secret, randomVector: OracleMessages.randomVector))
         }
         for message in OracleMessages.data {
             var out = ByteBuffer()
@@ -26,7 +27,9 @@ import Testing
             encoded.append(out)
         }
         for (index, datagram) in encoded.enumerated() {
-            try writer.write(bytes(datagram), from: source, to: destination, at: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index)))
+            try writer.write(
+                bytes(datagram), from: source, to: destination,
+                at: CaptureTimestamp(seconds: 1_700_000_000 + Int64(index)))
         }
         writer.close()
         return (path, encoded)
@@ -75,10 +78,14 @@ import Testing
         #expect(!verbose.contains("Bad AVP length"))
 
         let summary = try Self.run(
-            ["-r", path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-e", "frame.number",
-             "-e", "frame.protocols", "-e", "_ws.expert.severity", "-e", "_ws.malformed",
-             "-e", "ip.checksum.status", "-e", "udp.checksum.status", "-e", "_ws.expert.message"] + Self.checksumOptions)
-        let rows = summary.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+            [
+                "-r", path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-e", "frame.number",
+                "-e", "frame.protocols", "-e", "_ws.expert.severity", "-e", "_ws.malformed",
+                "-e", "ip.checksum.status", "-e", "udp.checksum.status", "-e", "_ws.expert.message",
+            ] + Self.checksumOptions)
+        let rows = summary.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
         #expect(rows.count == encoded.count)
         for row in rows where row.count == 7 {
             #expect(row[1].contains("udp:l2tp"), "frame \(row[0]) not dissected as L2TP: \(row[1])")
@@ -98,18 +105,21 @@ import Testing
         let fields = TsharkExpectation.fields
         let output = try Self.run(
             ["-r", path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|"] + fields.flatMap { ["-e", $0] })
-        let rows = output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let rows = output.split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
         try #require(rows.count == expectations.count)
         var compared = 0
         for (frame, (row, expected)) in zip(rows, expectations).enumerated() {
             try #require(row.count == fields.count, "frame \(frame + 1): \(row)")
             for (index, field) in fields.enumerated() {
                 let want = expected.values[field] ?? ""
-                #expect(row[index] == want, "frame \(frame + 1) field \(field): tshark '\(row[index])', we encoded '\(want)'")
+                #expect(
+                    row[index] == want,
+                    "frame \(frame + 1) field \(field): tshark '\(row[index])', we encoded '\(want)'")
                 if !want.isEmpty { compared += 1 }
             }
         }
         #expect(compared > 300, "only \(compared) non-empty field values compared")
     }
 }
-
