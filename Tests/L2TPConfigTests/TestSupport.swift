@@ -24,7 +24,7 @@ enum TestFiles {
 }
 
 /// Parses one command; throws the parse error.
-func parse(_ line: String) throws -> ParsedCommand {
+func parse(_ line: String) throws(ConfigError) -> ParsedCommand {
     try CommandParser().parseCommand(line)
 }
 

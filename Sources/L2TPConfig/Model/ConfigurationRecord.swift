@@ -68,9 +68,11 @@ extension MutableConfigurationRecord {
         }
     }
 
-    /// Applies every argument this record knows; others are left for the caller.
-    mutating func apply(_ arguments: [ParameterName: ConfigValue], what: String) throws(ConfigError) {
-        for (name, value) in arguments.sorted(by: { $0.key < $1.key }) where Self.spec(name) != nil {
+    /// Applies arguments. Unknown parameters are an error unless
+    /// `ignoringOthers` (request overrides carry arguments such as
+    /// `tunnel_name` that are not profile parameters).
+    mutating func apply(_ arguments: [ParameterName: ConfigValue], what: String, ignoringOthers: Bool = false) throws(ConfigError) {
+        for (name, value) in arguments.sorted(by: { $0.key < $1.key }) where !ignoringOthers || Self.spec(name) != nil {
             try set(name, value, what: what)
         }
     }

@@ -76,7 +76,7 @@ extension ProfileStore {
         if let request {
             var overrides = request.arguments
             overrides[.pppProfileName] = .string(pppName)
-            try session.apply(overrides, what: "session create")
+            try session.apply(overrides, what: "session create", ignoringOthers: true)
         }
         return ResolvedSession(settings: session, ppp: ppp)
     }
@@ -86,7 +86,7 @@ extension ProfileStore {
         guard var settings = tunnelProfiles[tunnelProfileName] else {
             throw .profileNotFound(.tunnel, tunnelProfileName, referencedBy: "tunnel_profile_name of peer profile '\(peer.name)'")
         }
-        try settings.apply(overrides, what: "tunnel create")
+        try settings.apply(overrides, what: "tunnel create", ignoringOthers: true)
         if settings.hideAVPs && settings.secret == nil {
             throw .conflicting("hide_avps: hiding AVPs needs a secret (RFC 2661 4.3); set secret", at: nil)
         }

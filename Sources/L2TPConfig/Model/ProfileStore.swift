@@ -62,10 +62,10 @@ public struct ProfileStore: Hashable, Sendable {
                                 references: ReferenceCheck = .immediate) throws(ConfigError) {
         try checkName(name)
         guard !contains(kind, name) else { throw .profileExists(kind, name) }
+        if references == .immediate { try checkReferences(kind, name, values) }
         try update(kind, name, creating: true) { (profile: inout any MutableConfigurationRecord) throws(ConfigError) in
             try profile.apply(values, what: "\(kind.rawValue) profile create")
         }
-        if references == .immediate { try checkReferences(kind, name, values) }
     }
 
     /// Changes the given parameters of an existing profile; `.notSet` resets one.
