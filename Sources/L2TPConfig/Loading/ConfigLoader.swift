@@ -55,6 +55,9 @@ public enum ConfigLoader {
                 result.errors.append(error)
                 continue
             }
+            if case .profile(let kind, let action) = command.path, let name = command.string(.profileName), action != .delete {
+                referenceLocations[referenceKey(kind, name, .profileName)] = command.location
+            }
             if case .profile(let kind, .create) = command.path, let name = command.string(.profileName) {
                 for (parameter, _) in ProfileKind.references(of: kind) where command[parameter] != nil {
                     referenceLocations[referenceKey(kind, name, parameter)] = command.location(of: parameter)
@@ -73,8 +76,19 @@ public enum ConfigLoader {
             result.errors.append(dangling.error.located(at: location))
         }
         for action in result.actions {
-            result.errors += missingProfiles(in: action, model: result.model)
+            let missing = missingProfiles(in: action, model: result.model)
+            result.errors += missing
+            // Resolve local tunnels now, so e.g. hide_avps without a secret is
+            // reported at load time rather than when the tunnel is set up.
+            if missing.isEmpty, action.path == .tunnelCreate {
+                do throws(ConfigError) {
+                    _ = try result.model.profiles.resolveLocalTunnel(action)
+                } catch {
+                    result.errors.append(error)
+                }
+            }
         }
+        result.warnings += secretWarnings(result.model, locations: referenceLocations)
         result.errors.sort { lhs, rhs in
             (lhs.location?.line ?? 0, lhs.location?.column ?? 0) < (rhs.location?.line ?? 0, rhs.location?.column ?? 0)
         }
@@ -94,6 +108,18 @@ public enum ConfigLoader {
             guard let name = command.string(parameter), !model.profiles.contains(kind, name) else { return nil }
             return ConfigError.profileNotFound(kind, name, referencedBy: "\(parameter.rawValue) of '\(command.path)'")
                 .located(at: command.location(of: parameter))
+        }
+    }
+
+    /// Tunnel profiles that need a secret they do not have: usable only by
+    /// `tunnel create` commands that give `secret=`, never by peers.
+    static func secretWarnings(_ model: ConfigModel, locations: [String: SourceLocation]) -> [ConfigWarning] {
+        model.profiles.names(.tunnel).compactMap { name in
+            guard let profile = model.profiles.tunnelProfile(name), profile.secret == nil else { return nil }
+            let needs = profile.hideAVPs ? "hide_avps=yes" : profile.authMode == .challenge ? "auth_mode=challenge" : nil
+            guard let needs else { return nil }
+            return ConfigWarning("tunnel profile '\(name)' has \(needs) but no secret; tunnels from peers using it will be refused",
+                                 at: locations[referenceKey(.tunnel, name, .profileName)])
         }
     }
 
