@@ -5,28 +5,6 @@
 /// modifies, debug settings), and every error and warning. The daemon refuses
 /// to start when `errors` is not empty; on SIGHUP it swaps in `model` only
 /// when loading succeeded, so a bad file keeps the running configuration.
-public struct ConfigLoadResult: Sendable {
-    public var model: ConfigModel
-    /// Commands for the daemon to act on, in file order.
-    public var actions: [ParsedCommand]
-    public var errors: [ConfigError]
-    public var warnings: [ConfigWarning]
-
-    public var succeeded: Bool { errors.isEmpty }
-
-    /// The model and actions, or all errors as one `ConfigLoadFailure`.
-    public func get() throws(ConfigLoadFailure) -> (model: ConfigModel, actions: [ParsedCommand]) {
-        guard succeeded else { throw ConfigLoadFailure(errors: errors) }
-        return (model, actions)
-    }
-}
-
-/// All errors of a configuration file, one `FILE:LINE:COLUMN: message` per line.
-public struct ConfigLoadFailure: Error, Sendable, CustomStringConvertible {
-    public let errors: [ConfigError]
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
 public enum ConfigLoader {
     /// Parses and applies `text`. `base` is the model to start from: the
     /// defaults for startup and SIGHUP (OpenL2TP semantics), or the running
