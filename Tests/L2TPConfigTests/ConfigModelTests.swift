@@ -36,3 +36,27 @@ import Testing
         #expect(model.profiles.pppProfile("default")?.traceFlags == .all)
     }
 }
+
+@Suite struct ParameterListingTests {
+    @Test func listingShowsEffectiveValuesInTableOrder() throws {
+        var store = ProfileStore()
+        try store.modify(.tunnel, name: "default", values: [.helloTimeout: .seconds(30)])
+        let listing = try #require(store.tunnelProfile("default")).listing()
+        #expect(listing.map(\.name) == TunnelProfile.parameterSpecs.map(\.name))
+        let hello = try #require(listing.first { $0.name == .helloTimeout })
+        #expect(hello.value == "30" && !hello.isDefault)
+        let port = try #require(listing.first { $0.name == .ourUDPPort })
+        #expect(port.value == "" && port.notSetMeaning == "ephemeral" && port.isDefault)
+        #expect(SystemSettings().listing().first { $0.name == .tunnelPersistPendTimeout }?.value == "300")
+    }
+
+    @Test func typedArgumentAccessors() throws {
+        let c = try parse("tunnel create dest_ipaddr=192.0.2.1 persist=on auth_mode=simple trace_flags=FSM hello_timeout=1m")
+        #expect(c.ipv4(.destIPAddress) == IPv4Address(192, 0, 2, 1))
+        #expect(c.bool(.persist) == true)
+        #expect(c.choice(.authMode, as: TunnelAuthMode.self) == .simple)
+        #expect(c.traceFlags(.traceFlags) == .fsm)
+        #expect(c.integer(.helloTimeout) == 60)
+        #expect(c.bool(.useTiebreaker) == nil)
+    }
+}

@@ -67,6 +67,7 @@ public enum ConfigLoader {
             }
         }
         result.warnings += secretWarnings(result.model, locations: referenceLocations)
+        checkTunnelNames(&result)
         result.errors.sort { lhs, rhs in
             (lhs.location?.line ?? 0, lhs.location?.column ?? 0) < (rhs.location?.line ?? 0, rhs.location?.column ?? 0)
         }
@@ -86,6 +87,31 @@ public enum ConfigLoader {
             guard let name = command.string(parameter), !model.profiles.contains(kind, name) else { return nil }
             return ConfigError.profileNotFound(kind, name, referencedBy: "\(parameter.rawValue) of '\(command.path)'")
                 .located(at: command.location(of: parameter))
+        }
+    }
+
+    /// Within one file a tunnel name can be created once; sessions naming a
+    /// tunnel the file did not create earlier get a warning (on reload the
+    /// daemon may still have it; at startup it will not).
+    static func checkTunnelNames(_ result: inout ConfigLoadResult) {
+        var created: [String: SourceLocation] = [:]
+        for action in result.actions {
+            switch action.path {
+            case .tunnelCreate:
+                guard let name = action.string(.tunnelName) else { continue }
+                if let first = created[name] {
+                    result.errors.append(.conflicting("tunnel_name: tunnel '\(name)' is already created at line \(first.line)",
+                                                      at: action.location(of: .tunnelName)))
+                } else {
+                    created[name] = action.location
+                }
+            case .sessionCreate, .sessionModify, .tunnelModify, .debugModify:
+                guard let name = action.string(.tunnelName), created[name] == nil else { continue }
+                result.warnings.append(ConfigWarning("tunnel_name: no tunnel '\(name)' is created earlier in this file",
+                                                     at: action.location(of: .tunnelName)))
+            default:
+                continue
+            }
         }
     }
 
