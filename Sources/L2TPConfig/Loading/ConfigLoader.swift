@@ -71,6 +71,9 @@ public enum ConfigLoader {
         result.errors.sort { lhs, rhs in
             (lhs.location?.line ?? 0, lhs.location?.column ?? 0) < (rhs.location?.line ?? 0, rhs.location?.column ?? 0)
         }
+        result.warnings.sort { lhs, rhs in
+            (lhs.location?.line ?? 0, lhs.location?.column ?? 0) < (rhs.location?.line ?? 0, rhs.location?.column ?? 0)
+        }
         return result
     }
 
