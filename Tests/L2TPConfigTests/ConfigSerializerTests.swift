@@ -64,6 +64,17 @@ import Testing
         #expect(replayed == model)
     }
 
+    @Test func defaultTunnelProfileNamingAPeerProfile() throws {
+        var model = ConfigModel()
+        try model.profiles.create(.peer, name: "p")
+        try model.profiles.modify(.tunnel, name: "default", values: [.peerProfileName: .string("p")])
+        #expect(ConfigSerializer.commands(for: model).map { CommandRenderer.render($0) } == [
+            "peer profile create profile_name=p",
+            "tunnel profile modify profile_name=default peer_profile_name=p",
+        ])
+        #expect(try roundTrip(model) == model)
+    }
+
     @Test func daemonAppendsItsTunnelsAndSessions() throws {
         var model = ConfigModel()
         try model.profiles.modify(.tunnel, name: "default", values: [.persist: .bool(true)])
