@@ -22,7 +22,9 @@ public struct CommandParser: Sendable {
         for statement in lexed.statements {
             parse(tokens: statement.tokens[...], into: &output)
         }
-        output.errors.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+        output.errors.sort {
+            ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+        }
         return output
     }
 
@@ -31,8 +33,9 @@ public struct CommandParser: Sendable {
         let output = parse(line, file: file)
         if let error = output.errors.first { throw error }
         guard output.commands.count == 1, let command = output.commands.first else {
-            throw .syntax(output.commands.isEmpty ? "no command given" : "expected one command, found \(output.commands.count)",
-                          at: SourceLocation(file: file, line: 1, column: 1))
+            throw .syntax(
+                output.commands.isEmpty ? "no command given" : "expected one command, found \(output.commands.count)",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         return command
     }
@@ -60,9 +63,13 @@ public struct CommandParser: Sendable {
             }
             guard case .word(let word) = token.kind else {
                 if spelled.isEmpty {
-                    return .failure(.syntax("a command must start with a keyword; expected one of: \(expected.joined(separator: ", "))", at: token.location))
+                    return .failure(
+                        .syntax(
+                            "a command must start with a keyword; expected one of: \(expected.joined(separator: ", "))",
+                            at: token.location))
                 }
-                return .failure(.incompleteCommand(spelled.joined(separator: " "), expected: expected, at: token.location))
+                return .failure(
+                    .incompleteCommand(spelled.joined(separator: " "), expected: expected, at: token.location))
             }
             switch PrefixMatch.match(word, among: expected) {
             case .exact(let k), .unique(let k):
@@ -72,7 +79,9 @@ public struct CommandParser: Sendable {
             case .ambiguous(let ks):
                 return .failure(.ambiguousKeyword(word, matches: ks, at: token.location))
             case .none:
-                return .failure(.unknownKeyword(word, expected: expected, context: spelled.joined(separator: " "), at: token.location))
+                return .failure(
+                    .unknownKeyword(
+                        word, expected: expected, context: spelled.joined(separator: " "), at: token.location))
             }
         }
         return .success((node.command!, rest))
@@ -98,7 +107,10 @@ public struct CommandParser: Sendable {
             rest = rest.dropFirst()
             switch token.kind {
             case .argument(let name, let value):
-                guard let parameter = matchParameter(name, in: spec.parameters, command: commandName, at: token.location, output: &output) else {
+                guard
+                    let parameter = matchParameter(
+                        name, in: spec.parameters, command: commandName, at: token.location, output: &output)
+                else {
                     failed = true
                     continue
                 }
@@ -114,8 +126,10 @@ public struct CommandParser: Sendable {
                         command.unsetParameters.append(parameter.name)
                         command.argumentLocations[parameter.name] = token.location
                     } else {
-                        output.errors.append(.invalidValue(parameter: parameter.name.rawValue,
-                                                           reason: "'unset' takes parameter names without values", at: valueLocation))
+                        output.errors.append(
+                            .invalidValue(
+                                parameter: parameter.name.rawValue,
+                                reason: "'unset' takes parameter names without values", at: valueLocation))
                         failed = true
                     }
                     continue
@@ -129,22 +143,29 @@ public struct CommandParser: Sendable {
                 case .success(let typed):
                     command.arguments[parameter.name] = typed
                 case .failure(let error):
-                    output.errors.append(.invalidValue(parameter: parameter.name.rawValue, reason: error.reason, at: valueLocation))
+                    output.errors.append(
+                        .invalidValue(parameter: parameter.name.rawValue, reason: error.reason, at: valueLocation))
                     failed = true
                 }
             case .word(let word):
-                if parseBareWord(word, token: token, spec: spec, command: &command, output: &output, failed: &failed) { continue }
+                if parseBareWord(word, token: token, spec: spec, command: &command, output: &output, failed: &failed) {
+                    continue
+                }
                 // A stray `\` glued the next command onto this one: split here.
                 if token.startsContinuationLine, case .success = resolveKeywords(([token] + rest)[...]),
-                   table.root.children.contains(where: { $0.keyword == word.lowercased() }) {
-                    output.warnings.append(ConfigWarning(
-                        "'\(word)' starts a new command on a line continued from the previous one; treating the previous line's trailing '\\' as the end of '\(commandName)'",
-                        at: token.location))
+                    table.root.children.contains(where: { $0.keyword == word.lowercased() })
+                {
+                    output.warnings.append(
+                        ConfigWarning(
+                            "'\(word)' starts a new command on a line continued from the previous one; treating the previous line's trailing '\\' as the end of '\(commandName)'",
+                            at: token.location))
                     if !failed { output.commands.append(command) }
                     parse(tokens: ([token] + rest)[...], into: &output)
                     return
                 }
-                let valid = spec.takesParameterNames ? spec.unsettableParameters.map(\.name.rawValue) : spec.bareKeywords.map(\.rawValue)
+                let valid =
+                    spec.takesParameterNames
+                    ? spec.unsettableParameters.map(\.name.rawValue) : spec.bareKeywords.map(\.rawValue)
                 output.errors.append(.unexpectedWord(word, command: commandName, valid: valid, at: token.location))
                 failed = true
             }
@@ -154,8 +175,10 @@ public struct CommandParser: Sendable {
 
     /// Handles a bare word as a keyword argument or an unset parameter name.
     /// Returns false when the word is neither.
-    private func parseBareWord(_ word: String, token: Token, spec: CommandSpec, command: inout ParsedCommand,
-                               output: inout Output, failed: inout Bool) -> Bool {
+    private func parseBareWord(
+        _ word: String, token: Token, spec: CommandSpec, command: inout ParsedCommand,
+        output: inout Output, failed: inout Bool
+    ) -> Bool {
         if spec.takesParameterNames {
             let names = spec.unsettableParameters.map(\.name.rawValue)
             switch PrefixMatch.match(word, among: names) {
@@ -182,8 +205,10 @@ public struct CommandParser: Sendable {
         case .exact(let w), .unique(let w):
             let keyword = BareKeyword(rawValue: w)!
             if let group = spec.keywordGroups.first(where: { $0.contains(keyword) }),
-               let other = group.first(where: { $0 != keyword && command.keywords.contains($0) }) {
-                output.errors.append(.conflicting("'\(w)' cannot be combined with '\(other.rawValue)'", at: token.location))
+                let other = group.first(where: { $0 != keyword && command.keywords.contains($0) })
+            {
+                output.errors.append(
+                    .conflicting("'\(w)' cannot be combined with '\(other.rawValue)'", at: token.location))
                 failed = true
             } else if !command.keywords.insert(keyword).inserted {
                 output.errors.append(.duplicateParameter(w, at: token.location))
@@ -199,8 +224,10 @@ public struct CommandParser: Sendable {
         }
     }
 
-    private func matchParameter(_ name: String, in parameters: [ParameterSpec], command: String, at location: SourceLocation,
-                                output: inout Output) -> ParameterSpec? {
+    private func matchParameter(
+        _ name: String, in parameters: [ParameterSpec], command: String, at location: SourceLocation,
+        output: inout Output
+    ) -> ParameterSpec? {
         let names = parameters.map(\.name.rawValue)
         switch PrefixMatch.match(name, among: names) {
         case .exact(let n), .unique(let n):
