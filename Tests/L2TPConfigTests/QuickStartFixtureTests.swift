@@ -52,6 +52,20 @@ import Testing
             ])
     }
 
+    /// The quick start's interactive l2tpconfig session.
+    @Test(arguments: ["system show status", "user list", "session show tunnel_id=17767 session_id=9158"])
+    func interactiveExampleParsesAndValidates(_ line: String) throws {
+        let command = try CommandParser().parseValidatedCommand(line)
+        #expect(!command.path.words.isEmpty)
+    }
+
+    @Test func interactiveSessionShowArguments() throws {
+        let command = try CommandParser().parseValidatedCommand("session show tunnel_id=17767 session_id=9158")
+        #expect(command.path == .sessionShow)
+        #expect(command.integer(.tunnelID) == 17767)
+        #expect(command.integer(.sessionID) == 9158)
+    }
+
     @Test func verbatimClientExampleStillCreatesTheSession() throws {
         let text = try TestFiles.fixture("QuickStart", "01-lac-client.conf")
         let result = ConfigLoader.load(text: text, file: "client")
