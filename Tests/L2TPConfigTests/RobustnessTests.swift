@@ -30,6 +30,13 @@ import Testing
         }
     }
 
+    @Test func manyCommandsGluedByContinuationsDoNotExhaustTheStack() {
+        let text = String(repeating: "user list \\\n", count: 20_000)
+        let output = CommandParser().parse(text)
+        #expect(output.commands.count == 20_000)
+        #expect(output.warnings.count == 19_999)
+    }
+
     @Test func mutatedValidConfigNeverCrashes() throws {
         let base = Array(try TestFiles.repositoryFile("etc/openl2tpd.conf"))
         var generator = Generator(state: 7)

@@ -20,7 +20,10 @@ public struct CommandParser: Sendable {
         let lexed = Lexer(text: text, file: file).tokenize()
         var output = Output(commands: [], errors: lexed.errors, warnings: [])
         for statement in lexed.statements {
-            parse(tokens: statement.tokens[...], into: &output)
+            var remaining: ArraySlice<Token>? = statement.tokens[...]
+            while let tokens = remaining {
+                remaining = parse(tokens: tokens, into: &output)
+            }
         }
         output.errors.sort {
             ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
@@ -89,21 +92,26 @@ public struct CommandParser: Sendable {
 
     // MARK: - Statements
 
-    private func parse(tokens: ArraySlice<Token>, into output: inout Output) {
+    /// Parses one command from `tokens`. Returns the tokens of a further
+    /// command glued on by a stray continuation, if any (iteration rather than
+    /// recursion, so no input can exhaust the stack).
+    private func parse(tokens: ArraySlice<Token>, into output: inout Output) -> ArraySlice<Token>? {
         let spec: CommandSpec
         var rest: ArraySlice<Token>
         switch resolveKeywords(tokens) {
         case .failure(let error):
             output.errors.append(error)
-            return
+            return nil
         case .success(let resolved):
             (spec, rest) = resolved
         }
-        var command = ParsedCommand(path: spec.path, location: tokens.first!.location)
+        guard let first = tokens.first else { return nil }
+        var command = ParsedCommand(path: spec.path, location: first.location)
         let commandName = spec.path.description
         var failed = false
 
         while let token = rest.first {
+            let fromHere = rest
             rest = rest.dropFirst()
             switch token.kind {
             case .argument(let name, let value):
@@ -152,7 +160,7 @@ public struct CommandParser: Sendable {
                     continue
                 }
                 // A stray `\` glued the next command onto this one: split here.
-                if token.startsContinuationLine, case .success = resolveKeywords(([token] + rest)[...]),
+                if token.startsContinuationLine, case .success = resolveKeywords(fromHere),
                     table.root.children.contains(where: { $0.keyword == word.lowercased() })
                 {
                     output.warnings.append(
@@ -160,8 +168,7 @@ public struct CommandParser: Sendable {
                             "'\(word)' starts a new command on a line continued from the previous one; treating the previous line's trailing '\\' as the end of '\(commandName)'",
                             at: token.location))
                     if !failed { output.commands.append(command) }
-                    parse(tokens: ([token] + rest)[...], into: &output)
-                    return
+                    return fromHere
                 }
                 let valid =
                     spec.takesParameterNames
@@ -171,6 +178,7 @@ public struct CommandParser: Sendable {
             }
         }
         if !failed { output.commands.append(command) }
+        return nil
     }
 
     /// Handles a bare word as a keyword argument or an unset parameter name.
