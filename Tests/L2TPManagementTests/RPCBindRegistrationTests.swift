@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Testing
 
 @testable import L2TPManagement
@@ -102,5 +103,29 @@ enum RPCBindFixture {
             "\(error)".contains("rpcbind there has no TCP port for program 300773")
         }
         await server.close()
+    }
+
+    /// In the same serialized suite: both register program 300773.
+    @Test func managementServerStartsUnixAndLoopbackTCPAndCleansUp() async throws {
+        let path = makeTemporaryDirectory() + "/run/l2tpd.sock"
+        let server = try await ManagementServer.start(
+            handler: TestManagementHandler(), socketPath: path, group: MultiThreadedEventLoopGroup.singleton,
+            configuration: fastConfiguration())
+        try ManagementClient(socketPath: path).ping()
+        let port = try #require(server.tcpServer?.port)
+        #expect(server.tcpServer?.localAddress?.ipAddress == "127.0.0.1")
+        try ManagementClient(remoteHost: "127.0.0.1:\(port)").ping()
+        if RPCBindRegistration.isRPCBindRunning() {
+            #expect(server.registration?.port == port)
+        } else {
+            #expect(server.registration == nil)
+        }
+        await server.shutdown()
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(throws: RPCClientError.self) { _ = try ManagementClient(remoteHost: "127.0.0.1:\(port)") }
+        if RPCBindRegistration.isRPCBindRunning() {
+            let listing = RPCBindFixture.run("/usr/sbin/rpcinfo", ["-p", "127.0.0.1"])
+            #expect(!listing.output.contains("300773"))
+        }
     }
 }
