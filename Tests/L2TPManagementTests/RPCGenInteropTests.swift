@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func rpcgenClientCreatesATunnelAndListsSessions() async throws {
-        let (oracle, problem) = Self.buildOracle()
+        let (oracle, problem) = try await blocking { Self.buildOracle() }
         guard let oracle else {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("rpcgen interop test needs its tools in CI: \(problem ?? "")")
@@ -58,16 +58,17 @@ import Testing
         }
         let handler = TestManagementHandler()
         await handler.state.setSessionListSize(65535)
-        let server = try await startServer(.tcp(host: "127.0.0.1", port: 0), handler: handler)
+        let server = try await startServer(
+            .tcp(host: "127.0.0.1", port: 0), handler: handler, configuration: RPCServerConfiguration())
         let port = try #require(server.port)
 
-        let created = RPCBindFixture.run(oracle, ["\(port)", "create"])
+        let created = try await blocking { RPCBindFixture.run(oracle, ["\(port)", "create"]) }
         #expect(created.status == 0, "\(created.output)")
         #expect(
             created.output
                 == "status=0 message=\"\" records=1\nrecord 0 kind=tunnel tunnel_id=1\n")
 
-        let listed = RPCBindFixture.run(oracle, ["\(port)", "sessions"])
+        let listed = try await blocking { RPCBindFixture.run(oracle, ["\(port)", "sessions"]) }
         #expect(listed.status == 0, "\(listed.output)")
         let lines = listed.output.split(separator: "\n")
         #expect(lines.first == "status=0 message=\"\" records=65535")

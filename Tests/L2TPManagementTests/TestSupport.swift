@@ -95,3 +95,12 @@ func decodeReply(_ record: [UInt8]?) throws -> RPCReply? {
     guard let record, case .reply(let reply) = try RPCMessage(record: record).body else { return nil }
     return reply
 }
+
+/// Runs blocking socket or process work on its own thread. The client under
+/// test blocks in poll(2); doing that on Swift's cooperative pool (two threads
+/// here) would starve the server's handler tasks and deadlock parallel tests.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}

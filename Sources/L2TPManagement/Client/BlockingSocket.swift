@@ -111,6 +111,17 @@ struct BlockingSocket {
         }
     }
 
+    /// True when the peer has closed the connection (EOF or error pending),
+    /// checked without blocking and without consuming data.
+    func peerHasClosed() -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) > 0 else { return false }
+        if entry.revents & Int16(POLLHUP | POLLERR) != 0 { return true }
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK))
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
     // MARK: - Helpers
 
     private func setNonBlocking() {
