@@ -76,4 +76,45 @@ import Testing
             lines.last == "record 65534 kind=session tunnel_id=1 session_id=65535 state=\"ESTABLISHED\"")
         await server.close()
     }
+
+    /// Another uid (nobody) over loopback TCP and over a Unix socket opened to
+    /// it (mode 0666 for the test only): identified by the kernel and refused
+    /// with AUTH_ERROR, which libtirpc reports as "credential too weak".
+    @Test func otherUsersAreRefusedWithAuthError() async throws {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            print("NOTE: skipping other-uid test: needs root and setpriv")
+            return
+        }
+        let (oracle, problem) = try await blocking { Self.buildOracle() }
+        guard let oracle else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("rpcgen interop test needs its tools in CI: \(problem ?? "")")
+            }
+            return
+        }
+        let directory = (oracle as NSString).deletingLastPathComponent
+        chmod(directory, 0o755)
+        let path = directory + "/l2tpd.sock"
+        let handler = TestManagementHandler()
+        let tcp = try await startServer(
+            .tcp(host: "127.0.0.1", port: 0), handler: handler, configuration: RPCServerConfiguration())
+        let unix = try await startServer(.unixSocket(path: path), handler: handler)
+        chmod(path, 0o666)
+        let port = try #require(tcp.port)
+        for target in ["\(port)", path] {
+            let result = try await blocking {
+                RPCBindFixture.run(
+                    "/usr/bin/setpriv",
+                    ["--reuid=65534", "--regid=65534", "--clear-groups", oracle, target, "create"])
+            }
+            #expect(result.status == 3, "\(target): \(result.output)")
+            #expect(result.output.contains("Authentication error"), "\(target): \(result.output)")
+            #expect(result.output.contains("too weak"), "\(target): \(result.output)")
+        }
+        let asRoot = try await blocking { RPCBindFixture.run(oracle, [path, "create"]) }
+        #expect(asRoot.output.hasPrefix("status=0"), "\(asRoot.output)")
+        #expect(await handler.state.callers.count == 1)
+        await tcp.close()
+        await unix.close()
+    }
 }

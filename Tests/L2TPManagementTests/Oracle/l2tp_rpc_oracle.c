@@ -2,9 +2,10 @@
  * Independent client for the interop test: libtirpc plus the stubs rpcgen
  * generates from docs/l2tp_rpc.x. It shares no code with the Swift side, so
  * it checks both the .x file and our XDR/RPC encoding.
- * Usage: l2tp_rpc_oracle PORT create|sessions
+ * Usage: l2tp_rpc_oracle PORT|/socket/path create|sessions
  */
 #include <arpa/inet.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,24 @@ static void print_record(unsigned index, const l2tp_record *r) {
 
 int main(int argc, char **argv) {
     if (argc != 3) return 64;
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)atoi(argv[1]));
-    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
     int sock = RPC_ANYSOCK;
-    CLIENT *clnt = clnttcp_create(&addr, L2TP_PROG, L2TP_VERSION, &sock, 0, 0);
+    CLIENT *clnt;
+    if (argv[1][0] == '/') {
+        struct sockaddr_un addr;
+        memset(&addr, 0, sizeof addr);
+        addr.sun_family = AF_UNIX;
+        strncpy(addr.sun_path, argv[1], sizeof addr.sun_path - 1);
+        clnt = clntunix_create(&addr, L2TP_PROG, L2TP_VERSION, &sock, 0, 0);
+    } else {
+        struct sockaddr_in addr;
+        memset(&addr, 0, sizeof addr);
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons((unsigned short)atoi(argv[1]));
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+        clnt = clnttcp_create(&addr, L2TP_PROG, L2TP_VERSION, &sock, 0, 0);
+    }
     if (clnt == NULL) {
-        clnt_pcreateerror("clnttcp_create");
+        clnt_pcreateerror("create");
         return 2;
     }
     struct timeval timeout = {30, 0};
