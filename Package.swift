@@ -99,6 +99,8 @@ let package = Package(
                 "L2TPManagement", "ONCRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // C client built from docs/l2tp_rpc.x with rpcgen at test time.
             exclude: ["Oracle"]
