@@ -37,6 +37,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         self.decoder = RecordMarkingDecoder(maxRecordSize: configuration.maxRequestSize)
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        // Added after the peer's identity was looked up: the channel may
+        // already be active, and then channelActive will not come.
+        if context.channel.isActive { armIdleTimer(context: context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         armIdleTimer(context: context)
         context.fireChannelActive()
