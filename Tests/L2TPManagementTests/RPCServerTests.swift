@@ -386,3 +386,21 @@ func bindRawUnixSocket(path: String, listen shouldListen: Bool) throws -> Int32 
         await server.close()
     }
 }
+
+@Suite struct RPCServerShutdownTests {
+    @Test func closeEndsOpenConnections() async throws {
+        let path = makeTemporaryDirectory() + "/l2tpd.sock"
+        let server = try await startServer(
+            .unixSocket(path: path), configuration: fastConfiguration(idle: .seconds(30)))
+        let raw = try await blocking {
+            let raw = try RawConnection(unixPath: path)
+            try raw.sendCall(RPCCall(program: 300773, version: 1, procedure: 0))
+            _ = try raw.readRecord()
+            return raw
+        }
+        defer { raw.close() }
+        await server.close()
+        let closed = try await blocking { raw.closedByServer(within: .seconds(2)) }
+        #expect(closed)
+    }
+}
