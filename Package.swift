@@ -62,6 +62,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
+        .testTarget(
+            name: "L2TPManagementTests",
+            dependencies: [
+                "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // C client built from docs/l2tp_rpc.x with rpcgen at test time.
+            exclude: ["Oracle"]
+        ),
 
         // MARK: - Programs
         .executableTarget(
@@ -92,19 +105,6 @@ let package = Package(
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
-        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
-        .testTarget(
-            name: "L2TPManagementTests",
-            dependencies: [
-                "L2TPManagement", "ONCRPC",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            // C client built from docs/l2tp_rpc.x with rpcgen at test time.
-            exclude: ["Oracle"]
-        ),
     ],
     swiftLanguageModes: [.v6]
 )
