@@ -20,8 +20,6 @@ let package = Package(
         .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
         .library(name: "L2TPWire", targets: ["L2TPWire"]),
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
-        .library(name: "ONCRPC", targets: ["ONCRPC"]),
-        .library(name: "L2TPManagement", targets: ["L2TPManagement"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
