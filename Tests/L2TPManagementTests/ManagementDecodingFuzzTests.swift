@@ -29,7 +29,11 @@ import Testing
             for _ in 0..<(1 + next(3)) { bytes[next(bytes.count)] = UInt8(next(256)) }
             if next(4) == 0 { bytes.removeLast(next(bytes.count)) }
             do {
-                if round % 2 == 0 { _ = try ManagementReply(xdrBytes: bytes) } else { _ = try ManagementRequest(xdrBytes: bytes) }
+                if round % 2 == 0 {
+                    _ = try ManagementReply(xdrBytes: bytes)
+                } else {
+                    _ = try ManagementRequest(xdrBytes: bytes)
+                }
             } catch let error as ONCRPCError {
                 failures += 1
                 #expect(error.detail.contains("offset"))

@@ -85,7 +85,9 @@ enum RPCBindFixture {
 
         // An independent client: rpcinfo asks rpcbind for the address, then
         // calls our NULL procedure over TCP.
-        let ping = try await blocking { RPCBindFixture.run("/usr/sbin/rpcinfo", ["-T", "tcp", "127.0.0.1", "300773", "1"]) }
+        let ping = try await blocking {
+            RPCBindFixture.run("/usr/sbin/rpcinfo", ["-T", "tcp", "127.0.0.1", "300773", "1"])
+        }
         #expect(ping.status == 0, "\(ping.output)")
         #expect(ping.output.contains("program 300773 version 1 ready and waiting"))
         let listing = try await blocking { RPCBindFixture.run("/usr/sbin/rpcinfo", ["-p", "127.0.0.1"]) }

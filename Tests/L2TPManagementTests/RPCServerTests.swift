@@ -199,7 +199,8 @@ import Testing
 
     @Test func hugeLengthFieldIsRejectedAtOnce() async throws {
         let server = try await startServer(
-            .tcp(host: "127.0.0.1", port: 0), configuration: fastConfiguration(idle: .seconds(30), request: .seconds(30)))
+            .tcp(host: "127.0.0.1", port: 0),
+            configuration: fastConfiguration(idle: .seconds(30), request: .seconds(30)))
         let port = try #require(server.port)
         let closed = try await blocking {
             let raw = try RawConnection(tcpPort: port)
@@ -335,7 +336,6 @@ func bindRawUnixSocket(path: String, listen shouldListen: Bool) throws -> Int32 
     if shouldListen { listen(descriptor, 4) }
     return descriptor
 }
-
 
 @Suite(.serialized) struct RPCServerSlowClientTests {
     @Test func clientThatDoesNotReadItsReplyIsClosed() async throws {

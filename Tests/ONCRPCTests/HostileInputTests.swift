@@ -39,7 +39,9 @@ private struct RefusingService: RPCService {
         for round in 0..<3000 {
             var record: [UInt8]
             if round % 2 == 0 {
-                record = (0..<Int.random(in: 0..<96, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                record = (0..<Int.random(in: 0..<96, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
             } else {
                 record = valid
                 for _ in 0..<Int.random(in: 1...4, using: &random) {
@@ -64,7 +66,8 @@ private struct RefusingService: RPCService {
         for _ in 0..<500 {
             var decoder = RecordMarkingDecoder(maxRecordSize: 4096)
             for _ in 0..<8 {
-                decoder.feed((0..<Int.random(in: 0..<64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+                decoder.feed(
+                    (0..<Int.random(in: 0..<64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
                 while (try? decoder.nextRecord()) != nil {}
             }
         }
@@ -76,7 +79,8 @@ private struct RefusingService: RPCService {
         for _ in 0..<3000 {
             // Words of small values, so lengths and discriminants are often
             // plausible and decoding gets deep before it fails.
-            let words = (0..<Int.random(in: 0..<16, using: &random)).map { _ in UInt32.random(in: 0...3, using: &random) }
+            let words = (0..<Int.random(in: 0..<16, using: &random)).map { _ in UInt32.random(in: 0...3, using: &random)
+            }
             var bytes = words.flatMap { $0.xdrBytes }
             if bytes.count > 8 { bytes[Int.random(in: 0..<bytes.count, using: &random)] ^= 0x80 }
             if (try? RPCMessage(record: bytes)) != nil { decoded += 1 }

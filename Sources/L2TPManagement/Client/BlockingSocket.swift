@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain blocking-style stream socket with deadlines, for the CLI client and
@@ -88,7 +88,8 @@ struct BlockingSocket {
             if count > 0 {
                 sent += count
             } else if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                try wait(for: Int16(POLLOUT), timeoutMilliseconds: Self.milliseconds(until: deadline), operation: "send")
+                try wait(
+                    for: Int16(POLLOUT), timeoutMilliseconds: Self.milliseconds(until: deadline), operation: "send")
             } else {
                 throw .system(operation: "send", errno: errno)
             }

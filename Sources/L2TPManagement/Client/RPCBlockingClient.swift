@@ -51,7 +51,8 @@ public final class RPCBlockingClient {
             case .unixSocket(let path):
                 return try BlockingSocket.connectUnix(path: path)
             case .tcp(let host, let port):
-                let milliseconds = Int(timeout.components.seconds * 1000)
+                let milliseconds =
+                    Int(timeout.components.seconds * 1000)
                     + Int(timeout.components.attoseconds / 1_000_000_000_000_000)
                 return try BlockingSocket.connectTCP(host: host, port: port, timeoutMilliseconds: milliseconds)
             }
@@ -108,7 +109,8 @@ public final class RPCBlockingClient {
             throw error
         } catch let error as BlockingSocket.Failure {
             if case .timedOut = error {
-                let seconds = Double(timeout.components.seconds)
+                let seconds =
+                    Double(timeout.components.seconds)
                     + Double(timeout.components.attoseconds) / 1e18
                 throw .timedOut(serviceName: serviceName, target: target.description, seconds: seconds)
             }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTIRPC
 import Logging
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Registers a TCP RPC service with the local rpcbind (RFC 1833) through
 /// libtirpc, so `rpcinfo -p` lists it and clients can look up its port.

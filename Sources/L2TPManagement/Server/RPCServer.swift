@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ONCRPC
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A listening ONC RPC server for one program over a stream transport: a Unix
 /// socket (the default management path, no rpcbind needed) or TCP. UDP is
@@ -92,7 +93,8 @@ public final class RPCServer: Sendable {
             }
         case .tcp(let host, let port):
             do {
-                let channel = try await bootstrap
+                let channel =
+                    try await bootstrap
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .bind(host: host, port: port).get()
                 logger.info("management listening on \(host):\(channel.localAddress?.port ?? port)/tcp")
