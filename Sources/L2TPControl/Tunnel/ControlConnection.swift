@@ -24,6 +24,10 @@ final class ControlConnection {
     /// Peer's session id to ours, for CDNs sent before the peer knew our id.
     var sessionsByPeerID: [UInt16: SessionID] = [:]
     var sessionDeadlines = DeadlineHeap<SessionID>()
+    /// Recently closed session ids, not handed out again for a while: a
+    /// message for the old session (an ICRP crossing our CDN) must not hit
+    /// a new session that happens to get the same id.
+    var retiredSessionIDs = RecentSet<SessionID>(capacity: 4096)
 
     var lastReceived: L2TPInstant
     var lastHelloSent: L2TPInstant
@@ -353,6 +357,7 @@ final class ControlConnection {
     func tearDownSessions(_ reason: SessionDownReason) {
         let ids = sessions.keys.sorted()
         for sessionID in ids {
+            retiredSessionIDs.insert(sessionID)
             core.emit(.sessionDown(id, sessionID, reason))
         }
         sessions.removeAll()
