@@ -22,8 +22,10 @@ import Testing
         p.framingType = .asynchronous
         p.privateGroupID = Array("group".utf8)
         let proxy = ProxyAuthentication(
-            type: .chap, name: Array("alice".utf8), challenge: [1, 2, 3, 4], id: 7, response: Array(repeating: 9, count: 16),
-            initialReceivedLCPConfReq: [0x01, 0x04, 0x05, 0xdc], lastSentLCPConfReq: [0x02], lastReceivedLCPConfReq: [0x03])
+            type: .chap, name: Array("alice".utf8), challenge: [1, 2, 3, 4], id: 7,
+            response: Array(repeating: 9, count: 16),
+            initialReceivedLCPConfReq: [0x01, 0x04, 0x05, 0xdc], lastSentLCPConfReq: [0x02],
+            lastReceivedLCPConfReq: [0x03])
         p.proxyAuthentication = proxy
         let session = try net.openSession(.lac, tunnel: tunnel, p)
         #expect(net.run(until: { net.record(.lns).sessionsUp.count == 1 && net.record(.lac).sessionsUp.count == 1 }))

@@ -41,7 +41,8 @@ import Testing
             sessions.append(try net.openSession(.lac, tunnel: tunnel, p))
         }
         #expect(Set(sessions).count == 1000)
-        #expect(net.run(until: { net.record(.lns).sessionsUp.count == 1000 && net.record(.lac).sessionsUp.count == 1000 }))
+        #expect(
+            net.run(until: { net.record(.lns).sessionsUp.count == 1000 && net.record(.lac).sessionsUp.count == 1000 }))
         let lnsTunnel = try #require(net.peerTunnel(of: tunnel, on: .lac))
         #expect(net.lns.tunnel(lnsTunnel)?.sessionCount == 1000)
         // Peer ids are cross-consistent.
@@ -56,7 +57,10 @@ import Testing
         for s in lnsSessions where !lacHalf.contains(s.peerSessionID) {
             try net.closeSession(.lns, tunnel: lnsTunnel, session: s.sessionID, result: ResultCode(.lostCarrier))
         }
-        #expect(net.run(until: { net.record(.lns).sessionsDown.count == 1000 && net.record(.lac).sessionsDown.count == 1000 }))
+        #expect(
+            net.run(until: {
+                net.record(.lns).sessionsDown.count == 1000 && net.record(.lac).sessionsDown.count == 1000
+            }))
         #expect(net.lac.tunnel(tunnel)?.sessionCount == 0 && net.lns.tunnel(lnsTunnel)?.sessionCount == 0)
         let downOnLAC = net.record(.lac).sessionsDown
         #expect(downOnLAC.values.filter { $0 == .closedLocally(ResultCode(.administrative)) }.count == 500)
@@ -75,7 +79,10 @@ import Testing
         net.run(for: .seconds(120))
         #expect(net.record(.lac).sessionsDown.count == 5)
         #expect(net.record(.lns).sessionsDown.count == 5)
-        #expect(net.record(.lac).sessionsDown.values.allSatisfy { $0 == .tunnelDown(.closedByPeer(ResultCode(.shuttingDown))) })
+        #expect(
+            net.record(.lac).sessionsDown.values.allSatisfy {
+                $0 == .tunnelDown(.closedByPeer(ResultCode(.shuttingDown)))
+            })
         #expect(net.record(.lac).tunnelsFreed == [tunnel] && net.record(.lns).tunnelsFreed == [lnsTunnel])
         #expect(net.lac.nextDeadline == nil && net.lns.nextDeadline == nil)
     }
@@ -189,7 +196,9 @@ import Testing
         let session = try net.openSession(.lac, tunnel: tunnel, p)
         net.run(for: .seconds(4))
         let key = SimulatedNetwork.SessionKey(tunnel: tunnel, session: session)
-        #expect(net.record(.lac).sessionsDown[key] == .closedLocally(ResultCode(.timeout, message: "session not established in time")))
+        #expect(
+            net.record(.lac).sessionsDown[key]
+                == .closedLocally(ResultCode(.timeout, message: "session not established in time")))
     }
 
     @Test func openSessionRejectsCallTypesThatAnswerThePeer() throws {

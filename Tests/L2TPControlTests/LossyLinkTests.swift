@@ -36,19 +36,37 @@ import Testing
         let tunnel = try net.openTunnel(parameters)
         var lacSessions: [SessionID] = []
         for _ in 0..<incoming {
-            lacSessions.append(try net.openSession(.lac, tunnel: tunnel, { var p = sessionParameters; p.callType = .lacIncoming; return p }()))
+            lacSessions.append(
+                try net.openSession(
+                    .lac, tunnel: tunnel,
+                    {
+                        var p = sessionParameters
+                        p.callType = .lacIncoming
+                        return p
+                    }()))
         }
-        guard net.run(until: { net.record(.lac).tunnelsUp[tunnel] != nil && !net.record(.lns).tunnelsUp.isEmpty }) else {
+        guard net.run(until: { net.record(.lac).tunnelsUp[tunnel] != nil && !net.record(.lns).tunnelsUp.isEmpty })
+        else {
             outcome.problems.append("tunnel not up: \(net.record(.lac).tunnelsDown)")
             return outcome
         }
         let lnsTunnel = net.record(.lac).tunnelsUp[tunnel]!.peerTunnelID
         var lnsSessions: [SessionID] = []
         for _ in 0..<outgoing {
-            lnsSessions.append(try net.openSession(.lns, tunnel: lnsTunnel, { var p = sessionParameters; p.callType = .lnsOutgoing; return p }()))
+            lnsSessions.append(
+                try net.openSession(
+                    .lns, tunnel: lnsTunnel,
+                    {
+                        var p = sessionParameters
+                        p.callType = .lnsOutgoing
+                        return p
+                    }()))
         }
         let total = incoming + outgoing
-        if !net.run(until: { net.record(.lac).sessionsUp.count == total && net.record(.lns).sessionsUp.count == total }, within: .seconds(7200)) {
+        if !net.run(
+            until: { net.record(.lac).sessionsUp.count == total && net.record(.lns).sessionsUp.count == total },
+            within: .seconds(7200))
+        {
             outcome.problems.append(
                 "sessions up: lac \(net.record(.lac).sessionsUp.count) lns \(net.record(.lns).sessionsUp.count) of \(total), "
                     + "down \(Set(net.record(.lac).sessionsDown.values))")
@@ -58,8 +76,9 @@ import Testing
         // Tear down: LAC closes its incoming calls, LNS its outgoing ones.
         for s in lacSessions { try net.closeSession(.lac, tunnel: tunnel, session: s) }
         for s in lnsSessions { try net.closeSession(.lns, tunnel: lnsTunnel, session: s) }
-        if !net.run(until: { net.record(.lac).sessionsDown.count == total && net.record(.lns).sessionsDown.count == total })
-        {
+        if !net.run(until: {
+            net.record(.lac).sessionsDown.count == total && net.record(.lns).sessionsDown.count == total
+        }) {
             outcome.problems.append(
                 "sessions down: lac \(net.record(.lac).sessionsDown.count) lns \(net.record(.lns).sessionsDown.count)")
         }
@@ -76,9 +95,13 @@ import Testing
         let lacDown = net.record(.lac).tunnelsDown[tunnel]
         let lnsDown = net.record(.lns).tunnelsDown[lnsTunnel]
         let closer = seed % 2 == 0 ? lacDown : lnsDown
-        if closer != .closedLocally(ResultCode(.generalRequest)) { outcome.problems.append("closer saw \(String(describing: closer))") }
+        if closer != .closedLocally(ResultCode(.generalRequest)) {
+            outcome.problems.append("closer saw \(String(describing: closer))")
+        }
         let other = seed % 2 == 0 ? lnsDown : lacDown
-        if other != .closedByPeer(ResultCode(.generalRequest)) { outcome.problems.append("peer saw \(String(describing: other))") }
+        if other != .closedByPeer(ResultCode(.generalRequest)) {
+            outcome.problems.append("peer saw \(String(describing: other))")
+        }
         if !net.lac.tunnelIDs.isEmpty || !net.lns.tunnelIDs.isEmpty { outcome.problems.append("tunnels left behind") }
         if net.lac.nextDeadline != nil || net.lns.nextDeadline != nil { outcome.problems.append("timers left behind") }
         if net.record(.lac).tunnelsFreed != [tunnel] || net.record(.lns).tunnelsFreed != [lnsTunnel] {
@@ -116,7 +139,9 @@ import Testing
             let lacTunnel = try net.openTunnel(p, from: .lac)
             _ = try net.openSession(.lac, tunnel: lacTunnel, SessionParameters(callType: .lacIncoming))
             _ = try net.openTunnel(p, from: .lns)
-            net.run(until: { net.record(.lac).sessionsUp.count == 1 && net.record(.lns).sessionsUp.count == 1 }, within: .seconds(300))
+            net.run(
+                until: { net.record(.lac).sessionsUp.count == 1 && net.record(.lns).sessionsUp.count == 1 },
+                within: .seconds(300))
             let lacUp = Set(net.record(.lac).tunnelsUp.keys).subtracting(net.record(.lac).tunnelsDown.keys)
             let lnsUp = Set(net.record(.lns).tunnelsUp.keys).subtracting(net.record(.lns).tunnelsDown.keys)
             if net.record(.lac).sessionsUp.count != 1 || net.record(.lns).sessionsUp.count != 1 || lacUp.count != 1

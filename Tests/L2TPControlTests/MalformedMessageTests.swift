@@ -50,7 +50,9 @@ import Testing
         let replies = peer.send(.icrq, [.assignedSessionID(21), .callSerialNumber(3)]).replies
         let cdn = replies.first(.cdn)
         #expect(cdn?.sessionID == 21)
-        #expect(cdn?.resultCode?.result == 2 && cdn?.resultCode?.error == ResultCode.GeneralError.noControlConnection.rawValue)
+        #expect(
+            cdn?.resultCode?.result == 2
+                && cdn?.resultCode?.error == ResultCode.GeneralError.noControlConnection.rawValue)
         // The tunnel itself is fine and still completes.
         #expect(peer.endpoint.tunnel(peer.remoteTunnelID)?.phase == .waitCtlConn)
         _ = peer.send(.scccn, [])
@@ -65,7 +67,9 @@ import Testing
             .iccn, sessionID: session, [.txConnectSpeed(1000), .framingType(.synchronous)], extra: [unknown])
         let cdn = out.replies.first(.cdn)
         #expect(cdn?.sessionID == 11)
-        #expect(cdn?.resultCode?.result == 2 && cdn?.resultCode?.error == ResultCode.GeneralError.unknownMandatoryAVP.rawValue)
+        #expect(
+            cdn?.resultCode?.result == 2
+                && cdn?.resultCode?.error == ResultCode.GeneralError.unknownMandatoryAVP.rawValue)
         #expect(out.actions.contains { if case .sessionDown(tunnel, session, _) = $0 { true } else { false } })
         #expect(peer.endpoint.tunnel(tunnel)?.phase == .established)
         #expect(peer.endpoint.statistics[.iccn].rxBad == 1)
@@ -153,9 +157,14 @@ import Testing
         var (peer, tunnel) = waitingSession()
         let session = peer.endpoint.sessions(tunnel: tunnel)[0].sessionID
         let out = peer.send(.cdn, sessionID: 0, [.resultCode(ResultCode(.noCarrier)), .assignedSessionID(11)])
-        #expect(out.actions.contains {
-            if case .sessionDown(tunnel, session, .closedByPeer(ResultCode(.noCarrier), nil)) = $0 { true } else { false }
-        })
+        #expect(
+            out.actions.contains {
+                if case .sessionDown(tunnel, session, .closedByPeer(ResultCode(.noCarrier), nil)) = $0 {
+                    true
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func wenAndSLIAreReported() {

@@ -75,7 +75,8 @@ public final class L2TPEndpoint {
         guard let c = connections[tunnel] else { return [] }
         return c.sessions.values.map {
             SessionSnapshot(
-                sessionID: $0.id, peerSessionID: $0.peerSessionID, callType: $0.callType, isEstablished: $0.isEstablished)
+                sessionID: $0.id, peerSessionID: $0.peerSessionID, callType: $0.callType,
+                isEstablished: $0.isEstablished)
         }.sorted { $0.sessionID < $1.sessionID }
     }
 
@@ -87,7 +88,9 @@ public final class L2TPEndpoint {
         throws(L2TPControlError) -> (TunnelID, [L2TPAction])
     {
         guard !parameters.hostName.isEmpty else { throw .invalidParameter("host_name", "must not be empty") }
-        guard parameters.transport.receiveWindow > 0 else { throw .invalidParameter("rx_window_size", "must be at least 1") }
+        guard parameters.transport.receiveWindow > 0 else {
+            throw .invalidParameter("rx_window_size", "must be at least 1")
+        }
         guard let id = core.randomID(isTaken: { connections[$0] != nil }) else { throw .noFreeIdentifier("tunnel") }
         let connection = ControlConnection(
             id: id, peer: peer, parameters: parameters, isInitiator: true, core: core, now: now)
@@ -178,7 +181,9 @@ public final class L2TPEndpoint {
         core.statistics.tunnelsCreated += 1
     }
 
-    private func deliver(_ bytes: ByteBuffer, to connection: ControlConnection, from source: PeerAddress, now: L2TPInstant) {
+    private func deliver(
+        _ bytes: ByteBuffer, to connection: ControlConnection, from source: PeerAddress, now: L2TPInstant
+    ) {
         do {
             let message = try ControlMessage.decode(bytes, secret: connection.parameters.secret)
             connection.receive(.message(message), ns: message.ns, nr: message.nr, from: source, now: now)

@@ -151,7 +151,9 @@ final class ControlConnection {
         close(ResultCode(StopResult.generalError, error: generalError, message: text), now: now)
     }
 
-    private func handleTunnelMessage(_ type: MessageType, _ message: ControlMessage, from source: PeerAddress, now: L2TPInstant) {
+    private func handleTunnelMessage(
+        _ type: MessageType, _ message: ControlMessage, from source: PeerAddress, now: L2TPInstant
+    ) {
         switch (state, type) {
         case (.closing, _):
             closingReceived(type, message, now: now)
@@ -234,7 +236,9 @@ final class ControlConnection {
     /// `nextDeadline` does not report timers nobody needs.
     private func pruneSessionDeadlines() {
         while let (deadline, sessionID) = sessionDeadlines.first {
-            if let session = sessions[sessionID], session.establishDeadline == deadline, !session.isEstablished { break }
+            if let session = sessions[sessionID], session.establishDeadline == deadline, !session.isEstablished {
+                break
+            }
             sessionDeadlines.popFirst()
         }
     }
