@@ -27,7 +27,13 @@ import Testing
         sessionTimeout: L2TPDuration = .seconds(120)
     ) throws -> Outcome {
         var outcome = Outcome(seed: seed)
-        let parameters = lossyParameters(retries: retries)
+        var parameters = lossyParameters(retries: retries)
+        if seed % 3 == 0 {
+            // Every third seed: challenge authentication both ways and hidden AVPs.
+            parameters.secret = Array("campaign-\(seed)".utf8)
+            parameters.authMode = .challenge
+            parameters.hideAVPs = true
+        }
         var sessionParameters = SessionParameters()
         sessionParameters.establishTimeout = sessionTimeout
         let policy = AcceptAllPolicy(tunnel: parameters, session: sessionParameters)
@@ -128,6 +134,76 @@ import Testing
         let outcome = try Self.runScenario(seed: seed, incoming: 700, outgoing: 300, sessionTimeout: .seconds(7200))
         #expect(outcome.problems.isEmpty, "\(outcome)")
         #expect(outcome.establishTime < .seconds(7200))
+    }
+
+    @Test func challengeFailureOverALossyLink() throws {
+        var failures: [UInt64] = []
+        for seed in 1...50 as ClosedRange<UInt64> {
+            var lns = Self.lossyParameters()
+            lns.secret = Array("lns".utf8)
+            lns.authMode = .challenge
+            var lac = Self.lossyParameters()
+            lac.secret = Array("lac".utf8)
+            lac.authMode = .challenge
+            let net = SimulatedNetwork(seed: seed, faults: .lossy, lnsPolicy: AcceptAllPolicy(tunnel: lns))
+            let tunnel = try net.openTunnel(lac)
+            net.run(for: .seconds(900))
+            // The LAC sees the wrong response in SCCRP and refuses with result 4.
+            let refused: Bool
+            if case .closedLocally(let code)? = net.record(.lac).tunnelsDown[tunnel] { refused = code.result == 4 } else {
+                refused = false
+            }
+            if !refused || !net.record(.lac).tunnelsUp.isEmpty || !net.record(.lns).tunnelsUp.isEmpty
+                || !net.lac.tunnelIDs.isEmpty || !net.lns.tunnelIDs.isEmpty || net.lac.nextDeadline != nil
+                || net.lns.nextDeadline != nil
+            {
+                failures.append(seed)
+            }
+        }
+        #expect(failures.isEmpty, "seeds \(failures)")
+    }
+
+    /// With the default 5 retries some tunnels die under 20 % loss: whatever
+    /// happens, every session that came up is reported down on both sides,
+    /// and no tunnel, session or timer is left behind.
+    @Test func failurePathsLeaveNothingBehind() throws {
+        var problems: [String] = []
+        var tunnelsLost = 0
+        for seed in 1...200 as ClosedRange<UInt64> {
+            let net = SimulatedNetwork(seed: seed &+ 1000, faults: .lossy)
+            let tunnel = try net.openTunnel()
+            for _ in 0..<10 { _ = try net.openSession(.lac, tunnel: tunnel, SessionParameters(callType: .lacIncoming)) }
+            net.run(for: .seconds(60))
+            if let lnsTunnel = net.record(.lac).tunnelsUp[tunnel]?.peerTunnelID, net.lns.tunnel(lnsTunnel) != nil {
+                for _ in 0..<5 {
+                    _ = try? net.openSession(.lns, tunnel: lnsTunnel, SessionParameters(callType: .lnsOutgoing))
+                }
+            }
+            net.run(for: .seconds(60))
+            if net.lac.tunnel(tunnel) != nil { try net.closeTunnel(.lac, tunnel: tunnel) }
+            net.run(for: .seconds(1800))
+            if net.record(.lac).tunnelsDown.values.contains(.peerUnreachable)
+                || net.record(.lns).tunnelsDown.values.contains(.peerUnreachable)
+            {
+                tunnelsLost += 1
+            }
+            for side in [SimulatedNetwork.Side.lac, .lns] {
+                let record = net.record(side)
+                let endpoint = net.endpoint(side)
+                if !Set(record.sessionsUp.keys).isSubset(of: Set(record.sessionsDown.keys)) {
+                    problems.append("seed \(seed) \(side): session up never reported down")
+                }
+                if !endpoint.tunnelIDs.isEmpty || endpoint.nextDeadline != nil {
+                    problems.append("seed \(seed) \(side): state left behind")
+                }
+                if Set(record.tunnelsDown.keys) != record.tunnelsFreed {
+                    problems.append("seed \(seed) \(side): down \(record.tunnelsDown.keys) freed \(record.tunnelsFreed)")
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        // The campaign really exercised the failure path.
+        #expect(tunnelsLost > 0)
     }
 
     @Test func tieBreakerOverALossyLink() throws {
