@@ -150,7 +150,9 @@ import Testing
             net.run(for: .seconds(900))
             // The LAC sees the wrong response in SCCRP and refuses with result 4.
             let refused: Bool
-            if case .closedLocally(let code)? = net.record(.lac).tunnelsDown[tunnel] { refused = code.result == 4 } else {
+            if case .closedLocally(let code)? = net.record(.lac).tunnelsDown[tunnel] {
+                refused = code.result == 4
+            } else {
                 refused = false
             }
             if !refused || !net.record(.lac).tunnelsUp.isEmpty || !net.record(.lns).tunnelsUp.isEmpty
@@ -197,7 +199,8 @@ import Testing
                     problems.append("seed \(seed) \(side): state left behind")
                 }
                 if Set(record.tunnelsDown.keys) != record.tunnelsFreed {
-                    problems.append("seed \(seed) \(side): down \(record.tunnelsDown.keys) freed \(record.tunnelsFreed)")
+                    problems.append(
+                        "seed \(seed) \(side): down \(record.tunnelsDown.keys) freed \(record.tunnelsFreed)")
                 }
             }
         }

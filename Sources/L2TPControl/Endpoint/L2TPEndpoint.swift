@@ -91,6 +91,9 @@ public final class L2TPEndpoint {
         guard parameters.transport.receiveWindow > 0 else {
             throw .invalidParameter("rx_window_size", "must be at least 1")
         }
+        if parameters.authMode == .challenge, (parameters.secret ?? []).isEmpty {
+            throw .invalidParameter("auth_mode", "challenge needs a secret")
+        }
         guard let id = core.randomID(isTaken: { connections[$0] != nil }) else { throw .noFreeIdentifier("tunnel") }
         let connection = ControlConnection(
             id: id, peer: peer, parameters: parameters, isInitiator: true, core: core, now: now)

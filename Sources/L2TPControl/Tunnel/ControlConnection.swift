@@ -90,6 +90,14 @@ final class ControlConnection {
     }
 
     private func dispatch(_ incoming: IncomingMessage, from source: PeerAddress, now: L2TPInstant) {
+        if case .closing = state {
+            // RFC 2661 5.7: after StopCCN the connection only acknowledges.
+            transport.acknowledgeNow()
+            if case .message(let message) = incoming, message.messageType == .stopCCN {
+                closingReceived(.stopCCN, message, now: now)
+            }
+            return
+        }
         switch incoming {
         case .malformed(let error):
             handleMalformed(error, now: now)
@@ -155,8 +163,6 @@ final class ControlConnection {
         _ type: MessageType, _ message: ControlMessage, from source: PeerAddress, now: L2TPInstant
     ) {
         switch (state, type) {
-        case (.closing, _):
-            closingReceived(type, message, now: now)
         case (_, .stopCCN):
             peerClosed(message, now: now)
         case (.idle, .sccrq):
