@@ -138,6 +138,36 @@ public final class L2TPEndpoint {
         return core.takeActions()
     }
 
+    /// Sends Set-Link-Info (RFC 2661 6.14, usually LNS to LAC) with the
+    /// ACCM PPP negotiated, on an established session.
+    public func setLinkInfo(tunnel: TunnelID, session: SessionID, accm: ACCM, now: L2TPInstant)
+        throws(L2TPControlError) -> [L2TPAction]
+    {
+        try sendSessionReport(tunnel: tunnel, session: session, .sli, .accm(accm), now: now)
+    }
+
+    /// Sends WAN-Error-Notify (RFC 2661 6.13, LAC to LNS) with the call's error counters.
+    public func wanErrorNotify(tunnel: TunnelID, session: SessionID, errors: CallErrors, now: L2TPInstant)
+        throws(L2TPControlError) -> [L2TPAction]
+    {
+        try sendSessionReport(tunnel: tunnel, session: session, .wen, .callErrors(errors), now: now)
+    }
+
+    private func sendSessionReport(
+        tunnel: TunnelID, session: SessionID, _ type: MessageType, _ avp: AVP, now: L2TPInstant
+    ) throws(L2TPControlError) -> [L2TPAction] {
+        guard let connection = connections[tunnel] else { throw .unknownTunnel(tunnel) }
+        guard let target = connection.sessions[session], target.isEstablished else {
+            throw .unknownSession(tunnel, session)
+        }
+        guard connection.send(type, sessionID: target.peerSessionID, [avp], now: now) else {
+            throw .sendQueueFull(tunnel, limit: connection.transport.configuration.maxQueuedMessages)
+        }
+        connection.afterEvent(now: now)
+        settle(connection)
+        return core.takeActions()
+    }
+
     // MARK: - Events
 
     /// A UDP datagram arrived from `source`.
