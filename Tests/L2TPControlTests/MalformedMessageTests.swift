@@ -256,6 +256,11 @@ import Testing
         #expect(throws: L2TPControlError.invalidParameter("auth_mode", "")) {
             _ = try endpoint.openTunnel(p, to: .ipv4(198, 51, 100, 1), now: .zero)
         }
+        p.authMode = .none
+        p.hideAVPs = true
+        #expect(throws: L2TPControlError.invalidParameter("hide_avps", "")) {
+            _ = try endpoint.openTunnel(p, to: .ipv4(198, 51, 100, 1), now: .zero)
+        }
         #expect(endpoint.tunnelIDs.isEmpty)
     }
 }

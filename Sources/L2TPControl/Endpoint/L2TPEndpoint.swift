@@ -94,6 +94,9 @@ public final class L2TPEndpoint {
         if parameters.authMode == .challenge, (parameters.secret ?? []).isEmpty {
             throw .invalidParameter("auth_mode", "challenge needs a secret")
         }
+        if parameters.hideAVPs, (parameters.secret ?? []).isEmpty {
+            throw .invalidParameter("hide_avps", "hiding AVPs needs a secret (RFC 2661 4.3)")
+        }
         guard let id = core.randomID(isTaken: { connections[$0] != nil }) else { throw .noFreeIdentifier("tunnel") }
         let connection = ControlConnection(
             id: id, peer: peer, parameters: parameters, isInitiator: true, core: core, now: now)
