@@ -211,4 +211,32 @@ import Testing
             _ = try net.lac.openSession(tunnel: tunnel &+ 1, SessionParameters(), now: net.now)
         }
     }
+
+    @Test func dataTrafficPostponesHello() throws {
+        let net = SimulatedNetwork()
+        var p = TunnelParameters()
+        p.helloTimeout = .seconds(60)
+        let tunnel = try net.openTunnel(p)
+        #expect(net.run(until: { net.record(.lac).tunnelsUp.count == 1 }))
+        let lnsTunnel = try #require(net.peerTunnel(of: tunnel, on: .lac))
+        // Both sides see data every 30 s: no Hello for 10 minutes.
+        for _ in 0..<20 {
+            net.run(for: .seconds(30))
+            net.lac.noteDataTraffic(tunnel: tunnel, now: net.now)
+            net.lns.noteDataTraffic(tunnel: lnsTunnel, now: net.now)
+        }
+        #expect(net.lac.statistics[.hello].tx == 0 && net.lns.statistics[.hello].tx == 0)
+    }
+
+    @Test func closeAllTunnelsOnShutdown() throws {
+        let net = SimulatedNetwork()
+        let first = try net.openTunnel()
+        let second = try net.openTunnel()
+        #expect(net.run(until: { net.record(.lns).tunnelsUp.count == 2 }))
+        net.perform(net.lns.closeAllTunnels(now: net.now), on: .lns)
+        net.run(for: .seconds(60))
+        #expect(net.record(.lac).tunnelsDown[first] == .closedByPeer(ResultCode(.shuttingDown)))
+        #expect(net.record(.lac).tunnelsDown[second] == .closedByPeer(ResultCode(.shuttingDown)))
+        #expect(net.lns.tunnelIDs.isEmpty && net.lac.tunnelIDs.isEmpty)
+    }
 }

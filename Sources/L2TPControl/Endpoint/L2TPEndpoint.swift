@@ -141,6 +141,26 @@ public final class L2TPEndpoint {
         return core.takeActions()
     }
 
+    /// Closes every tunnel (daemon shutdown: StopCCN result 6 by default).
+    public func closeAllTunnels(
+        result: ResultCode = ResultCode(.shuttingDown), now: L2TPInstant
+    ) -> [L2TPAction] {
+        for connection in connections.values.sorted(by: { $0.id < $1.id }) {
+            connection.close(result, now: now)
+            connection.afterEvent(now: now)
+            settle(connection)
+        }
+        return core.takeActions()
+    }
+
+    /// Tells the endpoint the kernel saw data traffic on a tunnel: RFC 2661
+    /// 5.5 sends Hello only after silence on data *and* control, so the I/O
+    /// layer may call this when the kernel's receive counters moved.
+    public func noteDataTraffic(tunnel: TunnelID, now: L2TPInstant) {
+        guard let connection = connections[tunnel] else { return }
+        connection.lastReceived = max(connection.lastReceived, now)
+    }
+
     /// Sends Set-Link-Info (RFC 2661 6.14, usually LNS to LAC) with the
     /// ACCM PPP negotiated, on an established session.
     public func setLinkInfo(tunnel: TunnelID, session: SessionID, accm: ACCM, now: L2TPInstant)
