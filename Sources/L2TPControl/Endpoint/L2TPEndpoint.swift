@@ -257,22 +257,32 @@ public final class L2TPEndpoint {
 
     /// Tunnel id 0: an SCCRQ (anything else cannot be routed and is dropped).
     private func receiveTunnelRequest(_ bytes: ByteBuffer, from source: PeerAddress, now: L2TPInstant) {
-        // SCCRQ is never hidden by sane peers; we cannot know the secret yet.
-        if let message = try? ControlMessage.decode(bytes), message.messageType != .sccrq,
-            let peerTunnelID = message.assignedTunnelID,
-            let id = responderIndex[ResponderKey(peer: source, peerTunnelID: peerTunnelID)],
-            let connection = connections[id]
-        {
-            // A peer that closes before it learnt our tunnel id sends its
-            // StopCCN to tunnel 0; its Assigned Tunnel ID still finds us.
-            deliver(bytes, to: connection, from: source, now: now)
+        let decoded: ControlMessage?
+        do {
+            decoded = try ControlMessage.decode(bytes)
+        } catch {
+            // Sane peers never hide AVPs in SCCRQ; for the others the policy
+            // may know the secret from the source address.
+            if error.code == .hiddenAVPWithoutSecret, let secret = core.policy.secretForHiddenSCCRQ(from: source) {
+                decoded = try? ControlMessage.decode(bytes, secret: secret)
+            } else {
+                decoded = nil
+            }
+        }
+        guard let message = decoded, let type = message.messageType, let peerTunnelID = message.assignedTunnelID else {
+            core.statistics.discarded += 1
+            if let type = decoded?.messageType { core.statistics[type].rxBad += 1 }
             return
         }
-        guard let message = try? ControlMessage.decode(bytes), message.messageType == .sccrq,
-            let peerTunnelID = message.assignedTunnelID
-        else {
-            core.statistics.discarded += 1
-            if let message = try? ControlMessage.decode(bytes), let type = message.messageType {
+        guard type == .sccrq else {
+            // A peer that closes before it learnt our tunnel id sends its
+            // StopCCN to tunnel 0; its Assigned Tunnel ID still finds us.
+            if let id = responderIndex[ResponderKey(peer: source, peerTunnelID: peerTunnelID)],
+                let connection = connections[id]
+            {
+                deliver(bytes, to: connection, from: source, now: now)
+            } else {
+                core.statistics.discarded += 1
                 core.statistics[type].rxBad += 1
             }
             return
