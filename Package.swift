@@ -101,7 +101,10 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
-        .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
+        .testTarget(
+            name: "L2TPControlTests",
+            dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
