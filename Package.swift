@@ -20,6 +20,9 @@ let package = Package(
         .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
         .library(name: "L2TPWire", targets: ["L2TPWire"]),
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
+        // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
+        .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
+        .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -45,6 +48,24 @@ let package = Package(
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         .target(name: "PacketCapture", dependencies: ["CPcap"]),
+
+        // MARK: - Plugins (plugin-sdk/README.md, docs/plugins.md)
+        .target(
+            name: "COpenL2TPPlugin",
+            path: "plugin-sdk",
+            exclude: ["README.md", "examples"],
+            sources: ["src"],
+            publicHeadersPath: "include"
+        ),
+        .target(name: "L2TPPluginHost", dependencies: ["COpenL2TPPlugin"]),
+        .target(
+            name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
+        ),
+        .target(
+            name: "SwiftHookLogger",
+            dependencies: ["COpenL2TPPlugin"],
+            path: "plugin-sdk/examples/SwiftHookLogger"
+        ),
 
         // MARK: - Programs
         .executableTarget(
@@ -75,6 +96,11 @@ let package = Package(
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
+        .testTarget(
+            name: "L2TPPluginHostTests",
+            dependencies: ["L2TPPluginHost"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
