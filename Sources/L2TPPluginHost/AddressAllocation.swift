@@ -19,6 +19,12 @@ public struct AddressAllocation: Hashable, Sendable {
     public var plugin: String
     public var localAddress: PluginIPv4Address
     public var peerAddress: PluginIPv4Address
+
+    public init(plugin: String, localAddress: PluginIPv4Address, peerAddress: PluginIPv4Address) {
+        self.plugin = plugin
+        self.localAddress = localAddress
+        self.peerAddress = peerAddress
+    }
 }
 
 /// The outcome of asking plugins for addresses: the first plugin that claims

@@ -21,5 +21,11 @@ public struct PluginLogMessage: Hashable, Sendable, CustomStringConvertible {
     public var level: PluginLogLevel
     public var message: String
 
+    public init(plugin: String?, level: PluginLogLevel, message: String) {
+        self.plugin = plugin
+        self.level = level
+        self.message = message
+    }
+
     public var description: String { "\(plugin.map { "plugin \($0)" } ?? "plugin host"): \(message)" }
 }

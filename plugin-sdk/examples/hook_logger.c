@@ -251,9 +251,11 @@ static int32_t init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugin, const 
     memcpy(copy, args, args_len);
     copy[args_len] = '\0';
     for (char *save = NULL, *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+        char original[128];
+        snprintf(original, sizeof original, "%s", opt); /* apply_option cuts at '=' */
         if (apply_option(lg, opt, file, sizeof file) != 0) {
-            char msg[128];
-            int n = snprintf(msg, sizeof msg, "bad argument '%s'", opt);
+            char msg[160];
+            int n = snprintf(msg, sizeof msg, "bad argument '%s'", original);
             host->log(plugin, OL2TP_LOG_ERROR, msg, (uint32_t)n);
             free(lg);
             return -EINVAL;
