@@ -163,16 +163,21 @@ import Testing
     @Test func staleAndMistypedHandlesAndLateCallsAreErrorsNotCrashes() throws {
         let plugin = directory.appendingPathComponent("misbehaving.so")
         let log = directory.appendingPathComponent("misbehaving.log")
-        try PluginTestSupport.compile(PluginTestSupport.fixture("misbehaving.c"), to: plugin)
+        try PluginTestSupport.compile(PluginTestSupport.fixture("misbehaving.c"), to: plugin, extraFlags: ["-pthread"])
         let logURL = log
         // The daemon's handler writes into the same file: if the action were
         // delivered inside the hook, "action" would come before "close_requested".
         let recorder = DaemonRecorder { action in
-            if case .closeSession(let tunnelID, let sessionID, let reason, let plugin) = action,
-                let handle = try? FileHandle(forWritingTo: logURL)
-            {
+            let line: String
+            switch action {
+            case .closeSession(let tunnelID, let sessionID, let reason, let plugin):
+                line = "action close \(tunnelID)/\(sessionID) \(reason) by \(plugin)"
+            case .closeTunnel(let tunnelID, let reason, let plugin):
+                line = "action close \(tunnelID) \(reason) by \(plugin)"
+            }
+            if let handle = try? FileHandle(forWritingTo: logURL) {
                 handle.seekToEndOfFile()
-                handle.write(Data("action close \(tunnelID)/\(sessionID) \(reason) by \(plugin)\n".utf8))
+                handle.write(Data((line + "\n").utf8))
                 try? handle.close()
             }
         }
@@ -193,6 +198,13 @@ import Testing
             "close_requested",
             "action close 1/2 idle by misbehaving",
         ])
-        #expect(recorder.receivedActions == [.closeSession(tunnelID: 1, sessionID: 2, reason: "idle", plugin: "misbehaving")])
+        // From a plugin's own thread the action is not held: it reaches the
+        // daemon's handler before the hook (which joins the thread) returns.
+        host.sessionDown(PluginTestSupport.session(1, 2))
+        #expect(PluginTestSupport.lines(log).suffix(2) == ["action close 1 from a thread by misbehaving", "thread_joined"])
+        #expect(recorder.receivedActions == [
+            .closeSession(tunnelID: 1, sessionID: 2, reason: "idle", plugin: "misbehaving"),
+            .closeTunnel(tunnelID: 1, reason: "from a thread", plugin: "misbehaving"),
+        ])
     }
 }

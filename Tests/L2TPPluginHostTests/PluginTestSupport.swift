@@ -25,12 +25,25 @@ enum PluginTestSupport {
         return url
     }
 
+    /// `$CC`, else the first of cc, clang (shipped with the Swift toolchain), gcc on PATH.
+    static let cCompiler: String = {
+        let environment = ProcessInfo.processInfo.environment
+        if let compiler = environment["CC"], !compiler.isEmpty { return compiler }
+        let path = (environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        for name in ["cc", "clang", "gcc"] {
+            for directory in path where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+                return "\(directory)/\(name)"
+            }
+        }
+        return "cc"
+    }()
+
     /// `cc -shared -fPIC` exactly as the SDK README tells plugin authors.
     static func compile(_ source: String, to output: URL, extraFlags: [String] = []) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
-            [ProcessInfo.processInfo.environment["CC"] ?? "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", sdkInclude]
+            [cCompiler, "-shared", "-fPIC", "-Wall", "-Werror", "-I", sdkInclude]
             + extraFlags + [source, "-o", output.path]
         let errors = Pipe()
         process.standardError = errors

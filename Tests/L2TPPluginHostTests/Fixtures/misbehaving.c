@@ -5,10 +5,13 @@
  *  - passes a tunnel handle to a session accessor (must get -EINVAL);
  *  - asks to close the session from inside session_up (the daemon must get
  *    the action only after the event returned);
- *  - calls register_hooks after init (must get -EPERM).
+ *  - calls register_hooks after init (must get -EPERM);
+ *  - asks to close the tunnel from a thread of its own during session_down
+ *    (delivered straight away, on that thread).
  * Argument: the log file path.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,6 +72,24 @@ static void session_up(void *ud, const ol2tp_session_t *s)
     put("close_requested");
 }
 
+static uint32_t closing_tunnel;
+
+static void *close_from_thread(void *arg)
+{
+    (void)arg;
+    api->tunnel_close(self, closing_tunnel, OL2TP_STR("from a thread"));
+    return NULL;
+}
+
+static void session_down(void *ud, const ol2tp_session_t *s)
+{
+    (void)ud;
+    pthread_t thread;
+    api->session_get_u32(s, OL2TP_SESSION_TUNNEL_ID, &closing_tunnel);
+    if (pthread_create(&thread, NULL, close_from_thread, NULL) == 0) pthread_join(thread, NULL);
+    put("thread_joined");
+}
+
 static int32_t init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugin, const char *args, uint32_t len)
 {
     char path[512];
@@ -79,7 +100,8 @@ static int32_t init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugin, const 
     if (log_fd < 0) return -2;
     api = host;
     self = plugin;
-    ol2tp_hooks_t hooks = {.size = sizeof hooks, .tunnel_created = created, .tunnel_up = up, .session_up = session_up};
+    ol2tp_hooks_t hooks = {.size = sizeof hooks, .tunnel_created = created, .tunnel_up = up, .session_up = session_up,
+                           .session_down = session_down};
     return host->register_hooks(plugin, &hooks, NULL, NULL);
 }
 
