@@ -5,7 +5,7 @@ enum PluginABI {
     static let major = UInt16(OL2TP_PLUGIN_ABI_MAJOR)
     static let minor = UInt16(OL2TP_PLUGIN_ABI_MINOR)
     static let magic = UInt32(OL2TP_PLUGIN_MAGIC)
-    static let entrySymbol = "openl2tp_plugin_entry_v1"
+    static let entrySymbol: String = OL2TP_PLUGIN_ENTRY_SYMBOL
     /// A descriptor must at least hold every ABI 1.0 field, up to `init`.
     static let minimumDescriptorSize = MemoryLayout<ol2tp_plugin_descriptor_t>.size
     /// Names and versions longer than this are truncated in logs.

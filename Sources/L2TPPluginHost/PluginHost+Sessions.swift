@@ -20,11 +20,12 @@ extension PluginHost {
     /// the tunnel created see its sessions.
     public func sessionCreated(_ session: SessionInfo) {
         dispatching {
-            guard let tunnel = ledger.tunnels[session.tunnelID], tunnel.phase != .down, tunnel.refusal == nil else {
-                return warn("session \(session.tunnelID)/\(session.sessionID) created in a tunnel that is not live: not delivered")
+            guard let tunnel = ledger.tunnels[session.tunnelID], tunnel.phase != .down, tunnel.refusal == nil
+            else {
+                return warn("\(session.label) created in a tunnel that is not live: not delivered")
             }
             if ledger.sessions[session.key] != nil {
-                warn("session \(session.tunnelID)/\(session.sessionID) created again before it was deleted: finishing the old one first")
+                warn("\(session.label) created again before it was deleted: finishing the old one first")
                 finishSession(session.key)
             }
             ledger.sessions[session.key] = .init(info: session, audience: tunnel.audience)
@@ -37,11 +38,11 @@ extension PluginHost {
     public func authorizeSession(_ session: SessionInfo) -> PluginDecision {
         dispatching {
             guard var entry = ledger.sessions[session.key] else {
-                return hostRefusal("session \(session.tunnelID)/\(session.sessionID) was never reported created")
+                return hostRefusal("\(session.label) was never reported created")
             }
             if let refusal = entry.refusal { return .refuse(refusal) }
             guard entry.phase == .created else {
-                return hostRefusal("session \(session.tunnelID)/\(session.sessionID) is past authorization (\(entry.phase))")
+                return hostRefusal("\(session.label) is past authorization (\(entry.phase))")
             }
             entry.info = session
             let outcome = decide(\.session_authorize, entry.audience, session.snapshot)
@@ -54,10 +55,11 @@ extension PluginHost {
     public func sessionUp(_ session: SessionInfo) {
         dispatching {
             guard var entry = ledger.sessions[session.key] else {
-                return warn("session \(session.tunnelID)/\(session.sessionID) up before created: not delivered")
+                return warn("\(session.label) up before created: not delivered")
             }
             guard entry.phase == .created, entry.refusal == nil else {
-                return warn("session \(session.tunnelID)/\(session.sessionID) up while \(entry.refusal == nil ? "\(entry.phase)" : "refused"): not delivered")
+                let state = entry.refusal == nil ? "\(entry.phase)" : "refused"
+                return warn("\(session.label) up while \(state): not delivered")
             }
             entry.info = session
             entry.phase = .up
@@ -70,7 +72,7 @@ extension PluginHost {
     public func sessionDown(_ session: SessionInfo) {
         dispatching {
             guard let entry = ledger.sessions[session.key], entry.phase != .down else {
-                return warn("session \(session.tunnelID)/\(session.sessionID) down but not created or already down: not delivered")
+                return warn("\(session.label) down but not created or already down: not delivered")
             }
             ledger.sessions[session.key]?.info = session
             bringSessionDown(session.key)
@@ -81,7 +83,7 @@ extension PluginHost {
     public func sessionDeleted(_ session: SessionInfo) {
         dispatching {
             guard ledger.sessions[session.key] != nil else {
-                return warn("session \(session.tunnelID)/\(session.sessionID) deleted but unknown (or deleted twice): not delivered")
+                return warn("\(session.label) deleted but unknown (or deleted twice): not delivered")
             }
             ledger.sessions[session.key]?.info = session
             finishSession(session.key)
@@ -96,7 +98,7 @@ extension PluginHost {
     public func allocateAddresses(for session: SessionInfo) -> AddressAllocationResult {
         dispatching {
             guard var entry = ledger.sessions[session.key], entry.phase != .down, entry.refusal == nil else {
-                return notDelivered("address allocation for session \(session.tunnelID)/\(session.sessionID) that is not live")
+                return notDelivered("address allocation for \(session.label) that is not live")
             }
             if let existing = entry.addresses { return .allocated(existing.allocation) }
             entry.info = session
@@ -108,7 +110,8 @@ extension PluginHost {
                     let answer = withReply(acceptsAddresses: true) { allocate(registration.userData, handle, $0) }
                     if answer.status == Int32(OL2TP_DECLINE) { continue }
                     guard answer.status == Int32(OL2TP_CLAIMED), let addresses = answer.reply.addresses else {
-                        return .failed(plugin: registration.pluginName, errno: answer.status < 0 ? -answer.status : EINVAL)
+                        let errno = answer.status < 0 ? -answer.status : EINVAL
+                        return .failed(plugin: registration.pluginName, errno: errno)
                     }
                     let allocation = AddressAllocation(
                         plugin: registration.pluginName,
@@ -139,10 +142,11 @@ extension PluginHost {
     public func spawnPPP(for session: SessionInfo, pppol2tpSocket: Int32) -> PPPSpawnResult {
         dispatching {
             guard var entry = ledger.sessions[session.key], entry.phase != .down, entry.refusal == nil else {
-                return .notDelivered(reason: logged("PPP spawn for session \(session.tunnelID)/\(session.sessionID) that is not live"))
+                return .notDelivered(reason: logged("PPP spawn for \(session.label) that is not live"))
             }
             if let spawner = entry.pppSpawnedBy {
-                return .notDelivered(reason: logged("PPP for session \(session.tunnelID)/\(session.sessionID) was already started by \(registrations[spawner].pluginName)"))
+                let spawnerName = registrations[spawner].pluginName
+                return .notDelivered(reason: logged("PPP for \(session.label) was already started by \(spawnerName)"))
             }
             entry.info = session
             ledger.sessions[session.key] = entry
@@ -168,7 +172,7 @@ extension PluginHost {
     public func pppUp(_ session: SessionInfo) {
         dispatching {
             guard let entry = ledger.sessions[session.key], entry.phase == .up, entry.ppp == .notUp else {
-                return warn("PPP up for session \(session.tunnelID)/\(session.sessionID) that is not up or had PPP already: not delivered")
+                return warn("PPP up for \(session.label) that is not up or had PPP already: not delivered")
             }
             ledger.sessions[session.key]?.info = session
             ledger.sessions[session.key]?.ppp = .up
@@ -180,7 +184,7 @@ extension PluginHost {
     public func pppDown(_ session: SessionInfo) {
         dispatching {
             guard ledger.sessions[session.key]?.ppp == .up else {
-                return warn("PPP down for session \(session.tunnelID)/\(session.sessionID) whose PPP is not up: not delivered")
+                return warn("PPP down for \(session.label) whose PPP is not up: not delivered")
             }
             ledger.sessions[session.key]?.info = session
             bringPPPDown(session.key)
@@ -223,4 +227,9 @@ extension PluginHost {
     private func notDelivered(_ reason: String) -> AddressAllocationResult {
         .notDelivered(reason: logged(reason))
     }
+}
+
+extension SessionInfo {
+    /// "session T/S", as log lines name sessions.
+    var label: String { "session \(tunnelID)/\(sessionID)" }
 }

@@ -53,7 +53,8 @@ extension PluginHost {
                 return warn("tunnel \(tunnel.tunnelID) up before created: not delivered")
             }
             guard entry.phase == .created, entry.refusal == nil else {
-                return warn("tunnel \(tunnel.tunnelID) up while \(entry.refusal == nil ? "\(entry.phase)" : "refused"): not delivered")
+                let state = entry.refusal == nil ? "\(entry.phase)" : "refused"
+                return warn("tunnel \(tunnel.tunnelID) up while \(state): not delivered")
             }
             entry.info = tunnel
             entry.phase = .up

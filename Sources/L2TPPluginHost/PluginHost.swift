@@ -97,7 +97,10 @@ public final class PluginHost {
         let entry = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafePointer<ol2tp_plugin_descriptor_t>?).self)
         let descriptor = try Self.readDescriptor(entry(), path: path)
 
-        let name = HostAPITable.text(descriptor.name, min(descriptor.name_len, UInt32(PluginABI.maximumNameLength)))
+        let declaredName = HostAPITable.text(
+            descriptor.name, min(descriptor.name_len, UInt32(PluginABI.maximumNameLength)))
+        // A plugin without a name is still named in logs: by its file.
+        let name = declaredName.isEmpty ? String(path.split(separator: "/").last ?? "") : declaredName
         let version = HostAPITable.text(
             descriptor.version, min(descriptor.version_len, UInt32(PluginABI.maximumNameLength)))
         guard descriptor.abi_major == PluginABI.major else {
@@ -229,7 +232,7 @@ public final class PluginHost {
         }
         defer { _ = handleRegistry.withLock { $0.replies.removeValue(forKey: token) } }
         let status = body(OpaquePointer(token: token))
-        return (status, handleRegistry.withLock { _ in box })
+        return (status, box)
     }
 
     func warn(_ message: String) {

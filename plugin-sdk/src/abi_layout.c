@@ -26,5 +26,5 @@ _Static_assert(offsetof(ol2tp_host_api_t, session_close) == 24 + 11 * 8, "host.s
 _Static_assert(sizeof(ol2tp_host_api_t) == 24 + 12 * 8, "host size (ABI 1.0)");
 #endif
 
-/* The SDK's version, for `strings` on a daemon binary. */
-const char ol2tp_plugin_sdk_abi[] = "openl2tp plugin ABI 1.0";
+/* Keeps this translation unit non-empty on other platforms; exports nothing. */
+typedef int ol2tp_abi_layout_checked;
