@@ -22,6 +22,7 @@
  * Several instances (even of this same .so) may be loaded: all state lives in
  * the per-instance user_data, never in globals.
  */
+#define _POSIX_C_SOURCE 200809L /* strtok_r, O_CLOEXEC under -std=c11 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
