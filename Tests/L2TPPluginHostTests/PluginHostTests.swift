@@ -126,6 +126,29 @@ import Testing
         ])
     }
 
+    @Test func aRefusalAtCreationHidesTheTunnelFromLaterPlugins() throws {
+        let host = DaemonRecorder().makeHost()
+        try host.load(pluginPath.path, arguments: "file=\(log.path),tag=A,refuse_incoming=1")
+        try host.load(pluginPath.path, arguments: "file=\(log.path),tag=B")
+        let incoming = PluginTestSupport.tunnel(1)
+        var outgoing = PluginTestSupport.tunnel(2)
+        outgoing.createdByPeer = false
+        #expect(host.tunnelCreated(incoming) == .refuse(PluginRefusal(
+            plugin: "hook_logger", reason: "incoming tunnels are not accepted", resultCode: 2)))
+        // Refused: authorization answers with the same refusal, up is dropped.
+        #expect(!host.authorizeTunnel(incoming).isAccepted)
+        host.tunnelUp(incoming)
+        host.sessionCreated(PluginTestSupport.session(1, 1))
+        host.tunnelDeleted(incoming)
+        #expect(host.tunnelCreated(outgoing) == .accept)
+        #expect(PluginTestSupport.lines(log) == [
+            "A init", "B init",
+            "A tunnel_created t=1",
+            "A tunnel_deleted t=1",
+            "A tunnel_created t=2", "B tunnel_created t=2",
+        ])
+    }
+
     @Test func firstClaimWinsForAddressesAndPPPAndReleaseGoesToTheClaimer() throws {
         let host = DaemonRecorder().makeHost()
         try host.load(pluginPath.path, arguments: "file=\(log.path),tag=A")

@@ -13,6 +13,7 @@
  * Arguments (comma-separated key=value, all optional):
  *   file=PATH          where to append (default: $HOOK_LOGGER_FILE)
  *   tag=TEXT           first word of every line (default "hook_logger")
+ *   refuse_incoming=1  refuse tunnels the peer creates (a LAC-only box)
  *   refuse_host=NAME   refuse tunnels whose peer Host Name is NAME
  *   refuse_calling=NUM refuse sessions whose Calling Number is NUM
  *   ip=LOCAL/PEER      claim IP allocation, e.g. ip=10.0.0.1/10.0.0.2
@@ -40,7 +41,7 @@ struct logger {
     char refuse_host[64];
     char refuse_calling[64];
     uint32_t ip_local, ip_peer;
-    int claim_ip, claim_spawn;
+    int claim_ip, claim_spawn, refuse_incoming;
 };
 
 /* MARK: - Helpers */
@@ -101,8 +102,12 @@ static void session_event(void *ud, const char *hook, const ol2tp_session_t *s, 
 
 static int32_t on_tunnel_created(void *ud, const ol2tp_tunnel_t *t, ol2tp_reply_t *reply)
 {
-    (void)reply;
+    struct logger *lg = ud;
     tunnel_event(ud, "tunnel_created", t, "");
+    if (lg->refuse_incoming && tunnel_u32(lg, t, OL2TP_TUNNEL_CREATED_BY_PEER) == 1) {
+        lg->host->reply_set_reason(reply, 2, 0, OL2TP_STR("incoming tunnels are not accepted"));
+        return OL2TP_REFUSE;
+    }
     return OL2TP_ACCEPT;
 }
 static void on_tunnel_up(void *ud, const ol2tp_tunnel_t *t) { tunnel_event(ud, "tunnel_up", t, ""); }
@@ -224,6 +229,7 @@ static int apply_option(struct logger *lg, char *opt, char *file, size_t file_ca
     else if (strcmp(opt, "refuse_host") == 0) snprintf(lg->refuse_host, sizeof lg->refuse_host, "%s", value);
     else if (strcmp(opt, "refuse_calling") == 0) snprintf(lg->refuse_calling, sizeof lg->refuse_calling, "%s", value);
     else if (strcmp(opt, "spawn") == 0) lg->claim_spawn = strcmp(value, "1") == 0;
+    else if (strcmp(opt, "refuse_incoming") == 0) lg->refuse_incoming = strcmp(value, "1") == 0;
     else if (strcmp(opt, "ip") == 0) {
         char *slash = strchr(value, '/');
         int ok_local = 0, ok_peer = 0;
