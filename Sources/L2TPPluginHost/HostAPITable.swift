@@ -1,11 +1,11 @@
 import COpenL2TPPlugin
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - The C functions behind ol2tp_host_api_t
@@ -80,7 +80,8 @@ enum HostAPITable {
     static func log(_ plugin: OpaquePointer?, _ level: Int32, _ message: UnsafePointer<CChar>?, _ length: UInt32) {
         guard let context = context(plugin) else { return }
         context.shared.log(
-            PluginLogMessage(plugin: context.name, level: PluginLogLevel(abiLevel: level), message: text(message, length))
+            PluginLogMessage(
+                plugin: context.name, level: PluginLogLevel(abiLevel: level), message: text(message, length))
         )
     }
 
@@ -193,7 +194,8 @@ enum HostAPITable {
         let why = text(reason, length)
         if let sessionID {
             guard let session = UInt16(exactly: sessionID), session != 0 else { return -EINVAL }
-            context.shared.request(.closeSession(tunnelID: tunnel, sessionID: session, reason: why, plugin: context.name))
+            context.shared.request(
+                .closeSession(tunnelID: tunnel, sessionID: session, reason: why, plugin: context.name))
         } else {
             context.shared.request(.closeTunnel(tunnelID: tunnel, reason: why, plugin: context.name))
         }

@@ -1,11 +1,11 @@
 import COpenL2TPPlugin
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Session and PPP events. Per (tunnel id, session id) the host delivers

@@ -1,11 +1,11 @@
 import COpenL2TPPlugin
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Loads openl2tpd plugins (shared objects written against
@@ -167,7 +167,8 @@ public final class PluginHost {
         let size = Int(raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         guard size >= PluginABI.minimumDescriptorSize else {
             throw .invalidDescriptor(
-                path: path, problem: "size \(size) is smaller than the ABI 1.0 descriptor (\(PluginABI.minimumDescriptorSize))")
+                path: path,
+                problem: "size \(size) is smaller than the ABI 1.0 descriptor (\(PluginABI.minimumDescriptorSize))")
         }
         var descriptor = ol2tp_plugin_descriptor_t()
         withUnsafeMutableBytes(of: &descriptor) { destination in

@@ -17,7 +17,9 @@ public struct SessionInfo: Hashable, Sendable {
         public var response: [UInt8]
         public var id: UInt16?
 
-        public init(type: UInt16, name: String? = nil, challenge: [UInt8] = [], response: [UInt8] = [], id: UInt16? = nil) {
+        public init(
+            type: UInt16, name: String? = nil, challenge: [UInt8] = [], response: [UInt8] = [], id: UInt16? = nil
+        ) {
             self.type = type
             self.name = name
             self.challenge = challenge

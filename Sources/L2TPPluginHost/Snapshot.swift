@@ -1,11 +1,11 @@
 import COpenL2TPPlugin
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The fields of one tunnel, session or socket as C accessors read them.

@@ -22,11 +22,12 @@ import Testing
         host.sessionUp(session)
         host.tunnelDeleted(tunnel)
         host.unloadAll()
-        #expect(PluginTestSupport.lines(log) == [
-            "S init", "S tunnel_created t=11", "S tunnel_up t=11", "S session_created t=11 s=3",
-            "S session_up t=11 s=3", "S session_down t=11 s=3", "S session_deleted t=11 s=3",
-            "S tunnel_down t=11", "S tunnel_deleted t=11",
-        ])
+        #expect(
+            PluginTestSupport.lines(log) == [
+                "S init", "S tunnel_created t=11", "S tunnel_up t=11", "S session_created t=11 s=3",
+                "S session_up t=11 s=3", "S session_down t=11 s=3", "S session_deleted t=11 s=3",
+                "S tunnel_down t=11", "S tunnel_deleted t=11",
+            ])
     }
 
     @Test func pppNullClaimsPPPSpawnAheadOfLaterPlugins() throws {
@@ -47,7 +48,9 @@ import Testing
         host.sessionUp(session)
         #expect(host.spawnPPP(for: session, pppol2tpSocket: 9) == .spawned(plugin: "ppp_null"))
         #expect(!PluginTestSupport.lines(log).contains { $0.contains("ppp_spawn") })
-        #expect(recorder.logMessages.contains(PluginLogMessage(plugin: "ppp_null", level: .debug, message: "session 12/1: no PPP started")))
+        #expect(
+            recorder.logMessages.contains(
+                PluginLogMessage(plugin: "ppp_null", level: .debug, message: "session 12/1: no PPP started")))
     }
 
     @Test func pppNullRefusesArguments() throws {

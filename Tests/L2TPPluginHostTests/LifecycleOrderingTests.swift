@@ -60,10 +60,11 @@ import Testing
         host.pppUp(session)
         host.pppUp(session)  // once only
         host.sessionDeleted(session)
-        #expect(delivered == [
-            "tunnel_created t=3", "tunnel_up t=3", "session_created t=3 s=4", "session_up t=3 s=4",
-            "ppp_up t=3 s=4 if=", "ppp_down t=3 s=4", "session_down t=3 s=4", "session_deleted t=3 s=4",
-        ])
+        #expect(
+            delivered == [
+                "tunnel_created t=3", "tunnel_up t=3", "session_created t=3 s=4", "session_up t=3 s=4",
+                "ppp_up t=3 s=4 if=", "ppp_down t=3 s=4", "session_down t=3 s=4", "session_deleted t=3 s=4",
+            ])
     }
 
     @Test func deletingATunnelFinishesItsSessionsFirst() {
@@ -75,12 +76,13 @@ import Testing
         host.sessionUp(PluginTestSupport.session(5, 1))
         host.tunnelDeleted(tunnel)
         host.sessionDeleted(PluginTestSupport.session(5, 1))  // already finished by the host
-        #expect(delivered == [
-            "tunnel_created t=5", "tunnel_up t=5", "session_created t=5 s=2", "session_created t=5 s=1",
-            "session_up t=5 s=1",
-            "session_down t=5 s=1", "session_deleted t=5 s=1", "session_deleted t=5 s=2",
-            "tunnel_down t=5", "tunnel_deleted t=5",
-        ])
+        #expect(
+            delivered == [
+                "tunnel_created t=5", "tunnel_up t=5", "session_created t=5 s=2", "session_created t=5 s=1",
+                "session_up t=5 s=1",
+                "session_down t=5 s=1", "session_deleted t=5 s=1", "session_deleted t=5 s=2",
+                "tunnel_down t=5", "tunnel_deleted t=5",
+            ])
     }
 
     @Test func sessionsOfUnknownOrDeadTunnelsAreNotDeliveredAndAreRefused() {
@@ -110,14 +112,16 @@ import Testing
         host.tunnelUp(tunnel)
         host.tunnelCreated(tunnel)
         host.tunnelDeleted(tunnel)
-        #expect(delivered == [
-            "tunnel_created t=6", "tunnel_up t=6", "tunnel_down t=6", "tunnel_deleted t=6",
-            "tunnel_created t=6", "tunnel_deleted t=6",
-        ])
+        #expect(
+            delivered == [
+                "tunnel_created t=6", "tunnel_up t=6", "tunnel_down t=6", "tunnel_deleted t=6",
+                "tunnel_created t=6", "tunnel_deleted t=6",
+            ])
     }
 
     @Test func socketDisconnectUsesTheAddressesGivenAtConnect() {
-        let first = SocketInfo(tunnelID: 7, localAddress: "127.0.0.1", localPort: 1, peerAddress: "127.0.0.2", peerPort: 2)
+        let first = SocketInfo(
+            tunnelID: 7, localAddress: "127.0.0.1", localPort: 1, peerAddress: "127.0.0.2", peerPort: 2)
         var moved = first
         moved.peerPort = 3
         host.socketConnected(first)
@@ -125,12 +129,13 @@ import Testing
         host.socketConnected(moved)  // new addresses: the old pair goes first
         host.socketDisconnected(first)
         host.socketDisconnected(first)  // not connected any more
-        #expect(delivered == [
-            "socket_connected t=7 127.0.0.1:1>127.0.0.2:2",
-            "socket_disconnected t=7 127.0.0.1:1>127.0.0.2:2",
-            "socket_connected t=7 127.0.0.1:1>127.0.0.2:3",
-            "socket_disconnected t=7 127.0.0.1:1>127.0.0.2:3",
-        ])
+        #expect(
+            delivered == [
+                "socket_connected t=7 127.0.0.1:1>127.0.0.2:2",
+                "socket_disconnected t=7 127.0.0.1:1>127.0.0.2:2",
+                "socket_connected t=7 127.0.0.1:1>127.0.0.2:3",
+                "socket_disconnected t=7 127.0.0.1:1>127.0.0.2:3",
+            ])
     }
 }
 
@@ -157,7 +162,10 @@ import Testing
         #expect(host.spawnPPP(for: session, pppol2tpSocket: 3) == .notClaimed)
         host.socketConnected(SocketInfo(tunnelID: 1, localAddress: "a", localPort: 1, peerAddress: "b", peerPort: 2))
         host.tunnelDeleted(tunnel)
-        #expect(PluginTestSupport.lines(log) == ["tunnel_created", "tunnel_up", "session_created", "session_deleted", "tunnel_deleted"])
+        #expect(
+            PluginTestSupport.lines(log) == [
+                "tunnel_created", "tunnel_up", "session_created", "session_deleted", "tunnel_deleted",
+            ])
     }
 
     @Test func staleAndMistypedHandlesAndLateCallsAreErrorsNotCrashes() throws {
@@ -188,23 +196,26 @@ import Testing
         host.tunnelUp(tunnel)
         host.sessionCreated(PluginTestSupport.session(1, 2))
         host.sessionUp(PluginTestSupport.session(1, 2))
-        #expect(PluginTestSupport.lines(log) == [
-            "wrong_kind=-22",  // -EINVAL
-            "unknown_field=-2",  // -ENOENT
-            "string_as_number=-22",  // -EINVAL
-            "stale=-116",  // -ESTALE
-            "late_register=-1",  // -EPERM
-            "absent_user=-61",  // -ENODATA
-            "close_requested",
-            "action close 1/2 idle by misbehaving",
-        ])
+        #expect(
+            PluginTestSupport.lines(log) == [
+                "wrong_kind=-22",  // -EINVAL
+                "unknown_field=-2",  // -ENOENT
+                "string_as_number=-22",  // -EINVAL
+                "stale=-116",  // -ESTALE
+                "late_register=-1",  // -EPERM
+                "absent_user=-61",  // -ENODATA
+                "close_requested",
+                "action close 1/2 idle by misbehaving",
+            ])
         // From a plugin's own thread the action is not held: it reaches the
         // daemon's handler before the hook (which joins the thread) returns.
         host.sessionDown(PluginTestSupport.session(1, 2))
-        #expect(PluginTestSupport.lines(log).suffix(2) == ["action close 1 from a thread by misbehaving", "thread_joined"])
-        #expect(recorder.receivedActions == [
-            .closeSession(tunnelID: 1, sessionID: 2, reason: "idle", plugin: "misbehaving"),
-            .closeTunnel(tunnelID: 1, reason: "from a thread", plugin: "misbehaving"),
-        ])
+        #expect(
+            PluginTestSupport.lines(log).suffix(2) == ["action close 1 from a thread by misbehaving", "thread_joined"])
+        #expect(
+            recorder.receivedActions == [
+                .closeSession(tunnelID: 1, sessionID: 2, reason: "idle", plugin: "misbehaving"),
+                .closeTunnel(tunnelID: 1, reason: "from a thread", plugin: "misbehaving"),
+            ])
     }
 }

@@ -81,12 +81,16 @@ import Testing
         try host.load(commandLineArgument: "hook_logger:file=\(log.path),tag=bare")
         try host.load("hook_logger.so", arguments: "file=\(log.path),tag=suffixed")
         try host.load("swiftish", arguments: "file=\(log.path),tag=lib")
-        #expect(host.plugins.map(\.path) == [
-            directory.appendingPathComponent("hook_logger.so").path,
-            directory.appendingPathComponent("hook_logger.so").path,
-            directory.appendingPathComponent("libswiftish.so").path,
-        ])
-        #expect(host.plugins.map(\.arguments) == ["file=\(log.path),tag=bare", "file=\(log.path),tag=suffixed", "file=\(log.path),tag=lib"])
+        #expect(
+            host.plugins.map(\.path) == [
+                directory.appendingPathComponent("hook_logger.so").path,
+                directory.appendingPathComponent("hook_logger.so").path,
+                directory.appendingPathComponent("libswiftish.so").path,
+            ])
+        #expect(
+            host.plugins.map(\.arguments) == [
+                "file=\(log.path),tag=bare", "file=\(log.path),tag=suffixed", "file=\(log.path),tag=lib",
+            ])
         let missing = #expect(throws: PluginLoadError.self) { try host.load("ipsec") }
         #expect(missing?.code == .cannotOpen)
         #expect(missing?.path == directory.appendingPathComponent("ipsec.so").path)
@@ -101,7 +105,9 @@ import Testing
 
     @Test func commandLineSpecsSplitAtTheFirstColon() {
         #expect(PluginSpec(commandLineArgument: "ipsec.so") == PluginSpec(nameOrPath: "ipsec.so"))
-        #expect(PluginSpec(commandLineArgument: "ippool:pool=a:b,x=1") == PluginSpec(nameOrPath: "ippool", arguments: "pool=a:b,x=1"))
+        #expect(
+            PluginSpec(commandLineArgument: "ippool:pool=a:b,x=1")
+                == PluginSpec(nameOrPath: "ippool", arguments: "pool=a:b,x=1"))
         #expect(PluginSpec(commandLineArgument: "ppp_null:") == PluginSpec(nameOrPath: "ppp_null", arguments: ""))
     }
 }

@@ -68,19 +68,24 @@ enum PluginTestSupport {
             }
         }
         let buildDirectory = repositoryRoot.appendingPathComponent(".build")
-        if let walker = FileManager.default.enumerator(at: buildDirectory, includingPropertiesForKeys: [.contentModificationDateKey]) {
+        if let walker = FileManager.default.enumerator(
+            at: buildDirectory, includingPropertiesForKeys: [.contentModificationDateKey])
+        {
             for case let url as URL in walker where url.lastPathComponent == fileName {
                 candidates.append(url)
             }
         }
         let existing = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
         let newest = existing.max { a, b in
-            let dateA = (try? a.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
-            let dateB = (try? b.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+            let dateA =
+                (try? a.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+            let dateB =
+                (try? b.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
             return dateA < dateB
         }
         guard let newest else {
-            throw CompileError(description: "\(fileName) not found next to the tests or under .build: run `swift build` first")
+            throw CompileError(
+                description: "\(fileName) not found next to the tests or under .build: run `swift build` first")
         }
         return newest.path
     }

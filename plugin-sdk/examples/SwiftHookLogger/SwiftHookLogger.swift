@@ -12,9 +12,9 @@
 import COpenL2TPPlugin
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Per-instance state, handed to the host as `user_data` (retained) and
@@ -56,9 +56,21 @@ private final class Logger {
 
 private func tunnelEvent(_ hook: String) -> @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?) -> Void {
     switch hook {
-    case "tunnel_up": return { ud, t in let l = Logger.from(ud); l.record("tunnel_up", " t=\(l.tunnelID(t))") }
-    case "tunnel_down": return { ud, t in let l = Logger.from(ud); l.record("tunnel_down", " t=\(l.tunnelID(t))") }
-    default: return { ud, t in let l = Logger.from(ud); l.record("tunnel_deleted", " t=\(l.tunnelID(t))") }
+    case "tunnel_up":
+        return { ud, t in
+            let l = Logger.from(ud)
+            l.record("tunnel_up", " t=\(l.tunnelID(t))")
+        }
+    case "tunnel_down":
+        return { ud, t in
+            let l = Logger.from(ud)
+            l.record("tunnel_down", " t=\(l.tunnelID(t))")
+        }
+    default:
+        return { ud, t in
+            let l = Logger.from(ud)
+            l.record("tunnel_deleted", " t=\(l.tunnelID(t))")
+        }
     }
 }
 
@@ -77,10 +89,22 @@ private func makeHooks() -> ol2tp_hooks_t {
     hooks.tunnel_up = tunnelEvent("tunnel_up")
     hooks.tunnel_down = tunnelEvent("tunnel_down")
     hooks.tunnel_deleted = tunnelEvent("tunnel_deleted")
-    hooks.session_created = { ud, s in let l = Logger.from(ud); l.record("session_created", sessionDetail(l, s)) }
-    hooks.session_up = { ud, s in let l = Logger.from(ud); l.record("session_up", sessionDetail(l, s)) }
-    hooks.session_down = { ud, s in let l = Logger.from(ud); l.record("session_down", sessionDetail(l, s)) }
-    hooks.session_deleted = { ud, s in let l = Logger.from(ud); l.record("session_deleted", sessionDetail(l, s)) }
+    hooks.session_created = { ud, s in
+        let l = Logger.from(ud)
+        l.record("session_created", sessionDetail(l, s))
+    }
+    hooks.session_up = { ud, s in
+        let l = Logger.from(ud)
+        l.record("session_up", sessionDetail(l, s))
+    }
+    hooks.session_down = { ud, s in
+        let l = Logger.from(ud)
+        l.record("session_down", sessionDetail(l, s))
+    }
+    hooks.session_deleted = { ud, s in
+        let l = Logger.from(ud)
+        l.record("session_deleted", sessionDetail(l, s))
+    }
     return hooks
 }
 
@@ -93,36 +117,39 @@ private func argumentValue(_ arguments: String, _ key: String) -> String? {
     return nil
 }
 
-private let initialize: @convention(c) (
-    UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32
-) -> Int32 = { host, plugin, args, argsLength in
-    guard let host else { return -EINVAL }
-    let arguments = args.map {
-        String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self)
-    } ?? ""
-    let environment = getenv("SWIFT_HOOK_LOGGER_FILE").map { String(cString: $0) }
-    guard let file = argumentValue(arguments, "file") ?? environment else {
-        let message = Array("no file: give file=PATH or set SWIFT_HOOK_LOGGER_FILE".utf8CString)
-        message.withUnsafeBufferPointer {
-            host.pointee.log(plugin, Int32(OL2TP_LOG_ERROR), $0.baseAddress, UInt32($0.count - 1))
+private let initialize:
+    @convention(c) (
+        UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32
+    ) -> Int32 = { host, plugin, args, argsLength in
+        guard let host else { return -EINVAL }
+        let arguments =
+            args.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self)
+            } ?? ""
+        let environment = getenv("SWIFT_HOOK_LOGGER_FILE").map { String(cString: $0) }
+        guard let file = argumentValue(arguments, "file") ?? environment else {
+            let message = Array("no file: give file=PATH or set SWIFT_HOOK_LOGGER_FILE".utf8CString)
+            message.withUnsafeBufferPointer {
+                host.pointee.log(plugin, Int32(OL2TP_LOG_ERROR), $0.baseAddress, UInt32($0.count - 1))
+            }
+            return -EINVAL
         }
-        return -EINVAL
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return -errno }
+        let logger = Logger(
+            host: host, descriptor: descriptor, tag: argumentValue(arguments, "tag") ?? "swift_hook_logger")
+        let userData = Unmanaged.passRetained(logger).toOpaque()
+        var hooks = makeHooks()
+        let status = host.pointee.register_hooks(plugin, &hooks, userData) { userData in
+            Unmanaged<Logger>.fromOpaque(userData!).release()
+        }
+        guard status == 0 else {
+            Unmanaged<Logger>.fromOpaque(userData).release()
+            return status
+        }
+        logger.record("init", "")
+        return 0
     }
-    let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { return -errno }
-    let logger = Logger(host: host, descriptor: descriptor, tag: argumentValue(arguments, "tag") ?? "swift_hook_logger")
-    let userData = Unmanaged.passRetained(logger).toOpaque()
-    var hooks = makeHooks()
-    let status = host.pointee.register_hooks(plugin, &hooks, userData) { userData in
-        Unmanaged<Logger>.fromOpaque(userData!).release()
-    }
-    guard status == 0 else {
-        Unmanaged<Logger>.fromOpaque(userData).release()
-        return status
-    }
-    logger.record("init", "")
-    return 0
-}
 
 /// Static strings live in the binary, so their pointers stay valid.
 private let pluginName: StaticString = "swift_hook_logger"
