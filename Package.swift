@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
         // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
+        .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
     ],
     dependencies: [
@@ -61,6 +62,7 @@ let package = Package(
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
         ),
+        .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "SwiftHookLogger",
             dependencies: ["COpenL2TPPlugin"],
