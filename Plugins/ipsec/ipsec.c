@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "openl2tp_plugin.h"
@@ -272,6 +273,9 @@ static int32_t ipsec_init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugin, 
         free(self);
         return -err;
     }
+    /* Hooks must not block: the kernel answers at once, but never wait long. */
+    struct timeval timeout = {.tv_sec = 1};
+    (void)setsockopt(self->netlink, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ol2tp_hooks_t hooks = {
         .size = sizeof hooks,
         .socket_connected = on_connected,
