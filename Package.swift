@@ -20,6 +20,10 @@ let package = Package(
         .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
         .library(name: "L2TPWire", targets: ["L2TPWire"]),
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
+        // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
+        .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
+        .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
+        .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -73,6 +77,24 @@ let package = Package(
             // C client built from docs/l2tp_rpc.x with rpcgen at test time.
             exclude: ["Oracle"]
         ),
+        // MARK: - Plugins (plugin-sdk/README.md, docs/plugins.md)
+        .target(
+            name: "COpenL2TPPlugin",
+            path: "plugin-sdk",
+            exclude: ["README.md", "examples"],
+            sources: ["src"],
+            publicHeadersPath: "include"
+        ),
+        .target(name: "L2TPPluginHost", dependencies: ["COpenL2TPPlugin"]),
+        .target(
+            name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
+        ),
+        .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
+        .target(
+            name: "SwiftHookLogger",
+            dependencies: ["COpenL2TPPlugin"],
+            path: "plugin-sdk/examples/SwiftHookLogger"
+        ),
 
         // MARK: - Programs
         .executableTarget(
@@ -106,6 +128,11 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "L2TPPluginHostTests",
+            dependencies: ["L2TPPluginHost"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
