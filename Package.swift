@@ -45,6 +45,11 @@ let package = Package(
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         .target(name: "PacketCapture", dependencies: ["CPcap"]),
+        // Kernel L2TP datapath: libnl generic netlink + PPPoL2TP sockets (docs/kernel-datapath.md)
+        .systemLibrary(name: "CLibNL", path: "Sources/CLibNL", pkgConfig: "libnl-genl-3.0"),
+        .target(name: "CL2TPKernel", dependencies: ["CLibNL"]),
+        .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
+        .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
 
         // MARK: - Programs
         .executableTarget(
@@ -75,6 +80,7 @@ let package = Package(
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
+        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
     ],
     swiftLanguageModes: [.v6]
 )
