@@ -79,7 +79,7 @@ public final class KernelDataPlane: DataPlane {
             }
             s.tunnels.remove(localTunnelID)
             let rc = cl2tp_tunnel_delete(s.netlink, UInt32(localTunnelID))
-            if rc == -ENOENT { return }  // already gone with its socket
+            if rc == -ENOENT || rc == -ENODEV { return }  // already gone with its socket
             try check(rc, "TUNNEL_DELETE tunnel \(localTunnelID)")
         }
     }
@@ -207,7 +207,7 @@ public final class KernelDataPlane: DataPlane {
             let owned = s.sessions.removeValue(forKey: key)
             let rc = cl2tp_session_delete(s.netlink, UInt32(key.tunnel), UInt32(key.session))
             if let owned, owned.pppSocket >= 0 { close(owned.pppSocket) }
-            if rc == -ENOENT { return }  // gone already (tunnel deleted, socket closed)
+            if rc == -ENOENT || rc == -ENODEV { return }  // gone already (tunnel deleted, socket closed)
             try check(rc, "SESSION_DELETE tunnel \(key.tunnel) session \(key.session)")
         }
     }
@@ -249,7 +249,7 @@ public final class KernelDataPlane: DataPlane {
         var removed: [UInt32] = []
         for tunnel in try tunnels() where policy.matches(tunnel) && !mine.contains(tunnel.tunnelID) {
             let rc = state.withLock { s in cl2tp_tunnel_delete(s.netlink, tunnel.tunnelID) }
-            if rc == -ENOENT { continue }
+            if rc == -ENOENT || rc == -ENODEV { continue }
             try check(rc, "TUNNEL_DELETE orphan tunnel \(tunnel.tunnelID)")
             removed.append(tunnel.tunnelID)
         }
