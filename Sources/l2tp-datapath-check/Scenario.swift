@@ -56,6 +56,18 @@ func runDatapathScenario(withPPP: Bool) throws {
         try expect(error.errno == EBUSY || error.errno == EEXIST, "second tunnel on socket: \(error)")
         pass("second tunnel on one socket refused: \(error)")
     }
+    try enterNetns(lac.netns)
+    let sharedSocket = try udpSocket(local: lac.address, localPort: 1703, peer: lns.address, peerPort: 1703,
+                                     reusePort: true)
+    defer { close(sharedSocket) }
+    // Kernels differ here (6.1 accepts it): report, do not judge.
+    do {
+        try lacPlane.tunnelUp(TunnelBinding(localTunnelID: 102, peerTunnelID: 202, udpSocket: sharedSocket))
+        try lacPlane.tunnelDown(localTunnelID: 102)
+        print("check: note: this kernel accepts tunnels on SO_REUSEPORT sockets")
+    } catch {
+        print("check: note: tunnel on an SO_REUSEPORT socket refused: \(error)")
+    }
     do {
         _ = try lacPlane.sessionUp(SessionParameters(localTunnelID: 999, peerTunnelID: 1,
                                                      localSessionID: 1, peerSessionID: 1))
