@@ -42,14 +42,17 @@ let package = Package(
         ),
         .target(name: "L2TPConfig"),
 
-        // MARK: - Edges
-        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
-        .target(name: "PacketCapture", dependencies: ["CPcap"]),
-        // Kernel L2TP datapath: libnl generic netlink + PPPoL2TP sockets (docs/kernel-datapath.md)
+        // MARK: - Kernel datapath (edge: generic netlink "l2tp" + PPPoL2TP sockets;
+        // docs/kernel-datapath.md). l2tp-datapath-check runs inside scripts/kernel-vm.
         .systemLibrary(name: "CLibNL", path: "Sources/CLibNL", pkgConfig: "libnl-genl-3.0"),
         .target(name: "CL2TPKernel", dependencies: ["CLibNL"]),
         .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
         .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
+        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+
+        // MARK: - Edges
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
+        .target(name: "PacketCapture", dependencies: ["CPcap"]),
 
         // MARK: - Programs
         .executableTarget(
@@ -80,7 +83,6 @@ let package = Package(
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
-        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
     ],
     swiftLanguageModes: [.v6]
 )
