@@ -46,6 +46,14 @@ let package = Package(
         ),
         .target(name: "L2TPConfig"),
 
+        // MARK: - Kernel datapath (edge: generic netlink "l2tp" + PPPoL2TP sockets;
+        // docs/kernel-datapath.md). l2tp-datapath-check runs inside scripts/kernel-vm.
+        .systemLibrary(name: "CLibNL", path: "Sources/CLibNL", pkgConfig: "libnl-genl-3.0"),
+        .target(name: "CL2TPKernel", dependencies: ["CLibNL"]),
+        .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
+        .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
+        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         .target(name: "PacketCapture", dependencies: ["CPcap"]),
