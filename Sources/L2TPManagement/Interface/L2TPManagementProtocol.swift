@@ -83,7 +83,7 @@ public enum ManagementProcedure: UInt32, CaseIterable, Sendable {
 
     /// The procedure's name in `l2tp_rpc.x`, e.g. `L2TP_TUNNEL_CREATE`.
     public var xdrName: String {
-        var name = "L2TP"
+        var name = "L2TP_"
         for character in String(describing: self) {
             if character.isUppercase { name.append("_") }
             name.append(contentsOf: character.uppercased())
