@@ -63,6 +63,10 @@ let package = Package(
             ]
         ),
 
+        // MARK: - l2tpconfig (libedit line editing, command dispatch, output)
+        .target(name: "CEdit", path: "Sources/CEdit", linkerSettings: [.linkedLibrary("edit")]),
+        .target(name: "L2TPConfigCLI", dependencies: ["L2TPConfig", "L2TPManagement", "CEdit"]),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
@@ -72,13 +76,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "l2tpconfig",
-            dependencies: [
-                "L2TPConfig",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI"]),
         .executableTarget(
             name: "ippoold",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -93,6 +91,13 @@ let package = Package(
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
         .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
+        .testTarget(
+            name: "L2TPConfigCLITests",
+            dependencies: [
+                "L2TPConfigCLI", "L2TPConfig", "L2TPManagement", "ONCRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "L2TPManagementTests",
             dependencies: [
