@@ -41,11 +41,12 @@ public final class InteractiveShell {
             let full = (pending + line).trimmingCharacters(in: " \t")
             pending = ""
             guard !full.isEmpty, !full.hasPrefix("#") else { continue }
+            if full == "quit" || full == "exit" { break }
+            // Saved after every line, so history survives a killed terminal.
             if history.size > 0 {
                 editor.addHistory(full)
                 if let path = history.path { editor.saveHistory(path) }
             }
-            if full == "quit" || full == "exit" { break }
             if let topic = Self.helpTopic(full) {
                 runner.output.print(help(for: topic))
                 continue

@@ -185,7 +185,9 @@ import Testing
     }
 
     @Test func noDaemonIsReportedPlainly() async throws {
-        let path = makeTemporaryDirectory() + "/absent.sock"
+        let directory = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/absent.sock"
         let run = await runL2TPConfig(["-S", path, "tunnel", "list"])
         #expect(run.status == .daemonUnreachable)
         #expect(run.status.rawValue != 0)
