@@ -89,7 +89,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
-        .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
+        .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
         .testTarget(
             name: "L2TPConfigCLITests",

@@ -15,9 +15,11 @@ public struct CommandSpec: Sendable {
     /// Whether the command may appear in /etc/openl2tpd.conf.
     public let allowedInConfigFile: Bool
 
-    init(_ path: CommandPath, _ help: String, parameters: [ParameterSpec] = [], requiredOneOf: [[ParameterName]] = [],
-         mutuallyExclusive: [[ParameterName]] = [], keywords: [[BareKeyword]] = [], takesParameterNames: Bool = false,
-         inConfigFile: Bool = false) {
+    init(
+        _ path: CommandPath, _ help: String, parameters: [ParameterSpec] = [], requiredOneOf: [[ParameterName]] = [],
+        mutuallyExclusive: [[ParameterName]] = [], keywords: [[BareKeyword]] = [], takesParameterNames: Bool = false,
+        inConfigFile: Bool = false
+    ) {
         self.path = path
         self.help = help
         self.parameters = parameters
@@ -37,31 +39,5 @@ public struct CommandSpec: Sendable {
     /// Parameters `unset` can reset: the profile's own, not `profile_name`.
     public var unsettableParameters: [ParameterSpec] {
         takesParameterNames ? parameters.filter { $0.name != .profileName } : []
-    }
-}
-
-/// A node of the keyword tree: either a command or a set of sub-keywords.
-public struct CommandNode: Sendable {
-    public let keyword: String
-    public let help: String
-    public let children: [CommandNode]
-    public let command: CommandSpec?
-
-    init(_ keyword: String, _ help: String, _ children: [CommandNode]) {
-        self.keyword = keyword
-        self.help = help
-        self.children = children
-        self.command = nil
-    }
-
-    init(_ keyword: String, _ command: CommandSpec) {
-        self.keyword = keyword
-        self.help = command.help
-        self.children = []
-        self.command = command
-    }
-
-    public func child(_ keyword: String) -> CommandNode? {
-        children.first { $0.keyword == keyword }
     }
 }

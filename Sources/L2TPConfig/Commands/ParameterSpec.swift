@@ -11,8 +11,10 @@ public struct ParameterSpec: Hashable, Sendable {
     public private(set) var isRequired: Bool
     public let help: String
 
-    public init(_ name: ParameterName, _ type: ValueType, default defaultValue: ConfigValue = .notSet,
-                notSet notSetMeaning: String = "not set", _ help: String) {
+    public init(
+        _ name: ParameterName, _ type: ValueType, default defaultValue: ConfigValue = .notSet,
+        notSet notSetMeaning: String = "not set", _ help: String
+    ) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
@@ -31,22 +33,5 @@ public struct ParameterSpec: Hashable, Sendable {
     /// The default as a user would write it, for help and documentation.
     public var defaultDescription: String {
         defaultValue == .notSet ? notSetMeaning : ValueRenderer.text(defaultValue)
-    }
-}
-
-/// Rendering of values back to command text (used by help and `config save`).
-enum ValueRenderer {
-    static func text(_ value: ConfigValue) -> String {
-        switch value {
-        case .notSet: return ""
-        case .bool(let b): return b ? "yes" : "no"
-        case .integer(let n), .seconds(let n): return String(n)
-        case .ipv4(let a): return a.description
-        case .netmask(let m): return m.description
-        case .choice(let w): return w
-        case .string(let s): return s
-        case .traceFlags(let t): return t.description
-        case .connectSpeed(let c): return c.description
-        }
     }
 }

@@ -35,17 +35,29 @@ public struct TraceFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
         for rawItem in items {
             let item = rawItem.trimmingBlanks.uppercased()
             if item.isEmpty { return .failure(ValueError("'\(text)' has an empty trace flag")) }
-            if item == "ALL" { result.formUnion(.all); continue }
+            if item == "ALL" {
+                result.formUnion(.all)
+                continue
+            }
             if item == "NONE" { continue }
-            if let named = names.first(where: { $0.name == item }) { result.formUnion(named.flag); continue }
+            if let named = names.first(where: { $0.name == item }) {
+                result.formUnion(named.flag)
+                continue
+            }
             if let number = IntegerSyntax.parse(item), number >= 0 {
                 guard number <= Int(TraceFlags.all.rawValue) else {
-                    return .failure(ValueError("'\(text)' sets unknown trace flag bits (known flags add up to \(TraceFlags.all.rawValue))"))
+                    return .failure(
+                        ValueError(
+                            "'\(text)' sets unknown trace flag bits (known flags add up to \(TraceFlags.all.rawValue))")
+                    )
                 }
                 result.formUnion(TraceFlags(rawValue: UInt32(number)))
                 continue
             }
-            return .failure(ValueError("'\(rawItem)' is not a trace flag (\(names.map(\.name).joined(separator: ", ")), ALL, NONE or a number)"))
+            return .failure(
+                ValueError(
+                    "'\(rawItem)' is not a trace flag (\(names.map(\.name).joined(separator: ", ")), ALL, NONE or a number)"
+                ))
         }
         return .success(result)
     }
@@ -59,24 +71,11 @@ public struct TraceFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
 }
 
 extension Substring {
-    var trimmingBlanks: Substring {
+    /// The text without leading and trailing blanks (`PROTOCOL, FSM`).
+    fileprivate var trimmingBlanks: Substring {
         var s = self
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         return s
-    }
-}
-
-/// Integer syntax shared by all numeric parameters: decimal, or hex with `0x`.
-enum IntegerSyntax {
-    static func parse<S: StringProtocol>(_ text: S) -> Int? {
-        let lower = text.lowercased()
-        if lower.hasPrefix("0x") {
-            let digits = lower.dropFirst(2)
-            guard !digits.isEmpty, digits.count <= 16 else { return nil }
-            return Int(digits, radix: 16)
-        }
-        guard !lower.isEmpty, lower.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else { return nil }
-        return Int(lower)
     }
 }
