@@ -20,8 +20,6 @@ let package = Package(
         .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
         .library(name: "L2TPWire", targets: ["L2TPWire"]),
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
-        .library(name: "ONCRPC", targets: ["ONCRPC"]),
-        .library(name: "L2TPManagement", targets: ["L2TPManagement"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -62,10 +60,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
+        .testTarget(
+            name: "L2TPManagementTests",
+            dependencies: [
+                "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // C client built from docs/l2tp_rpc.x with rpcgen at test time.
+            exclude: ["Oracle"]
+        ),
 
         // MARK: - l2tpconfig (libedit line editing, command dispatch, output)
         .target(name: "CEdit", path: "Sources/CEdit", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "L2TPConfigCLI", dependencies: ["L2TPConfig", "L2TPManagement", "CEdit"]),
+        .testTarget(
+            name: "L2TPConfigCLITests",
+            dependencies: [
+                "L2TPConfigCLI", "L2TPConfig", "L2TPManagement", "ONCRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
 
         // MARK: - Programs
         .executableTarget(
@@ -90,22 +108,6 @@ let package = Package(
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
-        .testTarget(
-            name: "L2TPConfigCLITests",
-            dependencies: [
-                "L2TPConfigCLI", "L2TPConfig", "L2TPManagement", "ONCRPC",
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
-        .testTarget(
-            name: "L2TPManagementTests",
-            dependencies: [
-                "L2TPManagement", "ONCRPC",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
     ],
     swiftLanguageModes: [.v6]
 )

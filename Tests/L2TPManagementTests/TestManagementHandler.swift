@@ -32,7 +32,8 @@ actor InMemoryManagementState {
             }
             return .success([
                 ManagementRecord(
-                    kind: "tunnel", fields: [.init("tunnel_id", .uint(UInt64(id))), .init("tunnel_name", .string(name))])
+                    kind: "tunnel",
+                    fields: [.init("tunnel_id", .uint(UInt64(id))), .init("tunnel_name", .string(name))])
             ])
         case .sessionList:
             let records = (0..<sessionListSize).map { index in

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain blocking-style stream socket with deadlines, for the CLI client and
@@ -88,7 +88,8 @@ struct BlockingSocket {
             if count > 0 {
                 sent += count
             } else if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                try wait(for: Int16(POLLOUT), timeoutMilliseconds: Self.milliseconds(until: deadline), operation: "send")
+                try wait(
+                    for: Int16(POLLOUT), timeoutMilliseconds: Self.milliseconds(until: deadline), operation: "send")
             } else {
                 throw .system(operation: "send", errno: errno)
             }
@@ -109,6 +110,17 @@ struct BlockingSocket {
             }
             try wait(for: Int16(POLLIN), timeoutMilliseconds: Self.milliseconds(until: deadline), operation: "receive")
         }
+    }
+
+    /// True when the peer has closed the connection (EOF or error pending),
+    /// checked without blocking and without consuming data.
+    func peerHasClosed() -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) > 0 else { return false }
+        if entry.revents & Int16(POLLHUP | POLLERR) != 0 { return true }
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK))
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     // MARK: - Helpers

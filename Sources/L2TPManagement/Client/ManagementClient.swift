@@ -24,7 +24,8 @@ public final class ManagementClient {
     public init(remoteHost: String, timeout: Duration = .seconds(30)) throws(RPCClientError) {
         let host: String
         let port: Int
-        if let colon = remoteHost.lastIndex(of: ":"), let explicit = Int(remoteHost[remoteHost.index(after: colon)...]) {
+        if let colon = remoteHost.lastIndex(of: ":"), let explicit = Int(remoteHost[remoteHost.index(after: colon)...])
+        {
             host = String(remoteHost[..<colon])
             port = explicit
         } else {

@@ -19,7 +19,8 @@ public final class RPCBlockingClient {
     public let serviceName: String
     /// Largest reply record accepted (a list of 65,535 sessions is tens of MB).
     public let maxReplySize: Int
-    private let socket: BlockingSocket
+    private let connectTimeout: Duration
+    private var socket: BlockingSocket
     private var decoder: RecordMarkingDecoder
     private var nextXID: UInt32
 
@@ -32,17 +33,8 @@ public final class RPCBlockingClient {
         self.target = target
         self.serviceName = serviceName
         self.maxReplySize = maxReplySize
-        do {
-            switch target {
-            case .unixSocket(let path):
-                socket = try BlockingSocket.connectUnix(path: path)
-            case .tcp(let host, let port):
-                socket = try BlockingSocket.connectTCP(
-                    host: host, port: port, timeoutMilliseconds: Int(connectTimeout.components.seconds * 1000))
-            }
-        } catch {
-            throw .cannotReach(serviceName: serviceName, target: target.description, reason: error.text)
-        }
+        self.connectTimeout = connectTimeout
+        socket = try Self.connect(target, serviceName: serviceName, timeout: connectTimeout)
         decoder = RecordMarkingDecoder(maxRecordSize: maxReplySize)
         nextXID = UInt32.random(in: 1...UInt32.max)
     }
@@ -51,12 +43,41 @@ public final class RPCBlockingClient {
         socket.close()
     }
 
+    private static func connect(_ target: Target, serviceName: String, timeout: Duration) throws(RPCClientError)
+        -> BlockingSocket
+    {
+        do {
+            switch target {
+            case .unixSocket(let path):
+                return try BlockingSocket.connectUnix(path: path)
+            case .tcp(let host, let port):
+                let milliseconds =
+                    Int(timeout.components.seconds * 1000)
+                    + Int(timeout.components.attoseconds / 1_000_000_000_000_000)
+                return try BlockingSocket.connectTCP(host: host, port: port, timeoutMilliseconds: milliseconds)
+            }
+        } catch {
+            throw .cannotReach(serviceName: serviceName, target: target.description, reason: error.text)
+        }
+    }
+
+    /// The server closes idle connections (an interactive l2tpconfig may sit
+    /// at its prompt for hours). Reconnect before sending, never after: a
+    /// request that was sent is not repeated, so a create never runs twice.
+    private func reconnectIfClosed() throws(RPCClientError) {
+        guard socket.peerHasClosed() else { return }
+        socket.close()
+        socket = try Self.connect(target, serviceName: serviceName, timeout: connectTimeout)
+        decoder = RecordMarkingDecoder(maxRecordSize: maxReplySize)
+    }
+
     /// Calls `procedure` and returns the XDR-encoded results of a SUCCESS reply;
     /// any other outcome throws an `RPCClientError` that says what went wrong.
     public func call(
         program: UInt32, version: UInt32, procedure: UInt32, arguments: [UInt8] = [],
         credential: RPCOpaqueAuth = .none, timeout: Duration = .seconds(30)
     ) throws(RPCClientError) -> [UInt8] {
+        try reconnectIfClosed()
         let xid = nextXID
         nextXID &+= 1
         let call = RPCCall(
@@ -88,7 +109,8 @@ public final class RPCBlockingClient {
             throw error
         } catch let error as BlockingSocket.Failure {
             if case .timedOut = error {
-                let seconds = Double(timeout.components.seconds)
+                let seconds =
+                    Double(timeout.components.seconds)
                     + Double(timeout.components.attoseconds) / 1e18
                 throw .timedOut(serviceName: serviceName, target: target.description, seconds: seconds)
             }

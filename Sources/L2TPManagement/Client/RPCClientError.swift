@@ -59,9 +59,10 @@ public struct RPCClientError: Error, Hashable, CustomStringConvertible, Sendable
     }
 
     /// RFC 5531 accepted but not SUCCESS.
-    public static func notAccepted(serviceName: String, program: UInt32, version: UInt32, procedure: UInt32,
-        _ status: RPCAcceptedStatus) -> RPCClientError
-    {
+    public static func notAccepted(
+        serviceName: String, program: UInt32, version: UInt32, procedure: UInt32,
+        _ status: RPCAcceptedStatus
+    ) -> RPCClientError {
         let text: String
         switch status {
         case .success: text = "succeeded"

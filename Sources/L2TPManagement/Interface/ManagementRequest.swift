@@ -53,3 +53,10 @@ public struct ManagementRequest: Hashable, Sendable, XDRCodable {
             maxCount: L2TPManagementProtocol.maxParameters, field: "l2tp_request.params")
     }
 }
+
+extension ManagementRequest: ExpressibleByDictionaryLiteral {
+    /// `client.call(.tunnelCreate, ["dest_ipaddr": "192.0.2.1"])`; order is kept.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        parameters = elements.map { ManagementParameter(name: $0.0, value: $0.1) }
+    }
+}

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The status word of every reply (`l2tp_reply.status`): 0 for success, a

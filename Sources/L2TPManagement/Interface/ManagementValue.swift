@@ -12,7 +12,12 @@ public enum ManagementValue: Hashable, Sendable, XDRCodable {
     case ipv4(UInt32)
 
     enum Kind: UInt32 {
-        case none = 0, string = 1, int = 2, uint = 3, bool = 4, ipv4 = 5
+        case none = 0
+        case string = 1
+        case int = 2
+        case uint = 3
+        case bool = 4
+        case ipv4 = 5
     }
 
     public func encode(to encoder: inout XDREncoder) {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ONCRPC
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Who may manage the daemon. Credentials in the RPC message (AUTH_SYS) are the
 /// caller's own claim and are never trusted; only what the kernel reports counts.

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import ONCRPC
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Kernel-established identity of a management peer.
 enum PeerCredentials {

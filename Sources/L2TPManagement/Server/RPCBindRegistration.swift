@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTIRPC
 import Logging
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Registers a TCP RPC service with the local rpcbind (RFC 1833) through
 /// libtirpc, so `rpcinfo -p` lists it and clients can look up its port.
@@ -27,8 +28,12 @@ public final class RPCBindRegistration: Sendable {
 
     /// Whether rpcbind answers on its local socket or on 127.0.0.1:111.
     public static func isRPCBindRunning() -> Bool {
-        if UnixSocketProbe.isListening(path: rpcbindSocketPath) { return true }
-        return (try? BlockingSocket.connectTCP(host: "127.0.0.1", port: 111, timeoutMilliseconds: 500)).map {
+        isRPCBindRunning(socketPath: rpcbindSocketPath, tcpPort: 111)
+    }
+
+    static func isRPCBindRunning(socketPath: String, tcpPort: Int) -> Bool {
+        if UnixSocketProbe.isListening(path: socketPath) { return true }
+        return (try? BlockingSocket.connectTCP(host: "127.0.0.1", port: tcpPort, timeoutMilliseconds: 500)).map {
             $0.close()
             return true
         } ?? false
@@ -41,8 +46,18 @@ public final class RPCBindRegistration: Sendable {
         program: UInt32, version: UInt32, host: String = "127.0.0.1", port: Int,
         logger: Logger = Logger(label: "openl2tp.management")
     ) async -> RPCBindRegistration? {
+        await register(
+            program: program, version: version, host: host, port: port, logger: logger,
+            isRunning: { isRPCBindRunning() })
+    }
+
+    /// `isRunning` is injectable so tests can simulate a machine without rpcbind.
+    static func register(
+        program: UInt32, version: UInt32, host: String, port: Int, logger: Logger,
+        isRunning: @escaping @Sendable () -> Bool
+    ) async -> RPCBindRegistration? {
         let registered = try? await NIOThreadPool.singleton.runIfActive { () -> Bool in
-            guard isRPCBindRunning() else { return false }
+            guard isRunning() else { return false }
             // An earlier instance that died may have left its mapping behind.
             _ = withTCPNetconfig { rpcb_unset(rpcprog_t(program), rpcvers_t(version), $0) }
             let universalAddress = "\(host).\(port >> 8).\(port & 0xff)"

@@ -20,7 +20,10 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     private var decoder: RecordMarkingDecoder
     private var queued: Deque<[UInt8]> = []
+    /// A request is being processed or its reply written: take no other.
     private var busy = false
+    /// The daemon is running a call (the idle timer must not blame the client).
+    private var callRunning = false
     private var closing = false
     private var idleTimer: Scheduled<Void>?
     private var requestTimer: Scheduled<Void>?
@@ -32,6 +35,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         self.framer = RPCRecordFramer(maxFragmentSize: configuration.maxReplyFragmentSize)
         self.logger = logger
         self.decoder = RecordMarkingDecoder(maxRecordSize: configuration.maxRequestSize)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        // Added after the peer's identity was looked up: the channel may
+        // already be active, and then channelActive will not come.
+        if context.channel.isActive { armIdleTimer(context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -82,6 +91,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             send(reply, context: context)
         case .dispatch(let call):
             busy = true
+            callRunning = true
             let service = acceptor.service
             let promise = context.eventLoop.makePromise(of: RPCProcedureOutcome.self)
             promise.completeWithTask { await service.handle(call) }
@@ -90,29 +100,43 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             promise.futureResult.whenSuccess { outcome in
                 let handler = loopBoundSelf.value
                 handler.busy = false
+                handler.callRunning = false
                 handler.send(
                     RPCCallAcceptor.replyRecord(for: call, outcome: outcome), context: loopBoundContext.value)
             }
         }
     }
 
-    /// Writes one reply, and takes the next request only once the reply has
-    /// reached the socket: a client that does not read cannot make us buffer
-    /// an unbounded number of replies.
+    /// Writes one reply in chunks, and takes the next request only once the
+    /// whole reply has reached the socket: a client that does not read cannot
+    /// make us buffer an unbounded number of replies. Each chunk written counts
+    /// as progress for the idle timer, so a slow reader of a large reply is
+    /// served while one that stops reading is closed.
     private func send(_ record: [UInt8], context: ChannelHandlerContext) {
         guard !closing else { return }
         busy = true
-        let framed = framer.frame(record, allocator: context.channel.allocator)
+        writeChunks(framer.frame(record, allocator: context.channel.allocator), context: context)
+    }
+
+    private func writeChunks(_ remaining: ByteBuffer, context: ChannelHandlerContext) {
+        guard !closing else { return }
+        var remaining = remaining
+        let chunk = remaining.readSlice(length: min(configuration.maxReplyFragmentSize, remaining.readableBytes))!
         let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(framed)).whenComplete { result in
+        let loopBoundRemaining = NIOLoopBound(remaining, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(chunk)).whenComplete { result in
             let handler = loopBoundSelf.value
             let context = loopBoundContext.value
-            handler.busy = false
             switch result {
             case .success:
                 handler.armIdleTimer(context: context)
-                handler.processNext(context: context)
+                if loopBoundRemaining.value.readableBytes > 0 {
+                    handler.writeChunks(loopBoundRemaining.value, context: context)
+                } else {
+                    handler.busy = false
+                    handler.processNext(context: context)
+                }
             case .failure(let error):
                 handler.close(context: context, reason: "write failed: \(error)")
             }
@@ -127,11 +151,14 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         idleTimer = context.eventLoop.scheduleTask(in: configuration.idleTimeout) {
             let handler = loopBoundSelf.value
-            // A call still running is the daemon's doing, not the client's.
-            if handler.busy {
+            // A call still running is the daemon's doing, not the client's. A
+            // reply still unwritten after the idle time means the client does
+            // not read: close, or it could pin a connection slot for ever.
+            if handler.callRunning {
                 handler.armIdleTimer(context: loopBoundContext.value)
             } else {
-                handler.close(context: loopBoundContext.value, reason: "idle timeout")
+                let reason = handler.busy ? "client does not read its reply" : "idle timeout"
+                handler.close(context: loopBoundContext.value, reason: reason)
             }
         }
     }

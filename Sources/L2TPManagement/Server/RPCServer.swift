@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ONCRPC
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A listening ONC RPC server for one program over a stream transport: a Unix
 /// socket (the default management path, no rpcbind needed) or TCP. UDP is
@@ -31,12 +32,14 @@ public final class RPCServer: Sendable {
     public let localAddress: SocketAddress?
     private let channel: any Channel
     private let claim: UnixSocketClaim?
+    private let connections: ConnectionRegistry
     private let closed = NIOLockedValueBox(false)
 
-    private init(endpoint: Endpoint, channel: any Channel, claim: UnixSocketClaim?) {
+    private init(endpoint: Endpoint, channel: any Channel, claim: UnixSocketClaim?, connections: ConnectionRegistry) {
         self.endpoint = endpoint
         self.channel = channel
         self.claim = claim
+        self.connections = connections
         self.localAddress = channel.localAddress
     }
 
@@ -58,22 +61,16 @@ public final class RPCServer: Sendable {
         logger: Logger = Logger(label: "openl2tp.management")
     ) async throws -> RPCServer {
         let acceptor = RPCCallAcceptor(service: service, authorize: authorize)
-        let connections = NIOLockedValueBox(0)
+        let connections = ConnectionRegistry()
         let limit = configuration.maxConnections
 
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .childChannelInitializer { channel in
-                let admitted = connections.withLockedValue { count -> Bool in
-                    guard count < limit else { return false }
-                    count += 1
-                    return true
-                }
-                guard admitted else {
+                guard connections.admit(channel, limit: limit) else {
                     logger.warning("management connection refused: \(limit) connections already open")
                     return channel.close()
                 }
-                channel.closeFuture.whenComplete { _ in connections.withLockedValue { $0 -= 1 } }
                 return callerIdentity(of: channel, endpoint: endpoint).flatMapThrowing { caller in
                     let handler = RPCConnectionHandler(
                         acceptor: acceptor, caller: caller, configuration: configuration, logger: logger)
@@ -89,26 +86,26 @@ public final class RPCServer: Sendable {
                     .get()
                 claim.restrictPermissions()
                 logger.info("management listening on \(path)")
-                return RPCServer(endpoint: endpoint, channel: channel, claim: claim)
+                return RPCServer(endpoint: endpoint, channel: channel, claim: claim, connections: connections)
             } catch {
                 claim.release()
                 throw RPCServerError.bindFailed(path, underlying: error)
             }
         case .tcp(let host, let port):
             do {
-                let channel = try await bootstrap
+                let channel =
+                    try await bootstrap
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .bind(host: host, port: port).get()
                 logger.info("management listening on \(host):\(channel.localAddress?.port ?? port)/tcp")
-                return RPCServer(endpoint: endpoint, channel: channel, claim: nil)
+                return RPCServer(endpoint: endpoint, channel: channel, claim: nil, connections: connections)
             } catch {
                 throw RPCServerError.bindFailed("\(host):\(port)", underlying: error)
             }
         }
     }
 
-    /// Stops listening, closes the socket and removes the Unix socket file.
-    /// Open connections end when their clients disconnect or time out.
+    /// Stops listening, closes open connections and removes the Unix socket file.
     public func close() async {
         let first = closed.withLockedValue { wasClosed -> Bool in
             defer { wasClosed = true }
@@ -116,7 +113,34 @@ public final class RPCServer: Sendable {
         }
         guard first else { return }
         try? await channel.close()
+        for connection in connections.all() {
+            try? await connection.close()
+        }
         claim?.release()
+    }
+
+    /// Open connections of one listener, for the connection limit and for
+    /// closing them on shutdown.
+    private final class ConnectionRegistry: Sendable {
+        private let channels = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+
+        func admit(_ channel: any Channel, limit: Int) -> Bool {
+            let admitted = channels.withLockedValue { open -> Bool in
+                guard open.count < limit else { return false }
+                open[ObjectIdentifier(channel)] = channel
+                return true
+            }
+            if admitted {
+                channel.closeFuture.whenComplete { [channels] _ in
+                    _ = channels.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+                }
+            }
+            return admitted
+        }
+
+        func all() -> [any Channel] {
+            channels.withLockedValue { Array($0.values) }
+        }
     }
 
     private static func callerIdentity(of channel: any Channel, endpoint: Endpoint) -> EventLoopFuture<RPCCaller> {

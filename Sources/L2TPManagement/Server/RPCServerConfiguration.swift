@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Limits that keep a slow or hostile management client from stalling or
 /// exhausting the daemon. Defaults suit production; tests shorten the timeouts.
 public struct RPCServerConfiguration: Sendable {
@@ -35,5 +37,3 @@ public struct RPCServerConfiguration: Sendable {
         self.maxQueuedRequests = maxQueuedRequests
     }
 }
-
-import NIOCore

@@ -50,7 +50,7 @@ public struct RPCServerError: Error, Hashable, CustomStringConvertible, Sendable
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func errnoText(_ value: Int32) -> String {

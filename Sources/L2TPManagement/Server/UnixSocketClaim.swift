@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Makes a Unix socket path safe to bind, and cleans it up afterwards.
