@@ -15,6 +15,14 @@ public struct ReplyText: Sendable {
 
     public func render(_ command: ParsedCommand, _ reply: ManagementReply) -> String {
         let records = reply.records
+        // A daemon may answer with text it formatted itself (kind "text",
+        // field "text"); it is printed as sent.
+        if !records.isEmpty, records.allSatisfy({ $0.kind == "text" }) {
+            return records.map { record in
+                let text = fields.plain(record["text"])
+                return text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
+            }.joined()
+        }
         switch command.path {
         case .systemShow: return systemShow(command, records)
         case .tunnelCreate:

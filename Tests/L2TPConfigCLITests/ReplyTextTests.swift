@@ -113,4 +113,9 @@ import Testing
         let debug = record("tunnel", [("tunnel_id", .uint(5)), ("trace_flags", .uint(0))])
         #expect(try render("debug show tunnel_id=5", [debug]) == "tunnel 5 trace flags: NONE\n")
     }
+
+    @Test func textRecordsArePrintedAsSent() throws {
+        let records = [record("text", [("text", .string("L2TP service status:-\n  tunnels: 0, sessions: 0"))])]
+        #expect(try render("system show status", records) == "L2TP service status:-\n  tunnels: 0, sessions: 0\n")
+    }
 }
