@@ -24,14 +24,16 @@ import Testing
 
         let outcome: [String] = await onOwnThread {
             var problems: [String] = []
-            func expect(_ condition: Bool, _ what: String) { if !condition { problems.append(what) } }
+            func expect(_ condition: Bool, _ what: String) {
+                if !condition { problems.append("\(what)\n--- screen ---\n\(session.lastScreen)") }
+            }
             defer { session.kill() }
             guard session.start(command) else { return ["tmux new-session failed"] }
-            expect(session.waitFor { $0.hasSuffix("l2tp>") } && session.cursorColumn() == 6, "prompt 'l2tp> ' appears")
+            expect(session.waitFor { $0.hasSuffix("l2tp>") && session.cursorColumn() == 6 }, "prompt 'l2tp> ' appears")
 
             // TAB completes a unique keyword prefix.
             session.send(["tunnel cr", "Tab"])
-            expect(session.waitFor { $0.hasSuffix("l2tp> tunnel create") } && session.cursorColumn() == 20,
+            expect(session.waitFor { $0.hasSuffix("l2tp> tunnel create") && session.cursorColumn() == 20 },
                    "TAB completes 'tunnel cr' to 'tunnel create '")
 
             // '?' lists the parameters of the command being typed.
@@ -45,7 +47,10 @@ import Testing
 
             // TAB on an ambiguous word lists the choices.
             session.send(["s", "Tab"])
-            expect(session.waitFor { $0.contains("session") && $0.contains("system") }, "TAB lists session and system")
+            expect(session.waitFor { screen in
+                screen.split(separator: "\n").last { !$0.hasPrefix("l2tp>") }
+                    .map { Set($0.split(separator: " ")) == ["session", "system"] } ?? false
+            }, "TAB lists session and system")
             session.send(["C-u"])
 
             // Up-arrow recalls the previous line from history.
@@ -69,7 +74,7 @@ import Testing
             return problems
         }
         for problem in outcome {
-            Issue.record("\(problem)\n--- screen ---\n\(session.lastScreen)")
+            Issue.record("\(problem)")
         }
         #expect(test.daemon.snapshot.tunnels.count == 1)
         // libedit's history format: a header line, blanks written as \040.
