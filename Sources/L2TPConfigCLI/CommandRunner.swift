@@ -128,13 +128,21 @@ public final class CommandRunner {
     }
 
     /// `config save [file=]`: the daemon writes its running configuration as
-    /// commands (L2TP_CONFIG_SAVE); the CLI prints it or writes the file on
+    /// commands (L2TP_CONFIG_SAVE; a daemon answering "not supported" is read
+    /// back by `ConfigAssembler`); the CLI prints it or writes the file on
     /// this host (mode 0600: it may hold tunnel secrets).
     private func save(to path: String?) throws(CLIError) {
         let reply = try connection.call(.configSave, ManagementRequest())
-        guard reply.status.isSuccess else { throw .refused(reply, command: "config save") }
-        guard let record = reply.records.first(where: { $0.kind == "config" }), case .string(let text)? = record["text"] else {
-            throw .refused(.failure(.notSupported, "the daemon's reply has no configuration text"), command: "config save")
+        let text: String
+        if reply.status == .notSupported {
+            text = try ConfigAssembler(connection: connection, table: table).text()
+        } else {
+            guard reply.status.isSuccess else { throw .refused(reply, command: "config save") }
+            guard let record = reply.records.first(where: { $0.kind == "config" }),
+                  case .string(let saved)? = record["text"] else {
+                throw .refused(.failure(.notSupported, "the daemon's reply has no configuration text"), command: "config save")
+            }
+            text = saved
         }
         guard let path else {
             output.print(json ? JSONOutput.document(command: "config save", text: text) : text)

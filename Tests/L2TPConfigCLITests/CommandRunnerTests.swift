@@ -273,6 +273,43 @@ import Testing
         await second.stop()
     }
 
+    @Test func configSaveAssemblesTheConfigurationWhenTheDaemonCannot() async throws {
+        let first = try await TestDaemon.start()
+        defer { Task { await first.stop() } }
+        first.daemon.state.withLock { $0.configSaveSupported = false }
+        let setup = """
+            system modify max_tunnels=7 tunnel_establish_timeout=30
+            ppp profile create profile_name=peer1 local_ipaddr=10.0.0.1 mtu=1400
+            session profile modify profile_name=default use_sequence_numbers=yes
+            peer profile create profile_name=peer1 peer_ipaddr=192.0.2.5 netmask=255.255.255.0 ppp_profile_name=peer1
+            tunnel profile create profile_name=secure secret=s3cret auth_mode=challenge peer_profile_name=peer1
+            tunnel create tunnel_name=katalix dest_ipaddr=192.0.2.1 persist=yes hello_timeout=30
+            session create tunnel_name=katalix session_name=s1 user_name=bert
+            """
+        var run = await first.run([], stdin: setup)
+        #expect(run.status == .success, "\(run.error)")
+        first.daemon.addRemoteTunnel(dest: "198.51.100.1")
+        run = await first.run(["config", "save"])
+        #expect(run.status == .success, "\(run.error)")
+        #expect(run.out.contains("(assembled by l2tpconfig)"))
+        #expect(!run.out.contains("198.51.100.1"), "remotely created tunnels are not saved")
+
+        let second = try await TestDaemon.start()
+        defer { Task { await second.stop() } }
+        run = await second.run([], stdin: run.out)
+        #expect(run.status == .success, "\(run.error)")
+        let original = first.daemon.snapshot
+        let restored = second.daemon.snapshot
+        #expect(restored.model == original.model)
+        let tunnel = try #require(restored.tunnels.values.first)
+        #expect(restored.tunnels.count == 1)
+        #expect(tunnel.arguments == original.tunnels[17767]?.arguments)
+        #expect(restored.sessions.map { $0.arguments[.userName] } == [.string("bert")])
+        #expect(restored.sessions.map(\.name) == ["s1"])
+        await first.stop()
+        await second.stop()
+    }
+
     @Test func configRestoreOfMissingFileNamesIt() async throws {
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }

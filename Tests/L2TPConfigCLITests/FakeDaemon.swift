@@ -34,6 +34,9 @@ final class FakeDaemon: Sendable {
         var nextSessionID: UInt32 = 9158
         var systemTraceFlags: UInt64 = 0
         var calls: [(ManagementProcedure, ManagementRequest)] = []
+        /// false: answer L2TP_CONFIG_SAVE with "not supported", as a daemon
+        /// without it would.
+        var configSaveSupported = true
     }
 
     static let createTime: UInt64 = 1_202_132_710  // Mon Feb  4 13:45:10 2008 UTC
@@ -67,6 +70,7 @@ final class FakeDaemon: Sendable {
                                               ("rx_bad", .uint(0)), ("tx", .uint(UInt64(index + 2)))])
                 })
             case .configSave:
+                guard state.configSaveSupported else { return .failure(.notSupported, "config save: not supported") }
                 return .success([Self.record("config", [("text", .string(Self.configText(state)))])])
             default:
                 break
@@ -296,7 +300,7 @@ final class FakeDaemon: Sendable {
         if let name = tunnel.name { fields.append(("tunnel_name", .string(name))) }
         fields += [("dest_ipaddr", value(tunnel.arguments[.destIPAddress] ?? .notSet)),
                    ("src_ipaddr", value(tunnel.arguments[.srcIPAddress] ?? .ipv4(IPv4Address(0)))),
-                   ("config_id", .uint(UInt64(tunnel.arguments[.configID]?.integerValue ?? 1))),
+                   ("config_id", .uint(UInt64(tunnel.arguments[.configID]?.integerValue ?? 0))),
                    ("peer_tunnel_id", .uint(UInt64(tunnel.id) + 1000)), ("state", .string("ESTABLISHED")),
                    ("created_by_admin", .bool(tunnel.createdByAdmin))]
         if detailed {
