@@ -27,8 +27,9 @@ struct ConfigAssembler {
             let names = try call(RequestBuilder.profileProcedure(kind, .list), [:], "\(kind.rawValue) profile list")
                 .compactMap { $0["profile_name"].map { fieldText.plain($0) } }
             for name in names {
-                let shown = try call(RequestBuilder.profileProcedure(kind, .show), ["profile_name": name],
-                                     "\(kind.rawValue) profile show")
+                let shown = try call(
+                    RequestBuilder.profileProcedure(kind, .show), ["profile_name": name],
+                    "\(kind.rawValue) profile show")
                 guard let record = shown.first else { continue }
                 var values = parameters(of: record, for: .profile(kind, .create))
                 values[.profileName] = .string(name)
@@ -43,8 +44,9 @@ struct ConfigAssembler {
         if !problems.isEmpty {
             throw .refused(.failure(.invalidArgument, problems.joined(separator: "; ")), command: "config save")
         }
-        return ConfigSerializer.text(for: model, appending: try liveObjects(),
-                                     header: "openl2tpd configuration written by 'config save' (assembled by l2tpconfig)")
+        return ConfigSerializer.text(
+            for: model, appending: try liveObjects(),
+            header: "openl2tpd configuration written by 'config save' (assembled by l2tpconfig)")
     }
 
     /// Locally created tunnels and their locally created sessions.
@@ -53,13 +55,17 @@ struct ConfigAssembler {
         for listed in try call(.tunnelList, ["local_only": "yes"], "tunnel list") {
             guard let id = listed["tunnel_id"].map({ fieldText.plain($0) }) else { continue }
             guard let tunnel = try call(.tunnelGet, ["tunnel_id": id], "tunnel show").first,
-                  tunnel["created_by_admin"] != .bool(false) else { continue }
+                tunnel["created_by_admin"] != .bool(false)
+            else { continue }
             commands.append(ParsedCommand(path: .tunnelCreate, arguments: parameters(of: tunnel, for: .tunnelCreate)))
             let tunnelName = tunnel["tunnel_name"].map { fieldText.plain($0) }
             for listedSession in try call(.sessionList, ["tunnel_id": id], "session list") {
                 guard let sessionID = listedSession["session_id"].map({ fieldText.plain($0) }) else { continue }
-                guard let session = try call(.sessionGet, ["tunnel_id": id, "session_id": sessionID], "session show").first,
-                      session["created_by_admin"] != .bool(false) else { continue }
+                guard
+                    let session = try call(.sessionGet, ["tunnel_id": id, "session_id": sessionID], "session show")
+                        .first,
+                    session["created_by_admin"] != .bool(false)
+                else { continue }
                 var arguments = parameters(of: session, for: .sessionCreate)
                 arguments[.tunnelID] = nil
                 if let tunnelName, !tunnelName.isEmpty {
@@ -96,7 +102,8 @@ struct ConfigAssembler {
             default: break
             }
             guard case .success(let value) = parameter.type.parse(fieldText.plain(field.value, field: field.name)),
-                  value != parameter.defaultValue else { continue }
+                value != parameter.defaultValue
+            else { continue }
             values[name] = value
         }
         return values

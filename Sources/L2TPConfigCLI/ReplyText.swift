@@ -33,7 +33,8 @@ public struct ReplyText: Sendable {
                 "Created session \(fields.plain(first?["session_id"]))/\(fields.plain(first?["tunnel_id"]))", records)
         case .tunnelShow:
             return records.map { record in
-                let title = "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record["src_ipaddr"])) to \(fields.plain(record["dest_ipaddr"])):-"
+                let title =
+                    "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record["src_ipaddr"])) to \(fields.plain(record["dest_ipaddr"])):-"
                 return block(title, record, skipping: ["tunnel_id", "src_ipaddr", "dest_ipaddr"])
             }.joined(separator: "\n")
         case .tunnelList: return tunnelList(records, names: command.keywords.contains(.names))
@@ -87,7 +88,8 @@ public struct ReplyText: Sendable {
         let system = records.first { $0.kind == "system" } ?? records.first
         guard let system else { return "" }
         let statusFields: Set<String> = ["num_tunnels", "num_sessions"]
-        let status = "L2TP service status:-\n  tunnels: \(fields.plain(system["num_tunnels"])), sessions: \(fields.plain(system["num_sessions"]))\n"
+        let status =
+            "L2TP service status:-\n  tunnels: \(fields.plain(system["num_tunnels"])), sessions: \(fields.plain(system["num_sessions"]))\n"
         if command.keywords.contains(.status) { return status }
         let configuration = block("L2TP configuration:-", system, skipping: statusFields)
         if command.keywords.contains(.configuration) { return configuration }
@@ -108,8 +110,10 @@ public struct ReplyText: Sendable {
                 .init(title: "TX", width: 8, rightAligned: true),
             ])
             for record in messages {
-                table.add([fields.plain(record["message"]), fields.plain(record["rx_good"]),
-                           fields.plain(record["rx_bad"]), fields.plain(record["tx"])])
+                table.add([
+                    fields.plain(record["message"]), fields.plain(record["rx_good"]),
+                    fields.plain(record["rx_bad"]), fields.plain(record["tx"]),
+                ])
             }
             text += (text.isEmpty ? "" : "\n") + "Per-message statistics:-\n" + table.render()
         }
@@ -133,9 +137,11 @@ public struct ReplyText: Sendable {
         if names { columns.append(.init(title: "Name", width: 4, rightAligned: false, gap: 2)) }
         var table = TextTable(columns)
         for record in records {
-            var row = [remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["dest_ipaddr"]),
-                       fields.plain(record["src_ipaddr"]), fields.plain(record["peer_tunnel_id"]),
-                       fields.plain(record["config_id"]), fields.plain(record["state"])]
+            var row = [
+                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["dest_ipaddr"]),
+                fields.plain(record["src_ipaddr"]), fields.plain(record["peer_tunnel_id"]),
+                fields.plain(record["config_id"]), fields.plain(record["state"]),
+            ]
             if names { row.append(fields.plain(record["tunnel_name"])) }
             table.add(row)
         }
@@ -154,9 +160,11 @@ public struct ReplyText: Sendable {
         if names { columns.append(.init(title: "Name", width: 4, rightAligned: false, gap: 2)) }
         var table = TextTable(columns)
         for record in records {
-            var row = [remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                       fields.plain(record["peer_session_id"]), fields.plain(record["session_type"]).uppercased(),
-                       fields.plain(record["state"])]
+            var row = [
+                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
+                fields.plain(record["peer_session_id"]), fields.plain(record["session_type"]).uppercased(),
+                fields.plain(record["state"]),
+            ]
             if names { row.append(fields.plain(record["session_name"])) }
             table.add(row)
         }
@@ -172,8 +180,10 @@ public struct ReplyText: Sendable {
             .init(title: "Create Time", width: 24, rightAligned: true, gap: 0),
         ])
         for record in records {
-            table.add([fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                       fields.plain(record["user_name"]), fields.time(record["create_time"], withWeekday: true)])
+            table.add([
+                fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
+                fields.plain(record["user_name"]), fields.time(record["create_time"], withWeekday: true),
+            ])
         }
         return table.render()
     }
@@ -183,9 +193,10 @@ public struct ReplyText: Sendable {
     private func genericTable(_ records: [ManagementRecord]) -> String {
         guard let first = records.first else { return "" }
         let names = first.fields.map(\.name)
-        var table = TextTable(names.enumerated().map { index, name in
-            .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
-        })
+        var table = TextTable(
+            names.enumerated().map { index, name in
+                .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
+            })
         for record in records {
             table.add(names.map { fields.plain(record[$0], field: $0) })
         }

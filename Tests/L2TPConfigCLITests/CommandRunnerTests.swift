@@ -13,7 +13,9 @@ import Testing
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }
 
-        var run = await test.run(["ppp", "profile", "modify", "profile_name=default", "auth_eap=no", "auth_mschapv1=no"])
+        var run = await test.run([
+            "ppp", "profile", "modify", "profile_name=default", "auth_eap=no", "auth_mschapv1=no",
+        ])
         #expect(run.status == .success)
         #expect(run.out.isEmpty && run.error.isEmpty)
         #expect(test.daemon.snapshot.model.profiles.explicitValues(.ppp, "default")?[.authEAP] == .bool(false))
@@ -35,11 +37,12 @@ import Testing
         #expect(run.out == "L2TP service status:-\n  tunnels: 1, sessions: 1\n")
 
         run = await test.run(["user", "list"])
-        #expect(run.out == """
-               TunId  SesId  User                                              Create Time
-               17767   9158  bert                                 Mon Feb  4 13:45:10 2008
+        #expect(
+            run.out == """
+                   TunId  SesId  User                                              Create Time
+                   17767   9158  bert                                 Mon Feb  4 13:45:10 2008
 
-            """)
+                """)
 
         run = await test.run(["session", "show", "tunnel_id=17767", "session_id=9158"])
         #expect(run.out.hasPrefix("Session 9158 on tunnel 17767:-\n  type: LAC Incoming Call, state: ESTABLISHED\n"))
@@ -74,9 +77,13 @@ import Testing
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }
 
-        var run = await test.run(["ppp", "profile", "create", "profile_name=peer1", "local_ipaddr=10.0.0.1", "mtu=1400"])
+        var run = await test.run([
+            "ppp", "profile", "create", "profile_name=peer1", "local_ipaddr=10.0.0.1", "mtu=1400",
+        ])
         #expect(run.status == .success)
-        run = await test.run(["peer", "profile", "create", "profile_name=peer1", "peer_ipaddr=192.0.2.5", "ppp_profile_name=peer1"])
+        run = await test.run([
+            "peer", "profile", "create", "profile_name=peer1", "peer_ipaddr=192.0.2.5", "ppp_profile_name=peer1",
+        ])
         #expect(run.status == .success)
         #expect(test.daemon.snapshot.model.profiles.names(.peer) == ["default", "peer1"])
 
@@ -135,7 +142,8 @@ import Testing
             let run = await test.run(["--json"] + command.split(separator: " ").map(String.init))
             #expect(run.status == .success, "\(command)")
             #expect(run.out.filter { $0 == "\n" }.count == 1, "\(command): one document")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(command)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(command)")
             #expect(object["command"] as? String == (try CommandParser().parseCommand(command)).path.description)
             #expect(object["status"] as? Int == 0)
             #expect(!(try #require(object["records"] as? [[String: Any]])).isEmpty, "\(command)")
@@ -158,7 +166,10 @@ import Testing
         (["tunel", "list"], "unknown command 'tunel'; expected one of: system, tunnel, session"),
         (["tunnel", "create", "dest_ipaddr=192.0.2.1", "max_sessions=abc"], "max_sessions: 'abc' is not a number"),
         (["tunnel", "create", "dest_ipaddr=999.1.1.1"], "dest_ipaddr: '999.1.1.1' is not an IPv4 address"),
-        (["tunnel", "create", "bogus=1", "dest_ipaddr=192.0.2.1"], "unknown parameter 'bogus' for 'tunnel create'; valid parameters: dest_ipaddr"),
+        (
+            ["tunnel", "create", "bogus=1", "dest_ipaddr=192.0.2.1"],
+            "unknown parameter 'bogus' for 'tunnel create'; valid parameters: dest_ipaddr"
+        ),
         (["tunnel", "create"], "dest_ipaddr"),
         (["session", "show", "tunnel_id=1"], "'session show' needs one of: session_id, session_name"),
         (["s", "list"], "ambiguous keyword 's': could be system, session"),
@@ -202,11 +213,11 @@ import Testing
         defer { Task { await test.stop() } }
         let file = test.directory + "/setup.l2tp"
         try """
-            # comment
-            tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
-            tunnel show tunnel_name=nosuch
-            tunnel create tunnel_name=b dest_ipaddr=192.0.2.2
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        # comment
+        tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
+        tunnel show tunnel_name=nosuch
+        tunnel create tunnel_name=b dest_ipaddr=192.0.2.2
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let run = await test.run(["-f", file])
         #expect(run.status == .commandFailed)
         #expect(run.error == "\(file):3: tunnel show: tunnel_name nosuch: no such tunnel\n")
@@ -219,10 +230,10 @@ import Testing
         defer { Task { await test.stop() } }
         let file = test.directory + "/bad.l2tp"
         try """
-            tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
-            system modify max_sessions=abc
-            tunnel crate dest_ipaddr=192.0.2.2
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
+        system modify max_sessions=abc
+        tunnel crate dest_ipaddr=192.0.2.2
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let run = await test.run(["-f", file])
         #expect(run.status == .commandFailed)
         let lines = run.error.split(separator: "\n")

@@ -30,7 +30,9 @@ import Testing
     }
 
     @Test func valuesOfEnumeratedParameters() {
-        #expect(completion.complete(lineToCursor: "tunnel create auth_mode=ch") == .replace(deleting: 12, text: "auth_mode=challenge "))
+        #expect(
+            completion.complete(lineToCursor: "tunnel create auth_mode=ch")
+                == .replace(deleting: 12, text: "auth_mode=challenge "))
     }
 
     @Test func nothingToComplete() {

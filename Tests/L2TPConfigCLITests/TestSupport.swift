@@ -78,6 +78,8 @@ func runL2TPConfig(_ arguments: [String], stdin: String? = nil, environment: [St
         }
         thread.start()
     }
-    if let scriptFile { try? FileManager.default.removeItem(atPath: (scriptFile as NSString).deletingLastPathComponent) }
+    if let scriptFile {
+        try? FileManager.default.removeItem(atPath: (scriptFile as NSString).deletingLastPathComponent)
+    }
     return result
 }
