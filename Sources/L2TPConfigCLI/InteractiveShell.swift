@@ -48,7 +48,7 @@ public final class InteractiveShell {
                 if let path = history.path { editor.saveHistory(path) }
             }
             if let topic = Self.helpTopic(full) {
-                runner.output.print(help(for: topic))
+                runner.output.print(Self.help(for: topic))
                 continue
             }
             runner.run(line: full)
@@ -65,8 +65,8 @@ public final class InteractiveShell {
         return nil
     }
 
-    func help(for line: String) -> String {
-        var text = support.help(forLine: line).description + "\n"
+    static func help(for line: String) -> String {
+        var text = InteractiveSupport().help(forLine: line).description + "\n"
         if line.trimmingCharacters(in: " \t").isEmpty {
             text += "  help       help for a command: help tunnel create\n  quit       leave l2tpconfig\n"
         }
@@ -90,7 +90,7 @@ public final class InteractiveShell {
     private func onQuestion(_ editor: LineEditor, _ text: String) -> LineEditor.CEditReaction {
         // Inside a quoted value `?` is just a character.
         if text.filter({ $0 == "\"" }).count % 2 == 1 { return .insertLiterally }
-        editor.printAboveLine(help(for: text))
+        editor.printAboveLine(Self.help(for: text))
         return .redisplay
     }
 }

@@ -29,6 +29,11 @@ public enum L2TPConfigProgram {
             json: options.json, quiet: options.quiet, fields: fields)
         switch options.mode(stdinIsTerminal: stdinIsTerminal) {
         case .oneShot(let line):
+            // `l2tpconfig help tunnel create` works as at the prompt.
+            if let topic = InteractiveShell.helpTopic(line) {
+                output.print(InteractiveShell.help(for: topic))
+                return .success
+            }
             return runner.run(line: line)?.exitStatus ?? .success
         case .script(let path):
             do {

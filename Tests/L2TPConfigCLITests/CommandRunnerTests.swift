@@ -186,6 +186,16 @@ import Testing
         await test.stop()
     }
 
+    @Test func oneShotHelpNeedsNoDaemon() async {
+        let run = await runL2TPConfig(["-S", "/nonexistent/sock", "help", "tunnel", "create"])
+        #expect(run.status == .success)
+        #expect(run.out.hasPrefix("tunnel create: set up a tunnel to a peer\n"))
+        #expect(run.out.contains("dest_ipaddr"))
+        let top = await runL2TPConfig(["-S", "/nonexistent/sock", "help"])
+        #expect(top.out.hasPrefix("commands:\n"))
+        #expect(top.out.contains("  tunnel "))
+    }
+
     @Test func daemonRefusalsNameTheObject() async throws {
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }
