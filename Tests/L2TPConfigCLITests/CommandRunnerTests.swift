@@ -196,6 +196,26 @@ import Testing
         #expect(top.out.contains("  tunnel "))
     }
 
+    @Test func interactiveConnectionSurvivesTheDaemonsIdleTimeout() async throws {
+        let test = try await TestDaemon.start(idleTimeout: .milliseconds(200))
+        defer { Task { await test.stop() } }
+        let path = test.socketPath
+        let outputs: [String] = await onOwnThread {
+            let captured = CapturedOutput()
+            let runner = CommandRunner(connection: DaemonConnection(endpoint: .unixSocket(path)), output: captured.output)
+            var results: [String] = []
+            for _ in 0..<2 {
+                captured.reset()
+                runner.run(line: "system show status")
+                results.append(captured.out + captured.error)
+                usleep(600_000)  // the server closes the idle connection meanwhile
+            }
+            return results
+        }
+        #expect(outputs == Array(repeating: "L2TP service status:-\n  tunnels: 0, sessions: 0\n", count: 2))
+        await test.stop()
+    }
+
     @Test func daemonRefusalsNameTheObject() async throws {
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }

@@ -1,5 +1,6 @@
 import Foundation
 import L2TPManagement
+import NIOCore
 import NIOPosix
 
 @testable import L2TPConfigCLI
@@ -18,13 +19,13 @@ struct TestDaemon {
     let socketPath: String
     let server: RPCServer
 
-    static func start() async throws -> TestDaemon {
+    static func start(idleTimeout: TimeAmount = .seconds(60)) async throws -> TestDaemon {
         let directory = makeTemporaryDirectory()
         let path = directory + "/l2tpd.sock"
         let daemon = FakeDaemon()
         let server = try await RPCServer.start(
             service: ManagementService(handler: daemon), endpoint: .unixSocket(path: path),
-            group: MultiThreadedEventLoopGroup.singleton,
+            group: MultiThreadedEventLoopGroup.singleton, configuration: RPCServerConfiguration(idleTimeout: idleTimeout),
             authorize: ManagementAuthorization.localAdministrator(allowRemote: false))
         return TestDaemon(daemon: daemon, directory: directory, socketPath: path, server: server)
     }
