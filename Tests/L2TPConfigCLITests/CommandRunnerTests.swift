@@ -216,6 +216,17 @@ import Testing
         await test.stop()
     }
 
+    @Test func remoteDaemonOverTCP() async throws {
+        let test = try await TestDaemon.start(tcp: true)
+        defer { Task { await test.stop() } }
+        let port = try #require(test.server.port)
+        let run = await runL2TPConfig(["-R", "127.0.0.1:\(port)", "tunnel", "create", "dest_ipaddr=192.0.2.1"])
+        #expect(run.status == .success, "\(run.error)")
+        #expect(run.out == "Created tunnel 17767\n")
+        #expect(test.daemon.snapshot.tunnels.count == 1)
+        await test.stop()
+    }
+
     @Test func daemonRefusalsNameTheObject() async throws {
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }

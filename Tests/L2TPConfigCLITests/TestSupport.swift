@@ -19,12 +19,13 @@ struct TestDaemon {
     let socketPath: String
     let server: RPCServer
 
-    static func start(idleTimeout: TimeAmount = .seconds(60)) async throws -> TestDaemon {
+    static func start(idleTimeout: TimeAmount = .seconds(60), tcp: Bool = false) async throws -> TestDaemon {
         let directory = makeTemporaryDirectory()
         let path = directory + "/l2tpd.sock"
         let daemon = FakeDaemon()
         let server = try await RPCServer.start(
-            service: ManagementService(handler: daemon), endpoint: .unixSocket(path: path),
+            service: ManagementService(handler: daemon),
+            endpoint: tcp ? .tcp(host: "127.0.0.1", port: 0) : .unixSocket(path: path),
             group: MultiThreadedEventLoopGroup.singleton, configuration: RPCServerConfiguration(idleTimeout: idleTimeout),
             authorize: ManagementAuthorization.localAdministrator(allowRemote: false))
         return TestDaemon(daemon: daemon, directory: directory, socketPath: path, server: server)
