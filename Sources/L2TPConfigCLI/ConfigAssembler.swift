@@ -55,16 +55,21 @@ struct ConfigAssembler {
         for listed in try call(.tunnelList, ["local_only": "yes"], "tunnel list") {
             guard let id = listed["tunnel_id"].map({ fieldText.plain($0) }) else { continue }
             guard let tunnel = try call(.tunnelGet, ["tunnel_id": id], "tunnel show").first,
-                tunnel["created_by_admin"] != .bool(false)
+                tunnel.createdRemotely != true
             else { continue }
-            commands.append(ParsedCommand(path: .tunnelCreate, arguments: parameters(of: tunnel, for: .tunnelCreate)))
+            var arguments = parameters(of: tunnel, for: .tunnelCreate)
+            // A live tunnel's record may name its peer `peer_ipaddr` only.
+            if arguments[.destIPAddress] == nil, case .ipv4(let peer)? = tunnel.peerAddress {
+                arguments[.destIPAddress] = .ipv4(IPv4Address(peer))
+            }
+            commands.append(ParsedCommand(path: .tunnelCreate, arguments: arguments))
             let tunnelName = tunnel["tunnel_name"].map { fieldText.plain($0) }
             for listedSession in try call(.sessionList, ["tunnel_id": id], "session list") {
                 guard let sessionID = listedSession["session_id"].map({ fieldText.plain($0) }) else { continue }
                 guard
                     let session = try call(.sessionGet, ["tunnel_id": id, "session_id": sessionID], "session show")
                         .first,
-                    session["created_by_admin"] != .bool(false)
+                    session.createdRemotely != true
                 else { continue }
                 var arguments = parameters(of: session, for: .sessionCreate)
                 arguments[.tunnelID] = nil

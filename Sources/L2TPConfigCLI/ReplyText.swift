@@ -34,8 +34,8 @@ public struct ReplyText: Sendable {
         case .tunnelShow:
             return records.map { record in
                 let title =
-                    "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record["src_ipaddr"])) to \(fields.plain(record["dest_ipaddr"])):-"
-                return block(title, record, skipping: ["tunnel_id", "src_ipaddr", "dest_ipaddr"])
+                    "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record.localAddress)) to \(fields.plain(record.peerAddress)):-"
+                return block(title, record, skipping: ["tunnel_id"])
             }.joined(separator: "\n")
         case .tunnelList: return tunnelList(records, names: command.keywords.contains(.names))
         case .sessionShow: return records.map(SessionShowText(fields: fields).render).joined(separator: "\n")
@@ -55,9 +55,16 @@ public struct ReplyText: Sendable {
         case .userList: return userList(records)
         case .debugShow:
             return records.map { record in
-                var target = record.kind
-                if let tunnel = record["tunnel_id"] { target += " \(fields.plain(tunnel))" }
-                if let session = record["session_id"] { target += "/\(fields.plain(session))" }
+                // Kind `debug` (docs/management-rpc.md) or the object's kind;
+                // the ids say which object the flags belong to.
+                let target: String
+                if let session = record["session_id"] {
+                    target = "session \(fields.plain(session)) in tunnel \(fields.plain(record["tunnel_id"]))"
+                } else if let tunnel = record["tunnel_id"] {
+                    target = "tunnel \(fields.plain(tunnel))"
+                } else {
+                    target = "system"
+                }
                 return "\(target) trace flags: \(fields.plain(record["trace_flags"], field: "trace_flags"))\n"
             }.joined()
         default:
@@ -138,8 +145,8 @@ public struct ReplyText: Sendable {
         var table = TextTable(columns)
         for record in records {
             var row = [
-                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["dest_ipaddr"]),
-                fields.plain(record["src_ipaddr"]), fields.plain(record["peer_tunnel_id"]),
+                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record.peerAddress),
+                fields.plain(record.localAddress), fields.plain(record["peer_tunnel_id"]),
                 fields.plain(record["config_id"]), fields.plain(record["state"]),
             ]
             if names { row.append(fields.plain(record["tunnel_name"])) }
@@ -182,7 +189,7 @@ public struct ReplyText: Sendable {
         for record in records {
             table.add([
                 fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                fields.plain(record["user_name"]), fields.time(record["create_time"], withWeekday: true),
+                fields.plain(record["user_name"]), fields.time(record.creationTime, withWeekday: true),
             ])
         }
         return table.render()
@@ -204,7 +211,7 @@ public struct ReplyText: Sendable {
     }
 
     private func remoteMark(_ record: ManagementRecord) -> String {
-        record["created_by_admin"] == .bool(false) ? "*" : " "
+        record.createdRemotely == true ? "*" : " "
     }
 }
 

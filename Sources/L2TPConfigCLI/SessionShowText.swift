@@ -15,10 +15,12 @@ struct SessionShowText {
         let bearer = ["DIGITAL", "ANALOG"]
         var lines = ["Session \(v("session_id")) on tunnel \(v("tunnel_id")):-"]
         lines.append("  type: \(f.sessionType(record["session_type"])), state: \(v("state"))")
-        if has("create_time") { lines.append("  created at:  \(f.time(record["create_time"], withWeekday: false))") }
-        if has("created_by_admin", "peer_session_id") {
+        if record.creationTime != nil {
+            lines.append("  created at:  \(f.time(record.creationTime, withWeekday: false))")
+        }
+        if has("created_by_admin", "created_by", "peer_session_id") {
             lines.append(
-                "  created by admin: \(f.yesNo(record["created_by_admin"])), peer session id: \(v("peer_session_id"))")
+                "  created by admin: \(f.yesNo(record.createdByAdmin)), peer session id: \(v("peer_session_id"))")
         }
         if has("session_name") { lines.append("  session name: \(v("session_name"))") }
         if has("user_name") { lines.append("  ppp user name: \(v("user_name"))") }

@@ -251,7 +251,7 @@ final class FakeDaemon: Sendable {
                         [
                             ("tunnel_id", .uint(UInt64(session.tunnelID))),
                             ("session_id", .uint(UInt64(session.id))), ("user_name", .string(user)),
-                            ("create_time", .uint(createTime)),
+                            ("created", .uint(createTime)),
                         ])
                 })
         case .debugModify, .debugShow:
@@ -268,7 +268,7 @@ final class FakeDaemon: Sendable {
                 let session = state.sessions[index]
                 return .success([
                     record(
-                        "session",
+                        "debug",
                         [
                             ("tunnel_id", .uint(UInt64(session.tunnelID))),
                             ("session_id", .uint(UInt64(session.id))), ("trace_flags", .uint(session.traceFlags)),
@@ -283,7 +283,7 @@ final class FakeDaemon: Sendable {
                 }
                 return .success([
                     record(
-                        "tunnel",
+                        "debug",
                         [("tunnel_id", .uint(UInt64(id))), ("trace_flags", .uint(state.tunnels[id]!.traceFlags))])
                 ])
             }
@@ -291,7 +291,7 @@ final class FakeDaemon: Sendable {
                 state.systemTraceFlags = flags
                 return .success()
             }
-            return .success([record("system", [("trace_flags", .uint(state.systemTraceFlags))])])
+            return .success([record("debug", [("trace_flags", .uint(state.systemTraceFlags))])])
         case .configSave, .configRestore:
             return .failure(.notSupported, "not a daemon command")
         }
@@ -350,14 +350,15 @@ final class FakeDaemon: Sendable {
         var fields: [(String, ManagementValue)] = [("tunnel_id", .uint(UInt64(tunnel.id)))]
         if let name = tunnel.name { fields.append(("tunnel_name", .string(name))) }
         fields += [
-            ("dest_ipaddr", value(tunnel.arguments[.destIPAddress] ?? .notSet)),
-            ("src_ipaddr", value(tunnel.arguments[.srcIPAddress] ?? .ipv4(IPv4Address(0)))),
+            ("peer_ipaddr", value(tunnel.arguments[.destIPAddress] ?? .notSet)),
+            ("our_ipaddr", value(tunnel.arguments[.srcIPAddress] ?? .ipv4(IPv4Address(0)))),
             ("config_id", .uint(UInt64(tunnel.arguments[.configID]?.integerValue ?? 0))),
             ("peer_tunnel_id", .uint(UInt64(tunnel.id) + 1000)), ("state", .string("ESTABLISHED")),
-            ("created_by_admin", .bool(tunnel.createdByAdmin)),
+            ("created_by", .string(tunnel.createdByAdmin ? "local" : "remote")),
         ]
         if detailed {
-            let shown: Set<ParameterName> = [.tunnelID, .tunnelName, .destIPAddress, .srcIPAddress, .configID]
+            // Configured values by parameter name; the peer is `peer_ipaddr` only.
+            let shown: Set<ParameterName> = [.tunnelID, .tunnelName, .destIPAddress, .configID]
             fields += tunnel.arguments.keys.sorted().filter { !shown.contains($0) }.map {
                 ($0.rawValue, value(tunnel.arguments[$0]!))
             }

@@ -106,6 +106,19 @@ import Testing
         #expect(named.hasSuffix("ESTABLISHED   t42\n"))
     }
 
+    @Test func tunnelListWithManagementRPCFieldNames() throws {
+        let tunnel = record("tunnel", [
+            ("tunnel_id", .uint(7)), ("peer_tunnel_id", .uint(8)), ("peer_ipaddr", .ipv4(0x0A00_0001)),
+            ("our_ipaddr", .ipv4(0x0A00_0002)), ("config_id", .uint(2)), ("state", .string("WAITCTLREPLY")),
+            ("created_by", .string("remote")),
+        ])
+        let listed = try render("tunnel list", [tunnel])
+        #expect(listed.hasSuffix("\n*      7         10.0.0.1         10.0.0.2        8         2  WAITCTLREPLY\n"), "\(listed)")
+        let user = record("user", [("user_name", .string("bert")), ("tunnel_id", .uint(1)), ("session_id", .uint(2)),
+                                   ("created", .uint(1_202_132_710))])
+        #expect(try render("user list", [user]).hasSuffix("Mon Feb  4 13:45:10 2008\n"))
+    }
+
     @Test func createConfirmationsAndQuiet() throws {
         let created = [record("tunnel", [("tunnel_id", .uint(17767))])]
         #expect(try render("tunnel create dest_ipaddr=192.0.2.1", created) == "Created tunnel 17767\n")
@@ -135,8 +148,10 @@ import Testing
                 """)
         let names = ["default", "peer1"].map { record("ppp_profile", [("profile_name", .string($0))]) }
         #expect(try render("ppp profile list", names) == "  default\n  peer1\n")
-        let debug = record("tunnel", [("tunnel_id", .uint(5)), ("trace_flags", .uint(0))])
+        let debug = record("debug", [("tunnel_id", .uint(5)), ("trace_flags", .uint(0))])
         #expect(try render("debug show tunnel_id=5", [debug]) == "tunnel 5 trace flags: NONE\n")
+        let session = record("debug", [("tunnel_id", .uint(5)), ("session_id", .uint(7)), ("trace_flags", .uint(1))])
+        #expect(try render("debug show tunnel_id=5 session_id=7", [session]) == "session 7 in tunnel 5 trace flags: PROTOCOL\n")
     }
 
     @Test func textRecordsArePrintedAsSent() throws {
