@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import L2TPConfig
 
 /// The `l2tp> ` prompt: libedit line editing, TAB completion and `?` help
@@ -65,6 +68,13 @@ public final class InteractiveShell {
         return nil
     }
 
+    /// Columns of the terminal on stdout, 80 when unknown.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
     static func help(for line: String) -> String {
         var text = InteractiveSupport().help(forLine: line).description + "\n"
         if line.trimmingCharacters(in: " \t").isEmpty {
@@ -80,7 +90,7 @@ public final class InteractiveShell {
             editor.insert(insertion)
             return .refresh
         case .list(let candidates):
-            editor.printAboveLine(LineCompletion.columns(candidates))
+            editor.printAboveLine(LineCompletion.columns(candidates, width: Self.terminalWidth()))
             return .redisplay
         case .none:
             return .beep

@@ -35,6 +35,12 @@ import Testing
                 == .replace(deleting: 12, text: "auth_mode=challenge "))
     }
 
+    @Test func promptWordsCompleteFirst() {
+        #expect(completion.complete(lineToCursor: "he") == .replace(deleting: 2, text: "help "))
+        #expect(completion.complete(lineToCursor: "q") == .replace(deleting: 1, text: "quit "))
+        #expect(completion.complete(lineToCursor: "tunnel he") == .none)
+    }
+
     @Test func nothingToComplete() {
         #expect(completion.complete(lineToCursor: "bogus ") == .none)
     }
