@@ -104,6 +104,18 @@ let package = Package(
             path: "plugin-sdk/examples/SwiftHookLogger"
         ),
 
+        // MARK: - l2tpconfig (libedit line editing, command dispatch, output)
+        .target(name: "CEdit", path: "Sources/CEdit", linkerSettings: [.linkedLibrary("edit")]),
+        .target(name: "L2TPConfigCLI", dependencies: ["L2TPConfig", "L2TPManagement", "CEdit"]),
+        .testTarget(
+            name: "L2TPConfigCLITests",
+            dependencies: [
+                "L2TPConfigCLI", "L2TPConfig", "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
@@ -113,13 +125,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "l2tpconfig",
-            dependencies: [
-                "L2TPConfig",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI"]),
         .executableTarget(
             name: "ippoold",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
