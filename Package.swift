@@ -23,6 +23,8 @@ let package = Package(
         // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
+        .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
+        .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -60,6 +62,10 @@ let package = Package(
         .target(name: "L2TPPluginHost", dependencies: ["COpenL2TPPlugin"]),
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
+        ),
+        .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
+        .target(
+            name: "event_sock", dependencies: ["COpenL2TPPlugin"], path: "Plugins/event_sock", publicHeadersPath: "."
         ),
         .target(
             name: "SwiftHookLogger",
@@ -101,6 +107,9 @@ let package = Package(
             dependencies: ["L2TPPluginHost"],
             exclude: ["Fixtures"]
         ),
+        // Load the built libipsec.so / libevent_sock.so (no link dependency on purpose).
+        .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost"]),
+        .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost"]),
     ],
     swiftLanguageModes: [.v6]
 )
