@@ -136,9 +136,11 @@ static int netlink_receive(struct ipsec *self, int is_dump,
         } while (received < 0 && errno == EINTR);
         if (received < 0) return errno == EAGAIN ? -ETIMEDOUT : -errno;
         if (received == 0) return -EPIPE;
-        int length = (int)received;
-        for (const struct nlmsghdr *header = (const struct nlmsghdr *)buffer; NLMSG_OK(header, length);
-             header = NLMSG_NEXT(header, length)) {
+        size_t length = (size_t)received;
+        for (size_t offset = 0; offset + NLMSG_HDRLEN <= length;) {
+            const struct nlmsghdr *header = (const struct nlmsghdr *)(buffer + offset);
+            if (header->nlmsg_len < NLMSG_HDRLEN || header->nlmsg_len > length - offset) break;
+            offset += NLMSG_ALIGN(header->nlmsg_len);
             if (header->nlmsg_seq != self->sequence) continue; /* stale answer to an old request */
             if (header->nlmsg_type == NLMSG_DONE) return 0;
             if (header->nlmsg_type == NLMSG_ERROR) {

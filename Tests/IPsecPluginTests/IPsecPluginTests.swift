@@ -150,6 +150,35 @@ struct IPsecPluginTests {
         #expect(try namespace.policies() == [])
     }
 
+    @Test func ipv6AndWildcardLocalAddresses() throws {
+        let namespace = try NetworkNamespace()
+        let recorder = DaemonRecorder()
+        let plugin = try BuiltPlugin.path("ipsec")
+        let stages = try namespace.run { () -> [[String]] in
+            let host = recorder.makeHost()
+            try host.load(plugin)
+            _ = host.tunnelCreated(Self.tunnel(8))
+            host.socketConnected(
+                SocketInfo(tunnelID: 8, localAddress: "fd00::1", localPort: 1701, peerAddress: "fd00::2", peerPort: 4500))
+            _ = host.tunnelCreated(Self.tunnel(9))
+            host.socketConnected(
+                SocketInfo(tunnelID: 9, localAddress: "0.0.0.0", localPort: 1701, peerAddress: "10.1.0.9", peerPort: 4501))
+            let up = try namespace.policies()
+            host.unloadAll()
+            return [up, try namespace.policies()]
+        }
+        #expect(
+            stages[0]
+                == (Self.policyPair(local: "fd00::1", peer: "fd00::2", peerPort: 4500).map {
+                    $0.replacingOccurrences(of: "/32", with: "/128")
+                }
+                    + [
+                        "out 0.0.0.0/0:1701 > 10.1.0.9/32:4501 udp priority 1701 esp transport reqid 0",
+                        "in 10.1.0.9/32:4501 > 0.0.0.0/0:1701 udp priority 1701 esp transport reqid 0",
+                    ]).sorted())
+        #expect(stages[1] == [])
+    }
+
     @Test(arguments: ["priority=0", "priority=x", "level=maybe", "on_failure=ignore", "colour=blue", "reqid"])
     func badArgumentsRefuseToLoad(arguments: String) throws {
         let recorder = DaemonRecorder()
