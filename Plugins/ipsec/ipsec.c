@@ -240,50 +240,71 @@ static int policy_add(struct ipsec *self, const struct ipsec_flow *flow, int out
     return rc != 0 ? rc : netlink_receive(self, 0, NULL, NULL);
 }
 
-/* True when a policy has the shape this plugin installs and carries our tag. */
-static int policy_is_ours(const struct ipsec *self, const struct nlmsghdr *header)
+/* What a policy message says, as far as ownership and protection go. */
+struct policy_shape {
+    int esp_transport_only; /* exactly one template: ESP, transport mode */
+    int esp_required;       /* some template requires ESP (not level use) */
+    int foreign_scope;      /* a mark, an interface id or a sub policy type */
+};
+
+static int policy_examine(const struct nlmsghdr *header, struct policy_shape *shape)
 {
     const struct xfrm_userpolicy_info *policy = NLMSG_DATA(header);
-    if (header->nlmsg_len < NLMSG_LENGTH(sizeof *policy)) return 0;
-    if (policy->priority != self->priority || policy->sel.proto != IPPROTO_UDP) return 0;
-    if (policy->dir != XFRM_POLICY_IN && policy->dir != XFRM_POLICY_OUT) return 0;
-    int templates = 0, esp_transport = 0;
-    int remaining = (int)header->nlmsg_len - (int)NLMSG_LENGTH(sizeof *policy);
-    const struct nlattr *attribute =
-        (const struct nlattr *)((const char *)policy + NLMSG_ALIGN(sizeof *policy));
-    while (remaining >= (int)NLA_HDRLEN && attribute->nla_len >= NLA_HDRLEN && attribute->nla_len <= remaining) {
-        const void *payload = (const char *)attribute + NLA_HDRLEN;
+    memset(shape, 0, sizeof *shape);
+    if (header->nlmsg_len < NLMSG_LENGTH(sizeof *policy)) return -EBADMSG;
+    size_t remaining = header->nlmsg_len - NLMSG_LENGTH(sizeof *policy);
+    const char *cursor = (const char *)policy + NLMSG_ALIGN(sizeof *policy);
+    while (remaining >= NLA_HDRLEN) {
+        const struct nlattr *attribute = (const struct nlattr *)cursor;
+        if (attribute->nla_len < NLA_HDRLEN || attribute->nla_len > remaining) break;
+        const void *payload = cursor + NLA_HDRLEN;
         size_t length = attribute->nla_len - NLA_HDRLEN;
         switch (attribute->nla_type & NLA_TYPE_MASK) {
         case XFRMA_TMPL: {
-            const struct xfrm_user_tmpl *template = payload;
-            templates = (int)(length / sizeof *template);
-            esp_transport = templates == 1 && template->id.proto == IPPROTO_ESP &&
-                            template->mode == XFRM_MODE_TRANSPORT;
+            const struct xfrm_user_tmpl *templates = payload;
+            size_t count = length / sizeof *templates;
+            shape->esp_transport_only =
+                count == 1 && templates[0].id.proto == IPPROTO_ESP && templates[0].mode == XFRM_MODE_TRANSPORT;
+            for (size_t i = 0; i < count; i++)
+                if (templates[i].id.proto == IPPROTO_ESP && !templates[i].optional) shape->esp_required = 1;
             break;
         }
         case XFRMA_MARK: {
             const struct xfrm_mark *mark = payload;
-            if (length >= sizeof *mark && (mark->v != 0 || mark->m != 0)) return 0;
+            if (length >= sizeof *mark && (mark->v != 0 || mark->m != 0)) shape->foreign_scope = 1;
             break;
         }
         case XFRMA_POLICY_TYPE: {
             const struct xfrm_userpolicy_type *type = payload;
-            if (length >= sizeof *type && type->type != XFRM_POLICY_TYPE_MAIN) return 0;
+            if (length >= sizeof *type && type->type != XFRM_POLICY_TYPE_MAIN) shape->foreign_scope = 1;
             break;
         }
         case XFRMA_IF_ID: {
-            if (length >= sizeof(uint32_t) && *(const uint32_t *)payload != 0) return 0;
+            uint32_t if_id = 0;
+            if (length >= sizeof if_id) memcpy(&if_id, payload, sizeof if_id);
+            if (if_id != 0) shape->foreign_scope = 1;
             break;
         }
         default:
             break;
         }
-        int step = (int)NLA_ALIGN(attribute->nla_len);
+        size_t step = NLA_ALIGN(attribute->nla_len);
+        if (step >= remaining) break;
         remaining -= step;
-        attribute = (const struct nlattr *)((const char *)attribute + step);
+        cursor += step;
     }
-    return esp_transport;
+    return 0;
+}
+
+/* True when a policy has the shape this plugin installs and carries our tag. */
+static int policy_is_ours(const struct ipsec *self, const struct nlmsghdr *header)
+{
+    const struct xfrm_userpolicy_info *policy = NLMSG_DATA(header);
+    struct policy_shape shape;
+    if (policy_examine(header, &shape) != 0) return 0;
+    if (policy->priority != self->priority || policy->sel.proto != IPPROTO_UDP) return 0;
+    if (policy->dir != XFRM_POLICY_IN && policy->dir != XFRM_POLICY_OUT) return 0;
+    return shape.esp_transport_only && !shape.foreign_scope && policy->action == XFRM_POLICY_ALLOW;
 }
 
 static int policy_delete_by_index(struct ipsec *self, uint32_t index, uint8_t dir)
@@ -302,7 +323,7 @@ static int policy_delete_by_index(struct ipsec *self, uint32_t index, uint8_t di
 }
 
 struct policy_lookup {
-    int found, ours;
+    int found, ours, protects;
     uint32_t index;
 };
 
@@ -311,29 +332,39 @@ static void policy_lookup_answer(struct ipsec *self, const struct nlmsghdr *head
     struct policy_lookup *lookup = context;
     if (header->nlmsg_type != XFRM_MSG_NEWPOLICY) return;
     const struct xfrm_userpolicy_info *policy = NLMSG_DATA(header);
-    if (header->nlmsg_len < NLMSG_LENGTH(sizeof *policy)) return;
+    struct policy_shape shape;
+    if (policy_examine(header, &shape) != 0) return;
     lookup->found = 1;
     lookup->ours = policy_is_ours(self, header);
+    lookup->protects = policy->action == XFRM_POLICY_ALLOW && shape.esp_required;
     lookup->index = policy->index;
 }
 
-/* Deletes the flow's policy in one direction, after checking it is still ours. */
-static int policy_remove(struct ipsec *self, const struct ipsec_flow *flow, int outbound)
+/* Reads the policy for the flow's selector in one direction (no mark). */
+static int policy_find(struct ipsec *self, const struct ipsec_flow *flow, int outbound, struct policy_lookup *lookup)
 {
     char request[IPSEC_REQUEST_BUFFER] __attribute__((aligned(8)));
     struct nlmsghdr *header = (struct nlmsghdr *)request;
     memset(header, 0, sizeof *header);
+    memset(lookup, 0, sizeof *lookup);
     header->nlmsg_len = NLMSG_HDRLEN;
     header->nlmsg_type = XFRM_MSG_GETPOLICY;
     header->nlmsg_flags = NLM_F_REQUEST;
     struct xfrm_userpolicy_id *id = netlink_append(header, sizeof request, sizeof *id);
     flow_selector(flow, outbound, &id->sel);
     id->dir = outbound ? XFRM_POLICY_OUT : XFRM_POLICY_IN;
-    struct policy_lookup lookup = {0};
     int rc = netlink_send(self, header);
-    if (rc == 0) rc = netlink_receive(self, 0, policy_lookup_answer, &lookup);
+    if (rc == 0) rc = netlink_receive(self, 0, policy_lookup_answer, lookup);
+    if (rc == 0 && !lookup->found) rc = -ENOENT;
+    return rc;
+}
+
+/* Deletes the flow's policy in one direction, after checking it is still ours. */
+static int policy_remove(struct ipsec *self, const struct ipsec_flow *flow, int outbound)
+{
+    struct policy_lookup lookup;
+    int rc = policy_find(self, flow, outbound, &lookup);
     if (rc != 0) return rc;
-    if (!lookup.found) return -ENOENT;
     if (!lookup.ours) return -EPERM; /* replaced by someone else: not ours to delete */
     return policy_delete_by_index(self, lookup.index, outbound ? XFRM_POLICY_OUT : XFRM_POLICY_IN);
 }
@@ -528,10 +559,22 @@ static void ipsec_socket_connected(void *user_data, const ol2tp_socket_t *socket
     forget_tunnel(self, flow->tunnel_id); /* a reconnect without a disconnect */
     for (int outbound = 1; outbound >= 0; outbound--) {
         int rc = policy_add(self, flow, outbound);
+        if (rc == -EEXIST) {
+            /* Someone else's policy has this exact selector (a hand-written
+             * one, an IKE daemon's). If it requires ESP the flow is protected
+             * anyway: leave it alone and do not remove it later. */
+            struct policy_lookup existing;
+            if (policy_find(self, flow, outbound, &existing) == 0 && existing.protects && !existing.ours) {
+                ipsec_log(self, OL2TP_LOG_NOTICE,
+                          "tunnel %u: policy dir %s for %s exists already and requires ESP: kept, not added",
+                          flow->tunnel_id, outbound ? "out" : "in", flow->text);
+                continue;
+            }
+        }
         if (rc != 0) {
             ipsec_log(self, OL2TP_LOG_ERROR, "tunnel %u: cannot add policy dir %s %s: %s%s", flow->tunnel_id,
                       outbound ? "out" : "in", flow->text, strerror(-rc),
-                      rc == -EEXIST ? " (a policy for this flow exists already; not replaced)" : "");
+                      rc == -EEXIST ? " (a policy without ESP exists for this flow; not replaced)" : "");
             flow_remove_policies(self, flow, flow->tunnel_id);
             uint32_t tunnel_id = flow->tunnel_id;
             free(flow);

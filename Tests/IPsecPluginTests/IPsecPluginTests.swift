@@ -97,17 +97,43 @@ struct IPsecPluginTests {
         #expect(recorder.logged("removed 2 leftover policies with priority 1701"))
     }
 
-    @Test func anExistingPolicyForTheFlowIsNotReplacedAndTheTunnelIsClosed() throws {
+    @Test func aForeignPolicyThatRequiresESPIsKeptAndCountsAsProtection() throws {
         let namespace = try NetworkNamespace()
+        // Unrelated, and colliding with our flow's "in" selector (an IKE daemon's).
         try namespace.ip(
             "xfrm", "policy", "add", "src", "10.1.0.1/32", "dst", "10.1.0.2/32", "proto", "udp", "sport", "1701",
             "dport", "40009", "dir", "in", "tmpl", "proto", "esp", "mode", "transport")
-        let foreign = ["in 10.1.0.1/32:1701 > 10.1.0.2/32:40009 udp priority 0 esp transport reqid 0"]
-        // Unrelated (above) and colliding with our flow's "in" selector (below).
         try namespace.ip(
             "xfrm", "policy", "add", "src", "10.1.0.2/32", "dst", "10.1.0.1/32", "proto", "udp", "sport", "40009",
-            "dport", "1701", "dir", "in", "tmpl", "proto", "esp", "mode", "transport")
-        let existing = (foreign + ["in 10.1.0.2/32:40009 > 10.1.0.1/32:1701 udp priority 0 esp transport reqid 0"]).sorted()
+            "dport", "1701", "dir", "in", "priority", "500", "tmpl", "proto", "esp", "mode", "transport", "reqid", "3")
+        let foreign = [
+            "in 10.1.0.1/32:1701 > 10.1.0.2/32:40009 udp priority 0 esp transport reqid 0",
+            "in 10.1.0.2/32:40009 > 10.1.0.1/32:1701 udp priority 500 esp transport reqid 3",
+        ]
+        let recorder = DaemonRecorder()
+        let plugin = try BuiltPlugin.path("ipsec")
+        let stages = try namespace.run { () -> [[String]] in
+            let host = recorder.makeHost()
+            try host.load(plugin)
+            _ = host.tunnelCreated(Self.tunnel(7))
+            host.socketConnected(Self.socket(7, peerPort: 40009))
+            let up = try namespace.policies()
+            host.socketDisconnected(Self.socket(7, peerPort: 40009))
+            return [up, try namespace.policies()]
+        }
+        #expect(stages[0] == (foreign + [Self.policyPair(peerPort: 40009)[0]]).sorted())
+        #expect(stages[1] == foreign.sorted())
+        #expect(recorder.logged("policy dir in for 10.1.0.1:1701 -> 10.1.0.2:40009 exists already and requires ESP"))
+        #expect(recorder.receivedActions == [])
+    }
+
+    @Test func aForeignBypassPolicyIsNotReplacedAndTheTunnelIsClosed() throws {
+        let namespace = try NetworkNamespace()
+        // Allows the flow without IPsec: ours must not override it silently.
+        try namespace.ip(
+            "xfrm", "policy", "add", "src", "10.1.0.2/32", "dst", "10.1.0.1/32", "proto", "udp", "sport", "40009",
+            "dport", "1701", "dir", "in")
+        let existing = ["in 10.1.0.2/32:40009 > 10.1.0.1/32:1701 udp priority 0"]
         for failure in ["close", "keep"] {
             let recorder = DaemonRecorder()
             let plugin = try BuiltPlugin.path("ipsec")
