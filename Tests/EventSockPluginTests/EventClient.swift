@@ -20,7 +20,9 @@ final class EventClient {
         var peerTunnelID: UInt16 = 0
         var peerSessionID: UInt16 = 0
 
-        static func event(_ bit: UInt32, _ tunnel: UInt16, _ session: UInt16, _ peerTunnel: UInt16, _ peerSession: UInt16)
+        static func event(
+            _ bit: UInt32, _ tunnel: UInt16, _ session: UInt16, _ peerTunnel: UInt16, _ peerSession: UInt16
+        )
             -> Frame
         {
             Frame(
@@ -34,9 +36,10 @@ final class EventClient {
                 + be16(tunnelID) + be16(sessionID) + be16(peerTunnelID) + be16(peerSessionID)
         }
 
-        init(type: UInt16, flags: UInt16 = 0, mask: UInt32, tunnelID: UInt16 = 0, sessionID: UInt16 = 0,
-             peerTunnelID: UInt16 = 0, peerSessionID: UInt16 = 0)
-        {
+        init(
+            type: UInt16, flags: UInt16 = 0, mask: UInt32, tunnelID: UInt16 = 0, sessionID: UInt16 = 0,
+            peerTunnelID: UInt16 = 0, peerSessionID: UInt16 = 0
+        ) {
             self.type = type
             self.flags = flags
             self.mask = mask

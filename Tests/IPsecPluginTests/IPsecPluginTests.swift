@@ -13,7 +13,8 @@ struct IPsecPluginTests {
     }
 
     static func socket(_ id: UInt16, localPort: UInt16 = 1701, peerPort: UInt16) -> SocketInfo {
-        SocketInfo(tunnelID: id, localAddress: "10.1.0.1", localPort: localPort, peerAddress: "10.1.0.2", peerPort: peerPort)
+        SocketInfo(
+            tunnelID: id, localAddress: "10.1.0.1", localPort: localPort, peerAddress: "10.1.0.2", peerPort: peerPort)
     }
 
     static func policyPair(
@@ -49,7 +50,8 @@ struct IPsecPluginTests {
         }
         #expect(stages[0] == [])
         #expect(
-            stages[1] == (Self.policyPair(peerPort: 40001) + Self.policyPair(localPort: 34567, peerPort: 40002)).sorted())
+            stages[1]
+                == (Self.policyPair(peerPort: 40001) + Self.policyPair(localPort: 34567, peerPort: 40002)).sorted())
         #expect(stages[2] == Self.policyPair(localPort: 34567, peerPort: 40002).sorted())
         #expect(stages[3] == [])
         #expect(recorder.receivedActions == [])
@@ -171,7 +173,8 @@ struct IPsecPluginTests {
         }
         #expect(
             policies
-                == Self.policyPair(peerPort: 40003, priority: 4000, template: "esp transport reqid 42 level use").sorted()
+                == Self.policyPair(peerPort: 40003, priority: 4000, template: "esp transport reqid 42 level use")
+                .sorted()
         )
         #expect(try namespace.policies() == [])
     }
@@ -185,10 +188,12 @@ struct IPsecPluginTests {
             try host.load(plugin)
             _ = host.tunnelCreated(Self.tunnel(8))
             host.socketConnected(
-                SocketInfo(tunnelID: 8, localAddress: "fd00::1", localPort: 1701, peerAddress: "fd00::2", peerPort: 4500))
+                SocketInfo(
+                    tunnelID: 8, localAddress: "fd00::1", localPort: 1701, peerAddress: "fd00::2", peerPort: 4500))
             _ = host.tunnelCreated(Self.tunnel(9))
             host.socketConnected(
-                SocketInfo(tunnelID: 9, localAddress: "0.0.0.0", localPort: 1701, peerAddress: "10.1.0.9", peerPort: 4501))
+                SocketInfo(
+                    tunnelID: 9, localAddress: "0.0.0.0", localPort: 1701, peerAddress: "10.1.0.9", peerPort: 4501))
             let up = try namespace.policies()
             host.unloadAll()
             return [up, try namespace.policies()]
@@ -198,10 +203,10 @@ struct IPsecPluginTests {
                 == (Self.policyPair(local: "fd00::1", peer: "fd00::2", peerPort: 4500).map {
                     $0.replacingOccurrences(of: "/32", with: "/128")
                 }
-                    + [
-                        "out 0.0.0.0/0:1701 > 10.1.0.9/32:4501 udp priority 1701 esp transport reqid 0",
-                        "in 10.1.0.9/32:4501 > 0.0.0.0/0:1701 udp priority 1701 esp transport reqid 0",
-                    ]).sorted())
+                + [
+                    "out 0.0.0.0/0:1701 > 10.1.0.9/32:4501 udp priority 1701 esp transport reqid 0",
+                    "in 10.1.0.9/32:4501 > 0.0.0.0/0:1701 udp priority 1701 esp transport reqid 0",
+                ]).sorted())
         #expect(stages[1] == [])
     }
 

@@ -17,9 +17,10 @@ final class NetworkNamespace: Sendable {
     /// True when this process may create namespaces and use XFRM (root).
     static let isAvailable: Bool = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: ip)
 
-    private static let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    } ?? "/usr/sbin/ip"
+    private static let ip =
+        ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        } ?? "/usr/sbin/ip"
 
     init() throws {
         name = "ol2tp-ipsec-\(getpid())-\(UUID().uuidString.prefix(8))"

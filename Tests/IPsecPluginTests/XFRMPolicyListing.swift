@@ -37,7 +37,8 @@ enum XFRMPolicyListing {
         let destinationPort = value(after: "dport", in: selector) ?? "*"
         let proto = value(after: "proto", in: selector) ?? "any"
         let priority = value(after: "priority", in: selector) ?? "?"
-        var line = "\(direction) \(source):\(sourcePort) > \(destination):\(destinationPort) \(proto) priority \(priority)"
+        var line =
+            "\(direction) \(source):\(sourcePort) > \(destination):\(destinationPort) \(proto) priority \(priority)"
         if !template.isEmpty {
             let templateProto = value(after: "proto", in: template) ?? "?"
             let mode = value(after: "mode", in: template) ?? "?"
