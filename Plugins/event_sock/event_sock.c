@@ -26,6 +26,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -802,7 +803,13 @@ static int32_t event_sock_init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plu
     if (rc == 0 && pipe2(self->wake, O_NONBLOCK | O_CLOEXEC) != 0) rc = -errno;
     if (rc == 0) rc = create_listener(self);
     if (rc == 0) {
+        /* The thread blocks every signal: the daemon's handlers (SIGTERM,
+         * SIGCHLD for pppd) must not run on it. It inherits this mask. */
+        sigset_t all, previous;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &previous);
         int error = pthread_create(&self->thread, NULL, event_thread, self);
+        pthread_sigmask(SIG_SETMASK, &previous, NULL);
         if (error != 0) {
             evt_log(self, OL2TP_LOG_ERROR, "cannot start the event thread: %s", strerror(error));
             rc = -error;

@@ -454,12 +454,16 @@ static int parse_address(const char *text, uint16_t *family, xfrm_address_t *add
 
 static void flow_remove_policies(struct ipsec *self, struct ipsec_flow *flow, uint32_t tunnel_id)
 {
+    int removed = 0;
     for (int outbound = 1; outbound >= 0; outbound--) {
         int *installed = outbound ? &flow->installed_out : &flow->installed_in;
         if (!*installed) continue;
         int rc = policy_remove(self, flow, outbound);
         *installed = 0;
-        if (rc == 0) continue;
+        if (rc == 0) {
+            removed++;
+            continue;
+        }
         if (rc == -EPERM) {
             ipsec_log(self, OL2TP_LOG_WARNING, "tunnel %u: policy dir %s %s was replaced by another: left alone",
                       tunnel_id, outbound ? "out" : "in", flow->text);
@@ -468,7 +472,7 @@ static void flow_remove_policies(struct ipsec *self, struct ipsec_flow *flow, ui
                       outbound ? "out" : "in", flow->text, strerror(-rc));
         }
     }
-    ipsec_log(self, OL2TP_LOG_INFO, "tunnel %u: removed policies for %s", tunnel_id, flow->text);
+    if (removed > 0) ipsec_log(self, OL2TP_LOG_INFO, "tunnel %u: removed policies for %s", tunnel_id, flow->text);
 }
 
 static struct ipsec_flow *flow_take(struct ipsec *self, uint32_t tunnel_id)
@@ -585,8 +589,12 @@ static void ipsec_socket_connected(void *user_data, const ol2tp_socket_t *socket
     }
     flow->next = self->flows;
     self->flows = flow;
-    ipsec_log(self, OL2TP_LOG_INFO, "tunnel %u: added ESP transport policies out and in for %s (priority %u)",
-              flow->tunnel_id, flow->text, self->priority);
+    const char *which = flow->installed_out && flow->installed_in ? "out and in"
+                        : flow->installed_out                        ? "out"
+                        : flow->installed_in                         ? "in"
+                                                                     : "none (both exist already)";
+    ipsec_log(self, OL2TP_LOG_INFO, "tunnel %u: added ESP transport policies %s for %s (priority %u)",
+              flow->tunnel_id, which, flow->text, self->priority);
 }
 
 static void ipsec_socket_disconnected(void *user_data, const ol2tp_socket_t *socket)
