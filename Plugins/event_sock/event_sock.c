@@ -764,8 +764,7 @@ static int parse_arguments(struct event_sock *self, const char *args, uint32_t a
         }
 #undef KEY_IS
         if (!ok) {
-            evt_log(self, OL2TP_LOG_ERROR, "bad value '%.*s' for argument %.*s", (int)value_length, value,
-                    (int)key_length, cursor);
+            evt_log(self, OL2TP_LOG_ERROR, "bad argument '%.*s'", (int)(item_end - cursor), cursor);
             return -EINVAL;
         }
         cursor = item_end + 1;

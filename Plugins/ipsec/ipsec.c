@@ -593,7 +593,7 @@ static void ipsec_socket_connected(void *user_data, const ol2tp_socket_t *socket
                         : flow->installed_out                        ? "out"
                         : flow->installed_in                         ? "in"
                                                                      : "none (both exist already)";
-    ipsec_log(self, OL2TP_LOG_INFO, "tunnel %u: added ESP transport policies %s for %s (priority %u)",
+    ipsec_log(self, OL2TP_LOG_INFO, "tunnel %u: IPsec policies installed: ESP transport %s for %s (priority %u)",
               flow->tunnel_id, which, flow->text, self->priority);
 }
 
@@ -673,8 +673,8 @@ static int parse_arguments(struct ipsec *self, const char *args, uint32_t args_l
             return -EINVAL;
         }
         if (!ok) {
-            ipsec_log(self, OL2TP_LOG_ERROR, "bad value '%.*s' for argument %.*s", (int)value_length, value,
-                      (int)key_length, cursor);
+            ipsec_log(self, OL2TP_LOG_ERROR, "bad argument '%.*s' (priority=1.., reqid=N, level=required|use, "
+                      "on_failure=close|keep)", (int)(item_end - cursor), cursor);
             return -EINVAL;
         }
 #undef KEY_IS
