@@ -22,8 +22,8 @@ let package = Package(
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
         // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
-        .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
         .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
+        .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
         .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
     ],
     dependencies: [
