@@ -58,6 +58,53 @@ struct IPsecPluginTests {
         #expect(!recorder.logMessages.contains { $0.level == .error })
     }
 
+    /// The policies really apply: with no SA (this kernel has no ESP, and no
+    /// IKE daemon runs) the tunnel's exact flow is blocked both ways while the
+    /// same addresses on another port pass, and the flow passes again once
+    /// the socket is disconnected.
+    @Test func theTunnelsFlowAndOnlyItNeedsESP() throws {
+        let local = try NetworkNamespace()
+        let peer = try NetworkNamespace()
+        try local.link(to: peer, localAddress: "10.1.0.1", peerAddress: "10.1.0.2")
+        let peerSockets = try peer.run {
+            [try UDPProbe(bindTo: "10.1.0.2", port: 40001), try UDPProbe(bindTo: "10.1.0.2", port: 40002)]
+        }
+        let plugin = try BuiltPlugin.path("ipsec")
+        let recorder = DaemonRecorder()
+        let seen = try local.run { () -> [String: String] in
+            let host = recorder.makeHost()
+            try host.load(plugin)
+            let tunnelSocket = try UDPProbe(bindTo: "10.1.0.1", port: 1701)
+            func exchange(_ label: String, into seen: inout [String: String]) throws {
+                for (index, probe) in peerSockets.enumerated() {
+                    let tag = "\(label) out \(40001 + index)"
+                    try tunnelSocket.send(tag, to: "10.1.0.2", port: UInt16(40001 + index))
+                    seen[tag] = probe.receive(timeout: index == 0 && label == "protected" ? 0.5 : 3) ?? "-"
+                }
+                for (index, probe) in peerSockets.enumerated() {
+                    let tag = "\(label) in \(40001 + index)"
+                    try probe.send(tag, to: "10.1.0.1", port: 1701)
+                    seen[tag] = tunnelSocket.receive(timeout: index == 0 && label == "protected" ? 0.5 : 3) ?? "-"
+                }
+            }
+            var seen: [String: String] = [:]
+            _ = host.tunnelCreated(Self.tunnel(1))
+            host.socketConnected(Self.socket(1, peerPort: 40001))
+            try exchange("protected", into: &seen)
+            host.socketDisconnected(Self.socket(1, peerPort: 40001))
+            try exchange("released", into: &seen)
+            host.unloadAll()
+            return seen
+        }
+        #expect(
+            seen == [
+                "protected out 40001": "-", "protected out 40002": "protected out 40002",
+                "protected in 40001": "-", "protected in 40002": "protected in 40002",
+                "released out 40001": "released out 40001", "released out 40002": "released out 40002",
+                "released in 40001": "released in 40001", "released in 40002": "released in 40002",
+            ])
+    }
+
     @Test func leftoversAreRemovedAtLoadAndForeignPoliciesAreKept() throws {
         let namespace = try NetworkNamespace()
         // A leftover of a crashed run: our shape and our priority.

@@ -35,6 +35,16 @@ final class NetworkNamespace: Sendable {
         try Self.run([Self.ip, "netns", "exec", name, Self.ip] + arguments)
     }
 
+    /// Connects this namespace to `peer` with a veth pair and addresses
+    /// `localAddress`/24 here, `peerAddress`/24 there.
+    func link(to peer: NetworkNamespace, localAddress: String, peerAddress: String) throws {
+        try ip("link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", peer.name)
+        try ip("address", "add", "\(localAddress)/24", "dev", "veth0")
+        try ip("link", "set", "veth0", "up")
+        try peer.ip("address", "add", "\(peerAddress)/24", "dev", "veth1")
+        try peer.ip("link", "set", "veth1", "up")
+    }
+
     /// The namespace's XFRM policies, one normalized line each, sorted.
     func policies() throws -> [String] {
         XFRMPolicyListing.parse(try ip("xfrm", "policy", "list"))
