@@ -419,7 +419,8 @@ static void accept_clients(struct event_sock *self)
 
 static void deliver(struct event_sock *self, const struct evt_record *record)
 {
-    char message[512];
+    /* Room for the longest event: both strings fully \u-escaped. */
+    char message[256 + 6 * (sizeof record->user_name + sizeof record->interface_name)];
     for (unsigned i = 0; i < self->max_clients; i++) {
         struct evt_client *client = &self->clients[i];
         if (client->fd < 0 || (client->mask & record->event) == 0) continue;
@@ -792,9 +793,9 @@ static int32_t event_sock_init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plu
         self->clients = calloc(self->max_clients, sizeof *self->clients);
         self->queue = calloc(EVT_QUEUE_CAPACITY, sizeof *self->queue);
         self->batch = calloc(EVT_QUEUE_CAPACITY, sizeof *self->batch);
+        for (unsigned i = 0; self->clients != NULL && i < self->max_clients; i++) self->clients[i].fd = -1;
         if (self->clients == NULL || self->queue == NULL || self->batch == NULL) rc = -ENOMEM;
         for (unsigned i = 0; rc == 0 && i < self->max_clients; i++) {
-            self->clients[i].fd = -1;
             self->clients[i].output = malloc(self->buffer_limit);
             if (self->clients[i].output == NULL) rc = -ENOMEM;
         }

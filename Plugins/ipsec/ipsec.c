@@ -507,12 +507,13 @@ static int read_socket(struct ipsec *self, const ol2tp_socket_t *socket, struct 
     if (rc == 0) rc = self->host->socket_get_u32(socket, OL2TP_SOCKET_PEER_PORT, &peer_port);
     if (rc == 0) rc = self->host->socket_get_str(socket, OL2TP_SOCKET_LOCAL_ADDRESS, &local, &length);
     if (rc == 0) rc = self->host->socket_get_str(socket, OL2TP_SOCKET_PEER_ADDRESS, &peer, &length);
-    if (rc != 0) {
-        ipsec_log(self, OL2TP_LOG_ERROR, "cannot read the socket's addresses: %s", strerror(-rc));
-        return rc;
-    }
     memset(flow, 0, sizeof *flow);
     flow->tunnel_id = tunnel_id;
+    if (rc != 0) {
+        ipsec_log(self, OL2TP_LOG_ERROR, "tunnel %u: cannot read the socket's addresses: %s", tunnel_id,
+                  strerror(-rc));
+        return rc;
+    }
     flow->local_port = (uint16_t)local_port;
     flow->peer_port = (uint16_t)peer_port;
     uint16_t local_family = 0, peer_family = 0;
@@ -541,7 +542,7 @@ static int read_socket(struct ipsec *self, const ol2tp_socket_t *socket, struct 
 
 static void fail_tunnel(struct ipsec *self, uint32_t tunnel_id)
 {
-    if (!self->close_on_failure) return;
+    if (!self->close_on_failure || tunnel_id == 0) return;
     static const char reason[] = "IPsec policies could not be installed";
     self->host->tunnel_close(self->plugin, tunnel_id, reason, sizeof reason - 1);
 }

@@ -115,6 +115,22 @@ import Testing
         host.unloadAll()
     }
 
+    @Test func controlCharactersAndLongNamesAreEscapedIntact() throws {
+        let host = try load(DaemonRecorder())
+        let client = try EventClient(path: path)
+        try client.send("json 16\n")
+        #expect(EventClient.json(client.line())?["mask"] as? Int == 16)
+        let name = String(repeating: "\u{1}\"\n", count: 40) + "é"  // 122 bytes, each escaped
+        _ = host.tunnelCreated(Self.tunnel)
+        host.sessionCreated(Self.session(1))
+        host.sessionUp(Self.session(1))
+        host.pppUp(Self.session(1, user: name, interface: "ppp7"))
+        let event = EventClient.json(client.line())
+        #expect(event?["user_name"] as? String == name)
+        #expect(event?["interface"] as? String == "ppp7")
+        host.unloadAll()
+    }
+
     @Test func theClientBeyondTheLimitIsRefused() throws {
         let recorder = DaemonRecorder()
         let host = try load(recorder, ",clients=2")
