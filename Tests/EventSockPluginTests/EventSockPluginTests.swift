@@ -8,7 +8,7 @@ import Testing
 
 /// Drives the built libevent_sock.so through PluginHost and talks to its
 /// socket as a client would.
-@Suite struct EventSockPluginTests {
+@Suite final class EventSockPluginTests {
     let directory: URL
     let path: String
 
@@ -18,6 +18,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("evt").path
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     static let tunnel = TunnelInfo(
         tunnelID: 5, peerTunnelID: 105, localAddress: "127.0.0.1", localPort: 1701, peerAddress: "127.0.0.2",
@@ -170,9 +172,10 @@ import Testing
 
     @Test func aStaleSocketIsReplacedButALiveOneIsNot() throws {
         let recorder = DaemonRecorder()
-        let first = try load(recorder, ",mode=0660")
+        let first = try load(recorder, ",mode=0660,group=12345")
         var attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o660)
+        #expect((attributes[.groupOwnerAccountID] as? Int) == 12345)
         let second = DaemonRecorder()
         #expect(throws: PluginLoadError.self) { try load(second) }
         #expect(second.logged("another process is listening on it"))
