@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
         .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
+        .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -99,6 +100,9 @@ let package = Package(
         ),
         .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
+            name: "event_sock", dependencies: ["COpenL2TPPlugin"], path: "Plugins/event_sock", publicHeadersPath: "."
+        ),
+        .target(
             name: "SwiftHookLogger",
             dependencies: ["COpenL2TPPlugin"],
             path: "plugin-sdk/examples/SwiftHookLogger"
@@ -147,6 +151,9 @@ let package = Package(
             dependencies: ["L2TPPluginHost"],
             exclude: ["Fixtures"]
         ),
+        // Load the built libipsec.so / libevent_sock.so (no link dependency on purpose).
+        .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost"]),
+        .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost"]),
     ],
     swiftLanguageModes: [.v6]
 )
