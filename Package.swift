@@ -148,12 +148,13 @@ let package = Package(
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(
             name: "L2TPPluginHostTests",
-            dependencies: ["L2TPPluginHost"],
+            dependencies: ["L2TPPluginHost", "PluginTestKit"],
             exclude: ["Fixtures"]
         ),
         // Load the built libipsec.so / libevent_sock.so (no link dependency on purpose).
-        .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost"]),
-        .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost"]),
+        .target(name: "PluginTestKit", dependencies: ["L2TPPluginHost"], path: "Tests/PluginTestKit"),
+        .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
+        .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

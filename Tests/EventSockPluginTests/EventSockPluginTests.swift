@@ -1,5 +1,6 @@
 import Foundation
 import L2TPPluginHost
+import PluginTestKit
 import Testing
 
 #if canImport(Glibc)

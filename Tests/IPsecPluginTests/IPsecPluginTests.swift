@@ -1,5 +1,6 @@
 import Foundation
 import L2TPPluginHost
+import PluginTestKit
 import Testing
 
 /// Drives the built libipsec.so through PluginHost inside a network namespace

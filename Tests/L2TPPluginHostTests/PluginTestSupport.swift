@@ -1,4 +1,5 @@
 import Foundation
+import PluginTestKit
 import L2TPPluginHost
 import Testing
 
@@ -55,39 +56,9 @@ enum PluginTestSupport {
         }
     }
 
-    /// Where SwiftPM put `lib<product>.so`: next to the test bundle first,
-    /// else anywhere under .build (newest wins).
+    /// Where SwiftPM put `lib<product>.so` (shared with the plugins' own tests).
     static func builtLibrary(_ product: String) throws -> String {
-        let fileName = "lib\(product).so"
-        var candidates: [URL] = []
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(directory.appendingPathComponent(fileName))
-                directory.deleteLastPathComponent()
-            }
-        }
-        let buildDirectory = repositoryRoot.appendingPathComponent(".build")
-        if let walker = FileManager.default.enumerator(
-            at: buildDirectory, includingPropertiesForKeys: [.contentModificationDateKey])
-        {
-            for case let url as URL in walker where url.lastPathComponent == fileName {
-                candidates.append(url)
-            }
-        }
-        let existing = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
-        let newest = existing.max { a, b in
-            let dateA =
-                (try? a.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
-            let dateB =
-                (try? b.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
-            return dateA < dateB
-        }
-        guard let newest else {
-            throw CompileError(
-                description: "\(fileName) not found next to the tests or under .build: run `swift build` first")
-        }
-        return newest.path
+        try BuiltPlugin.path(product)
     }
 
     static func lines(_ file: URL) -> [String] {

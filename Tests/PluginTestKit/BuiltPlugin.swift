@@ -1,18 +1,18 @@
-import Foundation
-import L2TPPluginHost
+public import Foundation
+public import L2TPPluginHost
 
 /// Finds the plugin shared objects SwiftPM built and records what the host
 /// reports to the daemon.
-enum BuiltPlugin {
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+public enum BuiltPlugin {
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    struct NotFound: Error, CustomStringConvertible {
-        var description: String
+    public struct NotFound: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// `lib<product>.so` next to the test bundle, else the newest under .build.
-    static func path(_ product: String) throws -> String {
+    public static func path(_ product: String) throws -> String {
         let fileName = "lib\(product).so"
         var candidates: [URL] = []
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
@@ -41,16 +41,17 @@ enum BuiltPlugin {
 }
 
 /// Collects the host's log lines and plugin actions, from any thread.
-final class DaemonRecorder: @unchecked Sendable {
+public final class DaemonRecorder: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var logs: [PluginLogMessage] = []
     private var actions: [PluginAction] = []
 
-    var logMessages: [PluginLogMessage] { lock.withLock { logs } }
-    var receivedActions: [PluginAction] { lock.withLock { actions } }
-    func logged(_ fragment: String) -> Bool { logMessages.contains { $0.message.contains(fragment) } }
+    public var logMessages: [PluginLogMessage] { lock.withLock { logs } }
+    public var receivedActions: [PluginAction] { lock.withLock { actions } }
+    public func logged(_ fragment: String) -> Bool { logMessages.contains { $0.message.contains(fragment) } }
 
-    func makeHost() -> PluginHost {
+    public func makeHost() -> PluginHost {
         PluginHost(
             daemonVersion: "0.1-test",
             log: { [self] message in lock.withLock { logs.append(message) } },
