@@ -23,6 +23,8 @@ let package = Package(
         // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
+        .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
+        .library(name: "PPPEvents", targets: ["PPPEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -61,6 +63,12 @@ let package = Package(
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
         ),
+        // pppd launcher plugin and pppd's event socket (docs/ppp.md).
+        .target(name: "CPPPUnixShim", path: "Plugins/ppp_unix/CPPPUnixShim"),
+        .target(
+            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
+        ),
+        .target(name: "PPPEvents"),
         .target(
             name: "SwiftHookLogger",
             dependencies: ["COpenL2TPPlugin"],
@@ -101,6 +109,8 @@ let package = Package(
             dependencies: ["L2TPPluginHost"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents"]),
+        .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"]),
     ],
     swiftLanguageModes: [.v6]
 )
