@@ -33,6 +33,7 @@ struct FakePPPD {
             for a in "$@"; do [ "$prev" = pppol2tp_session_id ] && sid=$a; prev=$a; done
             ls -l /proc/self/fd > "\(directory.path)/s$sid.fds.tmp" 2>&1
             mv "\(directory.path)/s$sid.fds.tmp" "\(directory.path)/s$sid.fds"
+            echo $$ > "\(directory.path)/s$sid.pid"
             printf '%s\\n' "$@" > "\(directory.path)/s$sid.argv"
             \(behaviour.shell)
 
@@ -61,6 +62,11 @@ struct FakePPPD {
             result[number] = parts[1]
         }
         return result
+    }
+
+    func pid(session: UInt16) -> pid_t? {
+        let file = directory.appendingPathComponent("s\(session).pid")
+        return (try? String(contentsOf: file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     func started(_ session: UInt16) -> Bool { argv(session: session) != nil }

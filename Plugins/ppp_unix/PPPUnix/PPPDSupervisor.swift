@@ -65,6 +65,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
     private struct State {
         var queue: [Request] = []
         var children: [SessionKey: Child] = [:]
+        /// Dequeued, being spawned right now (outside the lock); true once
+        /// `stop` asked for it meanwhile.
+        var spawning: [SessionKey: Bool] = [:]
         var shuttingDown = false
     }
 
@@ -105,7 +108,8 @@ public final class PPPDSupervisor: @unchecked Sendable {
         let socket = fcntl(sessionSocket, F_DUPFD_CLOEXEC, 10)
         guard socket >= 0 else { return -errno }
         let accepted = state.withLock { state -> Bool in
-            guard !state.shuttingDown, state.children[key] == nil, !state.queue.contains(where: { $0.key == key })
+            guard !state.shuttingDown, state.children[key] == nil, state.spawning[key] == nil,
+                !state.queue.contains(where: { $0.key == key })
             else { return false }
             state.queue.append(
                 Request(key: key, arguments: arguments, socket: socket, establishTimeout: establishTimeout))
@@ -133,6 +137,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
         let queued = state.withLock { state -> Request? in
             if let index = state.queue.firstIndex(where: { $0.key == key }) { return state.queue.remove(at: index) }
             if state.children[key] != nil { terminate(key, in: &state) }
+            if state.spawning[key] != nil { state.spawning[key] = true }
             return nil
         }
         if let queued { close(queued.socket) }
@@ -231,7 +236,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
                 guard !state.shuttingDown, !state.queue.isEmpty else { return nil }
                 let starting = state.children.values.filter(\.starting).count
                 if configuration.maxStarting > 0 && starting >= configuration.maxStarting { return nil }
-                return state.queue.removeFirst()
+                let request = state.queue.removeFirst()
+                state.spawning[request.key] = false
+                return request
             }
             guard let request = next else { return }
             let result = PPPDProcess.spawn(
@@ -245,10 +252,13 @@ public final class PPPDSupervisor: @unchecked Sendable {
                         process: process, starting: true,
                         establishDeadline: request.establishTimeout.map { .now + $0 }, killDeadline: nil,
                         endedByUs: false)
+                    let stopRequested = state.spawning.removeValue(forKey: request.key) ?? false
+                    if stopRequested || state.shuttingDown { terminate(request.key, in: &state) }
                 }
             case .failure(let error):
+                let stopRequested = state.withLock { $0.spawning.removeValue(forKey: request.key) } ?? false
                 log(3, "\(request.key): cannot start pppd: \(error)")
-                closeSession(request.key, "cannot start pppd: \(error)")
+                if !stopRequested { closeSession(request.key, "cannot start pppd: \(error)") }
             }
         }
     }
