@@ -4,7 +4,7 @@ import Synchronization
 /// A shell script standing in for pppd: records its argv and its open fds
 /// (`ls -l /proc/self/fd`, run by `ls`, which inherits exactly the script's
 /// non-close-on-exec fds plus its own directory fd) into
-/// `<directory>/s<session id>.argv|.fds`, then does `behaviour`.
+/// `<directory>/s<session id>.pid|.argv|.fds` (in that order, each complete when it appears), then does `behaviour`.
 struct FakePPPD {
     enum Behaviour {
         case sleep
@@ -14,9 +14,15 @@ struct FakePPPD {
         var shell: String {
             switch self {
             case .sleep: "exec sleep 30"
-            case .ignoreTermAndSleep: "trap '' TERM\nexec sleep 30"
+            case .ignoreTermAndSleep: "exec sleep 30"
             case .exit(let status): "exit \(status)"
             }
+        }
+
+        /// Before anything is recorded, so a test that saw the files can rely on it.
+        var prologue: String {
+            if case .ignoreTermAndSleep = self { return "trap '' TERM" }
+            return ""
         }
     }
 
@@ -29,12 +35,14 @@ struct FakePPPD {
         path = directory.appendingPathComponent("pppd").path
         let script = """
             #!/bin/sh
+            \(behaviour.prologue)
             sid=x; prev=
             for a in "$@"; do [ "$prev" = pppol2tp_session_id ] && sid=$a; prev=$a; done
+            echo $$ > "\(directory.path)/s$sid.pid"
+            printf '%s\\n' "$@" > "\(directory.path)/s$sid.argv.tmp"
+            mv "\(directory.path)/s$sid.argv.tmp" "\(directory.path)/s$sid.argv"
             ls -l /proc/self/fd > "\(directory.path)/s$sid.fds.tmp" 2>&1
             mv "\(directory.path)/s$sid.fds.tmp" "\(directory.path)/s$sid.fds"
-            echo $$ > "\(directory.path)/s$sid.pid"
-            printf '%s\\n' "$@" > "\(directory.path)/s$sid.argv"
             \(behaviour.shell)
 
             """

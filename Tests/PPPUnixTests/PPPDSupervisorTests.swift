@@ -43,6 +43,7 @@ import Testing
         let argv = try #require(fake.argv(session: 1))
         #expect(argv.contains(sequence: ["pppol2tp", "3"]) && argv.contains("pppol2tp_lns_mode"))
 
+        #expect(eventually { supervisor.pid(of: Self.key(1)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(1)))
         #expect(isAlive(pid))
         supervisor.stop(Self.key(1))
@@ -61,7 +62,7 @@ import Testing
         let (socket, peer) = makeSessionSocket()
         defer { close(socket); close(peer) }
         _ = supervisor.start(Self.key(2), arguments: Self.arguments(2), sessionSocket: socket, establishTimeout: nil)
-        #expect(eventually { fake.started(2) })
+        #expect(eventually { fake.started(2) && supervisor.pid(of: Self.key(2)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(2)))
         let began = Date()
         supervisor.stop(Self.key(2))
@@ -99,7 +100,7 @@ import Testing
         defer { close(socket); close(peer) }
         _ = supervisor.start(Self.key(4), arguments: Self.arguments(4), sessionSocket: socket, establishTimeout: .milliseconds(300))
         _ = supervisor.start(Self.key(5), arguments: Self.arguments(5), sessionSocket: socket, establishTimeout: .milliseconds(300))
-        #expect(eventually { fake.started(4) && fake.started(5) })
+        #expect(eventually { supervisor.pid(of: Self.key(4)) != nil && supervisor.pid(of: Self.key(5)) != nil })
         supervisor.pppUp(Self.key(5))  // this one made it in time
         let pid = try #require(supervisor.pid(of: Self.key(4)))
         #expect(eventually { recorder.count == 1 })
@@ -162,7 +163,7 @@ import Testing
         let (socket, peer) = makeSessionSocket()
         defer { close(socket); close(peer) }
         _ = supervisor.start(Self.key(30), arguments: Self.arguments(30), sessionSocket: socket, establishTimeout: nil)
-        #expect(eventually { fake.started(30) })
+        #expect(eventually { fake.started(30) && supervisor.pid(of: Self.key(30)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(30)))
         supervisor.shutdown()
         #expect(!isAlive(pid))

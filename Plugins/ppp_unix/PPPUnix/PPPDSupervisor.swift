@@ -144,10 +144,16 @@ public final class PPPDSupervisor: @unchecked Sendable {
         wake()
     }
 
-    /// Number of pppd processes running and requests waiting (for tests, status).
+    /// Number of pppd processes running (of which starting: PPP not up yet)
+    /// and requests waiting (for status and tests).
     public var counts: (running: Int, starting: Int, queued: Int) {
         state.withLock { state in
-            (state.children.count, state.children.values.filter(\.starting).count, state.queue.count)
+            // A request being spawned already counts as a starting pppd.
+            let spawning = state.spawning.count
+            return (
+                state.children.count + spawning, state.children.values.filter(\.starting).count + spawning,
+                state.queue.count
+            )
         }
     }
 
