@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
         // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
+        .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
         .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
         .library(name: "PPPEvents", targets: ["PPPEvents"]),
@@ -69,6 +70,7 @@ let package = Package(
             name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
         ),
         .target(name: "PPPEvents"),
+        .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "SwiftHookLogger",
             dependencies: ["COpenL2TPPlugin"],

@@ -12,16 +12,17 @@ struct PluginLocator {
     var directory: String
 
     /// A name with a `/` is a path, used as is. A bare name is looked up in
-    /// the plugin directory as `NAME`, `NAME.so` and `libNAME.so` (how SwiftPM
-    /// names dynamic libraries), first existing file wins. When none exists the
+    /// the plugin directory as `NAME.so`, `libNAME.so` (how SwiftPM names
+    /// dynamic libraries) and `NAME`; `NAME.so` as `NAME.so` and
+    /// `libNAME.so`. The first existing file wins. When none exists the
     /// first candidate is returned so that dlopen reports the missing file.
     func path(for nameOrPath: String) -> String {
         if nameOrPath.contains("/") { return nameOrPath }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
-        var candidates = [base + nameOrPath]
-        if !nameOrPath.hasSuffix(".so") {
-            candidates = [base + nameOrPath + ".so", base + "lib" + nameOrPath + ".so", base + nameOrPath]
-        }
+        let candidates =
+            nameOrPath.hasSuffix(".so")
+            ? [base + nameOrPath, base + "lib" + nameOrPath]
+            : [base + nameOrPath + ".so", base + "lib" + nameOrPath + ".so", base + nameOrPath]
         return candidates.first { access($0, F_OK) == 0 } ?? candidates[0]
     }
 }

@@ -81,15 +81,18 @@ import Testing
         try host.load(commandLineArgument: "hook_logger:file=\(log.path),tag=bare")
         try host.load("hook_logger.so", arguments: "file=\(log.path),tag=suffixed")
         try host.load("swiftish", arguments: "file=\(log.path),tag=lib")
+        try host.load("swiftish.so", arguments: "file=\(log.path),tag=lib")
         #expect(
             host.plugins.map(\.path) == [
                 directory.appendingPathComponent("hook_logger.so").path,
                 directory.appendingPathComponent("hook_logger.so").path,
                 directory.appendingPathComponent("libswiftish.so").path,
+                directory.appendingPathComponent("libswiftish.so").path,
             ])
         #expect(
             host.plugins.map(\.arguments) == [
                 "file=\(log.path),tag=bare", "file=\(log.path),tag=suffixed", "file=\(log.path),tag=lib",
+                "file=\(log.path),tag=lib",
             ])
         let missing = #expect(throws: PluginLoadError.self) { try host.load("ipsec") }
         #expect(missing?.code == .cannotOpen)

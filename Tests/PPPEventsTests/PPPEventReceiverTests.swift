@@ -8,12 +8,19 @@ import Testing
 
 /// Real datagrams over a Unix socket in a private temporary directory, and
 /// the safety rules for binding in a world-writable place.
-@Suite struct PPPEventReceiverTests {
+@Suite final class PPPEventReceiverTests {
     let directory: String
 
     init() {
         var template = Array("/tmp/ppp-events-XXXXXX".utf8CString)
         directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
+
+    deinit {
+        for name in ["event.sock", "poll.sock", "link.sock", "victim", "file.sock", "stale.sock"] {
+            unlink(directory + "/" + name)
+        }
+        rmdir(directory)
     }
 
     /// Collects what the handler gets, from the receiver's thread.
