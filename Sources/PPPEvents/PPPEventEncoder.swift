@@ -30,7 +30,9 @@ public enum PPPEventEncoder {
     public static func encode(type: UInt16, tlvs: [(type: UInt16, value: [UInt8])]) throws(PPPEventError) -> [UInt8] {
         var data: [UInt8] = []
         for tlv in tlvs {
-            guard tlv.value.count <= Int(UInt16.max) else { throw .valueTooLong(type: tlv.type, length: tlv.value.count) }
+            guard tlv.value.count <= Int(UInt16.max) else {
+                throw .valueTooLong(type: tlv.type, length: tlv.value.count)
+            }
             data += bytes(of: tlv.type) + bytes(of: UInt16(tlv.value.count)) + tlv.value
             data += [UInt8](repeating: 0, count: PPPEventWire.aligned(tlv.value.count) - tlv.value.count)
         }

@@ -38,7 +38,9 @@ public struct PPPEventError: Error, Hashable, Sendable, CustomStringConvertible 
         .init(.missingTLV(type, messageType: messageType))
     }
     /// Encoding only: a value does not fit a 16-bit length or a 512-byte message.
-    public static func valueTooLong(type: UInt16, length: Int) -> Self { .init(.valueTooLong(type: type, length: length)) }
+    public static func valueTooLong(type: UInt16, length: Int) -> Self {
+        .init(.valueTooLong(type: type, length: length))
+    }
 
     public var description: String {
         switch code {

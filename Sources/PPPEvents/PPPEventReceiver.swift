@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import Synchronization
 
 /// Receives pppd's event datagrams on a safely bound socket and hands each
 /// decoded event (or the reason a datagram was rejected) to a handler.

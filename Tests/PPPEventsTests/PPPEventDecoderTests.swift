@@ -32,14 +32,16 @@ import Testing
     }
 
     @Test func decodesADownIndicationWithoutUserName() throws {
-        let tlvs = Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [0]) + Self.tlv(3, Self.le32(0))
+        let tlvs =
+            Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [0]) + Self.tlv(3, Self.le32(0))
             + Self.tlv(4, Array("ppp0".utf8) + [0])
         let event = try PPPEventDecoder.decode(Self.message(type: 1, tlvs))
         #expect(event == .upDown(PPPLinkState(tunnelID: 1, sessionID: 2, isUp: false, unit: 0, interfaceName: "ppp0")))
     }
 
     @Test func decodesAnACCMIndication() throws {
-        let tlvs = Self.tlv(0, Self.le16(9)) + Self.tlv(1, Self.le16(10))
+        let tlvs =
+            Self.tlv(0, Self.le16(9)) + Self.tlv(1, Self.le16(10))
             + Self.tlv(2, Self.le32(0xffff_ffff) + Self.le32(0x000a_0000))
         let event = try PPPEventDecoder.decode(Self.message(type: 2, tlvs))
         #expect(
@@ -53,7 +55,8 @@ import Testing
     }
 
     @Test func stringsEndAtTheirFirstNULOrTheValue() throws {
-        let tlvs = Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [1]) + Self.tlv(3, Self.le32(3))
+        let tlvs =
+            Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [1]) + Self.tlv(3, Self.le32(3))
             + Self.tlv(4, Array("ppp3".utf8)) + Self.tlv(5, [0])
         let event = try PPPEventDecoder.decode(Self.message(type: 1, tlvs))
         guard case .upDown(let state) = event else {
@@ -102,13 +105,15 @@ import Testing
         }
         // The value fits but its padding is missing.
         #expect(throws: PPPEventError.misalignedTLV(offset: 16)) {
-            try PPPEventDecoder.decode(Self.message(type: 1, Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2), pad: false)))
+            try PPPEventDecoder.decode(
+                Self.message(type: 1, Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2), pad: false)))
         }
         #expect(throws: PPPEventError.badTLVLength(type: 0, length: 4, offset: 8)) {
             try PPPEventDecoder.decode(Self.message(type: 1, Self.tlv(0, Self.le32(1))))
         }
         #expect(throws: PPPEventError.missingTLV(.interfaceName, messageType: 1)) {
-            let tlvs = Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [1]) + Self.tlv(3, Self.le32(3))
+            let tlvs =
+                Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [1]) + Self.tlv(3, Self.le32(3))
             try PPPEventDecoder.decode(Self.message(type: 1, tlvs))
         }
         #expect(throws: PPPEventError.missingTLV(.accm, messageType: 2)) {
@@ -125,7 +130,8 @@ import Testing
     @Test func encoderRefusesAMessageOver512Bytes() {
         let name = String(repeating: "x", count: 600)
         #expect(throws: PPPEventError.self) {
-            try PPPEventEncoder.encode(.upDown(PPPLinkState(tunnelID: 1, sessionID: 1, isUp: true, unit: 0, interfaceName: name)))
+            try PPPEventEncoder.encode(
+                .upDown(PPPLinkState(tunnelID: 1, sessionID: 1, isUp: true, unit: 0, interfaceName: name)))
         }
     }
 }

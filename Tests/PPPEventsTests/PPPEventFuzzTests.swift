@@ -51,7 +51,10 @@ import Testing
                 let index = Int.random(in: 0..<bytes.count, using: &random)
                 bytes[index] ^= UInt8.random(in: 1...255, using: &random)
             case 1: bytes.removeLast(Int.random(in: 1...bytes.count, using: &random))
-            case 2: bytes += (0..<Int.random(in: 1...8, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            case 2:
+                bytes += (0..<Int.random(in: 1...8, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
             default:
                 let index = Int.random(in: 8...max(8, bytes.count - 1), using: &random)
                 if index < bytes.count { bytes[index] = UInt8.random(in: 0...255, using: &random) }

@@ -76,7 +76,9 @@ import Testing
         let results = collector.wait(for: 3)
         #expect(results.count == 3)
         #expect(try results.first?.get() == up)
-        #expect(results.dropFirst().first.map { if case .failure(.truncatedHeader(length: 3)) = $0 { true } else { false } } == true)
+        #expect(
+            results.dropFirst().first.map { if case .failure(.truncatedHeader(length: 3)) = $0 { true } else { false } }
+                == true)
         #expect(results.last.map { if case .failure(.oversize(length: 700)) = $0 { true } else { false } } == true)
 
         receiver.stop()

@@ -74,7 +74,9 @@ struct FakePPPD {
 
     func pid(session: UInt16) -> pid_t? {
         let file = directory.appendingPathComponent("s\(session).pid")
-        return (try? String(contentsOf: file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return (try? String(contentsOf: file, encoding: .utf8)).flatMap {
+            pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
     func started(_ session: UInt16) -> Bool { argv(session: session) != nil }

@@ -23,7 +23,8 @@ import Testing
 
     @Test func lnsModeAndIDs() {
         let argv = Self.argv([:], session: .init(tunnelID: 65535, sessionID: 17, isLNS: true))
-        #expect(argv.contains(sequence: ["pppol2tp_tunnel_id", "65535", "pppol2tp_session_id", "17", "pppol2tp_lns_mode"]))
+        #expect(
+            argv.contains(sequence: ["pppol2tp_tunnel_id", "65535", "pppol2tp_session_id", "17", "pppol2tp_lns_mode"]))
         #expect(!Self.argv([:]).contains("pppol2tp_lns_mode"))
     }
 
@@ -51,7 +52,10 @@ import Testing
             ["auth_peer": "yes", "auth_pap": "no", "auth_mschapv1": "no", "auth_mschapv2": "no", "auth_eap": "no"],
             ["refuse-pap", "refuse-mschap", "refuse-mschap-v2", "refuse-eap", "auth", "require-chap"], []
         ),
-        (["auth_pap": "no", "auth_mschapv1": "no", "auth_mschapv2": "no", "auth_eap": "no"], ["noauth"], ["require-chap"]),
+        (
+            ["auth_pap": "no", "auth_mschapv1": "no", "auth_mschapv2": "no", "auth_eap": "no"], ["noauth"],
+            ["require-chap"]
+        ),
         (["chap_interval": "30"], ["chap-interval", "30"], []),
         (["chap_interval": "0"], [], ["chap-interval"]),
         (["chap_max_challenge": "5"], ["chap-max-challenge", "5"], []),

@@ -11,7 +11,8 @@ import Testing
     ) -> PPPDSupervisor {
         PPPDSupervisor(
             configuration: .init(pppdPath: fake.path, maxStarting: maxStarting, killGrace: killGrace),
-            closeSession: { key, reason in recorder.closes.withLock { $0.append((key.tunnelID, key.sessionID, reason)) } },
+            closeSession: { key, reason in recorder.closes.withLock { $0.append((key.tunnelID, key.sessionID, reason)) }
+            },
             log: { _, message in recorder.logs.withLock { $0.append(message) } })
     }
 
@@ -29,13 +30,18 @@ import Testing
         let supervisor = Self.supervisor(fake, recorder)
         defer { supervisor.shutdown() }
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         // A stray inheritable fd in the daemon must not reach pppd.
         let stray = open("/dev/null", O_RDONLY)
         defer { close(stray) }
         #expect(stray > 2 && fcntl(stray, F_GETFD) & FD_CLOEXEC == 0)
 
-        #expect(supervisor.start(Self.key(1), arguments: Self.arguments(1), sessionSocket: socket, establishTimeout: nil) == 0)
+        #expect(
+            supervisor.start(Self.key(1), arguments: Self.arguments(1), sessionSocket: socket, establishTimeout: nil)
+                == 0)
         #expect(eventually { fake.openFDs(session: 1) != nil })
         let fds = try #require(fake.openFDs(session: 1))
         #expect(Set(fds.keys) == [0, 1, 2, 3], "open in pppd: \(fds)")
@@ -60,7 +66,10 @@ import Testing
         let supervisor = Self.supervisor(fake, recorder, killGrace: .milliseconds(300))
         defer { supervisor.shutdown() }
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         _ = supervisor.start(Self.key(2), arguments: Self.arguments(2), sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { fake.started(2) && supervisor.pid(of: Self.key(2)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(2)))
@@ -75,7 +84,10 @@ import Testing
         #expect(recorder.count == 0)
     }
 
-    @Test(arguments: [(Int32(11), "pppd exited with status 11: the peer failed to authenticate"), (0, "status 0"), (19, "we failed to authenticate")])
+    @Test(arguments: [
+        (Int32(11), "pppd exited with status 11: the peer failed to authenticate"), (0, "status 0"),
+        (19, "we failed to authenticate"),
+    ])
     func pppdExitingClosesTheSessionWithTheReason(status: Int32, reason: String) throws {
         let fake = try FakePPPD(.exit(status))
         defer { fake.remove() }
@@ -83,7 +95,10 @@ import Testing
         let supervisor = Self.supervisor(fake, recorder)
         defer { supervisor.shutdown() }
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         _ = supervisor.start(Self.key(3), arguments: Self.arguments(3), sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { recorder.count == 1 })
         #expect(recorder.reasons(session: 3).first?.contains(reason) == true, "\(recorder.reasons(session: 3))")
@@ -97,9 +112,14 @@ import Testing
         let supervisor = Self.supervisor(fake, recorder)
         defer { supervisor.shutdown() }
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
-        _ = supervisor.start(Self.key(4), arguments: Self.arguments(4), sessionSocket: socket, establishTimeout: .milliseconds(300))
-        _ = supervisor.start(Self.key(5), arguments: Self.arguments(5), sessionSocket: socket, establishTimeout: .milliseconds(300))
+        defer {
+            close(socket)
+            close(peer)
+        }
+        _ = supervisor.start(
+            Self.key(4), arguments: Self.arguments(4), sessionSocket: socket, establishTimeout: .milliseconds(300))
+        _ = supervisor.start(
+            Self.key(5), arguments: Self.arguments(5), sessionSocket: socket, establishTimeout: .milliseconds(300))
         #expect(eventually { supervisor.pid(of: Self.key(4)) != nil && supervisor.pid(of: Self.key(5)) != nil })
         supervisor.pppUp(Self.key(5))  // this one made it in time
         let pid = try #require(supervisor.pid(of: Self.key(4)))
@@ -119,9 +139,15 @@ import Testing
         let supervisor = Self.supervisor(fake, recorder, maxStarting: 2)
         defer { supervisor.shutdown() }
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         for session: UInt16 in 10...14 {
-            #expect(supervisor.start(Self.key(session), arguments: Self.arguments(session), sessionSocket: socket, establishTimeout: nil) == 0)
+            #expect(
+                supervisor.start(
+                    Self.key(session), arguments: Self.arguments(session), sessionSocket: socket, establishTimeout: nil)
+                    == 0)
         }
         #expect(supervisor.start(Self.key(10), arguments: [], sessionSocket: socket, establishTimeout: nil) == -EEXIST)
         #expect(eventually { fake.started(10) && fake.started(11) })
@@ -145,14 +171,19 @@ import Testing
         let recorder = CloseRecorder()
         let supervisor = PPPDSupervisor(
             configuration: .init(pppdPath: "/nonexistent/pppd"),
-            closeSession: { key, reason in recorder.closes.withLock { $0.append((key.tunnelID, key.sessionID, reason)) } },
+            closeSession: { key, reason in recorder.closes.withLock { $0.append((key.tunnelID, key.sessionID, reason)) }
+            },
             log: { _, _ in })
         defer { supervisor.shutdown() }
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         _ = supervisor.start(Self.key(20), arguments: [], sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { recorder.count == 1 })
-        #expect(recorder.reasons(session: 20).first?.hasPrefix("cannot start pppd: posix_spawn /nonexistent/pppd") == true)
+        #expect(
+            recorder.reasons(session: 20).first?.hasPrefix("cannot start pppd: posix_spawn /nonexistent/pppd") == true)
     }
 
     @Test func shutdownStopsEveryPPPD() throws {
@@ -161,7 +192,10 @@ import Testing
         let recorder = CloseRecorder()
         let supervisor = Self.supervisor(fake, recorder, killGrace: .milliseconds(200))
         let (socket, peer) = makeSessionSocket()
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         _ = supervisor.start(Self.key(30), arguments: Self.arguments(30), sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { fake.started(30) && supervisor.pid(of: Self.key(30)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(30)))

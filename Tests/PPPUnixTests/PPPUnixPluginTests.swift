@@ -61,7 +61,10 @@ import Testing
         let host = daemon.makeHost()
         try host.load(try Self.library(), arguments: "pppd=\(fake.path),y=2,kill_grace=1")
         let (session, result, socket, peer) = Self.bringUp(host, tunnel: 40, session: 41, parameters: Self.profile)
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         #expect(result == .spawned(plugin: "ppp_unix"))
         #expect(eventually { fake.openFDs(session: 41) != nil })
 
@@ -90,7 +93,10 @@ import Testing
         let host = daemon.makeHost()
         try host.load(try Self.library(), arguments: "pppd=\(fake.path)")
         let (_, result, socket, peer) = Self.bringUp(host, tunnel: 50, session: 51, parameters: Self.profile)
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         #expect(result == .spawned(plugin: "ppp_unix"))
         #expect(eventually { !daemon.actions.withLock { $0 }.isEmpty })
         #expect(
@@ -111,7 +117,10 @@ import Testing
         var parameters = Self.profile
         parameters["session_establish_timeout"] = "1"
         let (_, _, socket, peer) = Self.bringUp(host, tunnel: 60, session: 61, parameters: parameters)
-        defer { close(socket); close(peer) }
+        defer {
+            close(socket)
+            close(peer)
+        }
         #expect(eventually(3) { !daemon.actions.withLock { $0 }.isEmpty })
         #expect(
             daemon.actions.withLock { $0 } == [

@@ -241,6 +241,7 @@ private struct Builder {
 
     static func isInterfaceName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
-        return (1...15).contains(bytes.count) && !bytes.contains { $0 <= 0x20 || $0 == 0x2f || $0 == 0x3a || $0 >= 0x7f }
+        return (1...15).contains(bytes.count)
+            && !bytes.contains { $0 <= 0x20 || $0 == 0x2f || $0 == 0x3a || $0 >= 0x7f }
     }
 }

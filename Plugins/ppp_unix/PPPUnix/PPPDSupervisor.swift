@@ -218,7 +218,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
                 var timeout: Int32 = -1
                 if let nearest {
                     let left = nearest - .now
-                    timeout = max(0, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
+                    timeout = max(
+                        0,
+                        Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
                 }
                 if needsPolling { timeout = timeout < 0 ? 100 : min(timeout, 100) }
                 return (descriptors, keys, timeout, state.shuttingDown && state.children.isEmpty)

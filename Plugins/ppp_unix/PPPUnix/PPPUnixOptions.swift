@@ -18,7 +18,9 @@ public struct PPPUnixOptions: Hashable, Sendable {
         for item in text.split(separator: ",") {
             let option = item.trimmingSpaces
             guard !option.isEmpty else { continue }
-            guard let equals = option.firstIndex(of: "=") else { throw PPPUnixOptionError("'\(option)': expected key=value") }
+            guard let equals = option.firstIndex(of: "=") else {
+                throw PPPUnixOptionError("'\(option)': expected key=value")
+            }
             let key = String(option[..<equals])
             let value = String(option[option.index(after: equals)...])
             switch key {

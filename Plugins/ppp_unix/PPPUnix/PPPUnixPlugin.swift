@@ -123,9 +123,10 @@ private let initialize:
     @convention(c) (UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32) -> Int32 = {
         host, plugin, args, argsLength in
         guard let host else { return -EINVAL }
-        let text = args.map {
-            String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self)
-        } ?? ""
+        let text =
+            args.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self)
+            } ?? ""
         let options: PPPUnixOptions
         do {
             options = try PPPUnixOptions(parsing: text)
