@@ -202,5 +202,7 @@ import Testing
         supervisor.shutdown()
         #expect(!isAlive(pid))
         #expect(recorder.count == 0)
+        #expect(
+            supervisor.start(Self.key(31), arguments: [], sessionSocket: socket, establishTimeout: nil) == -ESHUTDOWN)
     }
 }

@@ -56,7 +56,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
         var process: PPPDProcess
         var starting: Bool
         var establishDeadline: ContinuousClock.Instant?
+        /// When SIGTERM was sent: SIGKILL follows at this instant.
         var killDeadline: ContinuousClock.Instant?
+        var killed = false
         /// Set once we decided its end (session down, timeout): its exit
         /// then closes nothing more.
         var endedByUs: Bool
@@ -101,23 +103,25 @@ public final class PPPDSupervisor: @unchecked Sendable {
     // MARK: - Commands (any thread, never block)
 
     /// Queues pppd for a session. Dups `sessionSocket` (the daemon keeps its
-    /// own). Returns 0 or a negative errno.
+    /// own). Returns 0 or a negative errno: -EEXIST when the session already
+    /// has a pppd (or one queued), -ESHUTDOWN after `shutdown`.
     public func start(_ key: SessionKey, arguments: [String], sessionSocket: Int32, establishTimeout: Duration?)
         -> Int32
     {
         let socket = fcntl(sessionSocket, F_DUPFD_CLOEXEC, 10)
         guard socket >= 0 else { return -errno }
-        let accepted = state.withLock { state -> Bool in
-            guard !state.shuttingDown, state.children[key] == nil, state.spawning[key] == nil,
+        let refusal = state.withLock { state -> Int32? in
+            guard !state.shuttingDown else { return ESHUTDOWN }
+            guard state.children[key] == nil, state.spawning[key] == nil,
                 !state.queue.contains(where: { $0.key == key })
-            else { return false }
+            else { return EEXIST }
             state.queue.append(
                 Request(key: key, arguments: arguments, socket: socket, establishTimeout: establishTimeout))
-            return true
+            return nil
         }
-        guard accepted else {
+        if let refusal {
             close(socket)
-            return -EEXIST
+            return -refusal
         }
         wake()
         return 0
@@ -187,7 +191,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
     }
 
     private func terminate(_ key: SessionKey, in state: inout State) {
-        guard var child = state.children[key], child.killDeadline == nil else { return }
+        guard var child = state.children[key], child.killDeadline == nil, !child.killed else { return }
         child.process.send(SIGTERM)
         child.endedByUs = true
         child.starting = false
@@ -199,31 +203,29 @@ public final class PPPDSupervisor: @unchecked Sendable {
     private func run() {
         while true {
             startQueued()
-            let (descriptors, keys, timeout, done) = state.withLock { state in
+            let (descriptors, timeout, done) = state.withLock { state in
                 var descriptors = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-                var keys: [SessionKey?] = [nil]
                 var nearest: ContinuousClock.Instant?
                 var needsPolling = false
-                for (key, child) in state.children {
+                for child in state.children.values {
                     if child.process.pidfd >= 0 {
                         descriptors.append(pollfd(fd: child.process.pidfd, events: Int16(POLLIN), revents: 0))
-                        keys.append(key)
                     } else {
                         needsPolling = true
                     }
-                    for deadline in [child.establishDeadline, child.killDeadline].compactMap({ $0 }) {
+                    let killDeadline = child.killed ? nil : child.killDeadline
+                    for deadline in [child.establishDeadline, killDeadline].compactMap({ $0 }) {
                         nearest = min(nearest ?? deadline, deadline)
                     }
                 }
                 var timeout: Int32 = -1
                 if let nearest {
                     let left = nearest - .now
-                    timeout = max(
-                        0,
-                        Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
+                    // Whole milliseconds, rounded up so we never wake early.
+                    timeout = Int32(max(0, min((left / .milliseconds(1)).rounded(.up), 60_000)))
                 }
                 if needsPolling { timeout = timeout < 0 ? 100 : min(timeout, 100) }
-                return (descriptors, keys, timeout, state.shuttingDown && state.children.isEmpty)
+                return (descriptors, timeout, state.shuttingDown && state.children.isEmpty)
             }
             if done { return }
             var fds = descriptors
@@ -232,7 +234,6 @@ public final class PPPDSupervisor: @unchecked Sendable {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
             }
-            _ = keys
             reapExited()
             fireTimers()
         }
@@ -293,9 +294,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
         let timedOut = state.withLock { state -> [SessionKey] in
             var timedOut: [SessionKey] = []
             for (key, child) in state.children {
-                if let deadline = child.killDeadline, deadline <= now {
+                if !child.killed, let deadline = child.killDeadline, deadline <= now {
                     child.process.send(SIGKILL)
-                    state.children[key]?.killDeadline = .now + .seconds(3600)
+                    state.children[key]?.killed = true
                     log(4, "\(key): pppd pid \(child.process.pid) ignored SIGTERM: sent SIGKILL")
                 } else if let deadline = child.establishDeadline, deadline <= now {
                     timedOut.append(key)

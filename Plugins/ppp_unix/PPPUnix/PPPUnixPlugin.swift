@@ -15,7 +15,7 @@ final class PPPUnixPlugin: @unchecked Sendable {
     let host: UnsafePointer<ol2tp_host_api_t>
     let plugin: OpaquePointer?
     let options: PPPUnixOptions
-    private(set) var supervisor: PPPDSupervisor!
+    let supervisor: PPPDSupervisor
 
     init(host: UnsafePointer<ol2tp_host_api_t>, plugin: OpaquePointer?, options: PPPUnixOptions) {
         self.host = host
