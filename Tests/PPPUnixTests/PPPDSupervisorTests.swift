@@ -7,10 +7,14 @@ import Testing
 /// short so the suite stays fast.
 @Suite(.serialized) struct PPPDSupervisorTests {
     static func supervisor(
-        _ fake: FakePPPD, _ recorder: CloseRecorder, maxStarting: Int = 0, killGrace: Duration = .seconds(5)
+        _ fake: FakePPPD, _ recorder: CloseRecorder, maxStarting: Int = 0, killGrace: Duration = .seconds(5),
+        pidfd: Bool = true
     ) -> PPPDSupervisor {
-        PPPDSupervisor(
-            configuration: .init(pppdPath: fake.path, maxStarting: maxStarting, killGrace: killGrace),
+        var configuration = PPPDSupervisor.Configuration(
+            pppdPath: fake.path, maxStarting: maxStarting, killGrace: killGrace)
+        configuration.trackWithPidfd = pidfd
+        return PPPDSupervisor(
+            configuration: configuration,
             closeSession: { key, reason in recorder.closes.withLock { $0.append((key.tunnelID, key.sessionID, reason)) }
             },
             log: { _, message in recorder.logs.withLock { $0.append(message) } })
@@ -204,5 +208,36 @@ import Testing
         #expect(recorder.count == 0)
         #expect(
             supervisor.start(Self.key(31), arguments: [], sessionSocket: socket, establishTimeout: nil) == -ESHUTDOWN)
+    }
+
+    /// Kernels before 5.3 have no pidfd_open: the supervisor polls waitpid
+    /// and signals the pid, which is still ours as only we reap it.
+    @Test func withoutPidfdExitAndStopStillWork() throws {
+        let sleeping = try FakePPPD(.ignoreTermAndSleep)
+        defer { sleeping.remove() }
+        let recorder = CloseRecorder()
+        let supervisor = Self.supervisor(sleeping, recorder, killGrace: .milliseconds(200), pidfd: false)
+        defer { supervisor.shutdown() }
+        let (socket, peer) = makeSessionSocket()
+        defer {
+            close(socket)
+            close(peer)
+        }
+        _ = supervisor.start(Self.key(40), arguments: Self.arguments(40), sessionSocket: socket, establishTimeout: nil)
+        #expect(eventually { sleeping.started(40) && supervisor.pid(of: Self.key(40)) != nil })
+        #expect(recorder.logged("(no pidfd)"))
+        let pid = try #require(supervisor.pid(of: Self.key(40)))
+        supervisor.stop(Self.key(40))
+        #expect(eventually { supervisor.counts.running == 0 })
+        #expect(!isAlive(pid))
+        #expect(recorder.logged("sent SIGKILL"))
+
+        let exiting = try FakePPPD(.exit(12))
+        defer { exiting.remove() }
+        let second = Self.supervisor(exiting, recorder, pidfd: false)
+        defer { second.shutdown() }
+        _ = second.start(Self.key(41), arguments: Self.arguments(41), sessionSocket: socket, establishTimeout: nil)
+        #expect(eventually { recorder.count == 1 })
+        #expect(recorder.reasons(session: 41) == ["pppd exited with status 12: the link was idle"])
     }
 }

@@ -21,7 +21,9 @@ struct PPPDProcess {
     /// or block signals); pppd gets its own process group, so a terminal's
     /// ^C to a foreground daemon does not reach it; the environment is
     /// minimal. Returns a positive errno on failure.
-    static func spawn(path: String, arguments: [String], sessionSocket: Int32) -> Result<PPPDProcess, SpawnError> {
+    static func spawn(
+        path: String, arguments: [String], sessionSocket: Int32, trackWithPidfd: Bool = true
+    ) -> Result<PPPDProcess, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -58,7 +60,7 @@ struct PPPDProcess {
         var pid: pid_t = 0
         rc = posix_spawn(&pid, path, &actions, &attributes, &cArguments, &cEnvironment)
         guard rc == 0 else { return .failure(SpawnError(call: "posix_spawn \(path)", errno: rc)) }
-        return .success(PPPDProcess(pid: pid, pidfd: ppp_unix_pidfd_open(pid)))
+        return .success(PPPDProcess(pid: pid, pidfd: trackWithPidfd ? ppp_unix_pidfd_open(pid) : -1))
     }
 
     struct SpawnError: Error, CustomStringConvertible {

@@ -33,6 +33,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
         public var pppdPath: String
         public var maxStarting: Int
         public var killGrace: Duration
+        /// False only to test the fallback for kernels without pidfd_open.
+        var trackWithPidfd = true
+
         public init(pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5)) {
             self.pppdPath = pppdPath
             self.maxStarting = maxStarting
@@ -251,7 +254,8 @@ public final class PPPDSupervisor: @unchecked Sendable {
             }
             guard let request = next else { return }
             let result = PPPDProcess.spawn(
-                path: configuration.pppdPath, arguments: request.arguments, sessionSocket: request.socket)
+                path: configuration.pppdPath, arguments: request.arguments, sessionSocket: request.socket,
+                trackWithPidfd: configuration.trackWithPidfd)
             close(request.socket)
             switch result {
             case .success(let process):
