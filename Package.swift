@@ -112,7 +112,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents"]),
-        .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"]),
+        .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -137,4 +137,52 @@ import Testing
         #expect(throws: PluginLoadError.self) { try host.load(try Self.library(), arguments: "colour=blue") }
         #expect(daemon.logs.withLock { $0.contains { $0.contains("unknown option 'colour'") } })
     }
+
+    /// `cc -shared -fPIC` a fixture against the SDK header.
+    static func compileFixture(_ name: String, into directory: URL) throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let output = directory.appendingPathComponent(name + ".so").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            ProcessInfo.processInfo.environment["CC"] ?? "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I",
+            root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("plugin-sdk/include")
+                .path,
+            root.appendingPathComponent("Fixtures/\(name).c").path, "-o", output,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "cc failed for \(name).c")
+        return output
+    }
+
+    @Test func addressesFromAnIPAllocatePluginReachPPPD() throws {
+        let fake = try FakePPPD(.sleep)
+        defer { fake.remove() }
+        let daemon = Daemon()
+        let host = daemon.makeHost()
+        try host.load(try Self.compileFixture("fixed_pool", into: fake.directory))
+        try host.load(try Self.library(), arguments: "pppd=\(fake.path),kill_grace=0.2")
+        let tunnel = TunnelInfo(tunnelID: 70, peerTunnelID: 1, createdByPeer: true)
+        host.tunnelCreated(tunnel)
+        host.tunnelUp(tunnel)
+        let session = SessionInfo(tunnelID: 70, sessionID: 71, callType: .lnsIncoming, parameters: Self.profile)
+        host.sessionCreated(session)
+        host.sessionUp(session)
+        guard case .allocated = host.allocateAddresses(for: session) else {
+            Issue.record("the fixture did not allocate")
+            return
+        }
+        let (socket, peer) = makeSessionSocket()
+        defer {
+            close(socket)
+            close(peer)
+        }
+        #expect(host.spawnPPP(for: session, pppol2tpSocket: socket) == .spawned(plugin: "ppp_unix"))
+        #expect(eventually { fake.started(71) })
+        let argv = try #require(fake.argv(session: 71))
+        #expect(argv.contains("10.20.0.1:10.20.0.2"))
+        #expect(!argv.contains("10.9.0.1:10.9.0.2"), "the profile's addresses are replaced")
+        host.unloadAll()
+    }
 }
