@@ -120,17 +120,20 @@ import Testing
             close(socket)
             close(peer)
         }
+        let began = Date()
         _ = supervisor.start(
             Self.key(4), arguments: Self.arguments(4), sessionSocket: socket, establishTimeout: .milliseconds(300))
+        // Longer, so PPP up surely comes first even on a loaded machine.
         _ = supervisor.start(
-            Self.key(5), arguments: Self.arguments(5), sessionSocket: socket, establishTimeout: .milliseconds(300))
+            Self.key(5), arguments: Self.arguments(5), sessionSocket: socket, establishTimeout: .milliseconds(1500))
         #expect(eventually { supervisor.pid(of: Self.key(4)) != nil && supervisor.pid(of: Self.key(5)) != nil })
         supervisor.pppUp(Self.key(5))  // this one made it in time
         let pid = try #require(supervisor.pid(of: Self.key(4)))
         #expect(eventually { recorder.count == 1 })
         #expect(recorder.reasons(session: 4) == ["PPP did not come up within session_establish_timeout"])
         #expect(eventually { !isAlive(pid) })
-        usleep(300_000)
+        // Past session 5's deadline: PPP up cancelled it.
+        usleep(useconds_t(max(0, 1.8 - Date().timeIntervalSince(began)) * 1_000_000))
         #expect(recorder.reasons(session: 5).isEmpty)
         #expect(supervisor.pid(of: Self.key(5)) != nil)
         #expect(supervisor.counts.running == 1)
