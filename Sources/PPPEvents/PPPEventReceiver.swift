@@ -14,8 +14,10 @@ import Synchronization
 ///   that thread (hop to your event loop inside the handler);
 /// - or register `fileDescriptor` with your own loop for readability and call
 ///   `receiveAvailable()` when it is readable (never blocks).
-/// `stop()` (also on deinit) ends the thread, closes the socket and removes the
-/// socket file if it is still ours.
+/// Use one or the other, not both. `stop()` ends the thread, closes the
+/// socket and removes the socket file if it is still ours; a started
+/// receiver is kept alive by its thread until `stop()` (deinit also stops an
+/// unstarted one).
 public final class PPPEventReceiver: @unchecked Sendable {
     public typealias Handler = @Sendable (Result<PPPEvent, PPPEventError>) -> Void
 
