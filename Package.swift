@@ -70,6 +70,7 @@ let package = Package(
             name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
         ),
         .target(name: "PPPEvents"),
+        .executableTarget(name: "pppeventdump", dependencies: ["PPPEvents"]),
         .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "SwiftHookLogger",
@@ -111,7 +112,7 @@ let package = Package(
             dependencies: ["L2TPPluginHost"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents"]),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
         .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
