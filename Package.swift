@@ -165,7 +165,9 @@ let package = Package(
         .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
         .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
         .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
-        .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost", "PluginTestKit"], exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import L2TPPluginHost
+import PluginTestKit
 import Synchronization
 import Testing
 
@@ -8,21 +9,8 @@ import Testing
 /// The built `libppp_unix.so` loaded by the real plugin host, as openl2tpd
 /// loads it, with a fake pppd.
 @Suite(.serialized) struct PPPUnixPluginTests {
-    /// `lib<product>.so` next to the test bundle, else in .build/debug.
-    static func library() throws -> String {
-        var candidates: [String] = []
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(directory.appendingPathComponent("libppp_unix.so").path)
-                directory.deleteLastPathComponent()
-            }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/libppp_unix.so").path)
-        return try #require(candidates.first { FileManager.default.fileExists(atPath: $0) }, "run `swift build` first")
-    }
+    /// The built `libppp_unix.so`, found the way every plugin test finds its plugin.
+    static func library() throws -> String { try BuiltPlugin.path("ppp_unix") }
 
     final class Daemon: Sendable {
         let actions = Mutex<[PluginAction]>([])
