@@ -21,17 +21,25 @@ struct CapturingLogHandler: LogHandler {
 }
 
 @Suite struct RPCBindAbsentTests {
-    @Test func missingRPCBindIsOneInfoLineNotAnError() async {
+    @Test func missingRPCBindIsOneInfoLineNotAnError() async throws {
         let lines = NIOLockedValueBox<[String]>([])
         let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
-        let started = ContinuousClock.now
+        // Time the probe itself: the registration runs on a shared thread
+        // pool, and on a loaded machine its queueing delay says nothing about
+        // whether a missing rpcbind makes the daemon wait.
+        let probeTime = NIOLockedValueBox<Duration?>(nil)
         let registration = await RPCBindRegistration.register(
             program: 300773, version: 1, host: "127.0.0.1", port: 4321, logger: logger,
             isRunning: {
-                RPCBindRegistration.isRPCBindRunning(socketPath: "/nonexistent/rpcbind.sock", tcpPort: 1)
+                let started = ContinuousClock.now
+                let running = RPCBindRegistration.isRPCBindRunning(
+                    socketPath: "/nonexistent/rpcbind.sock", tcpPort: 1)
+                probeTime.withLockedValue { $0 = ContinuousClock.now - started }
+                return running
             })
         #expect(registration == nil)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        let elapsed = try #require(probeTime.withLockedValue { $0 })
+        #expect(elapsed < .seconds(2))
         #expect(
             lines.withLockedValue { $0 }
                 == ["info rpcbind is not running: program 300773 TCP port 4321 not registered"])

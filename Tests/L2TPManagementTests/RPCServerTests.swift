@@ -362,8 +362,13 @@ func bindRawUnixSocket(path: String, listen shouldListen: Bool) throws -> Int32 
                 RPCCall(
                     program: 300773, version: 1, procedure: ManagementProcedure.sessionList.rawValue,
                     arguments: ManagementRequest().xdrBytes))
+            // Wait (however long a loaded machine takes to build 65,535
+            // records) until the server has started writing, then stop
+            // reading for well over the idle timeout: a write that makes no
+            // progress must get the connection closed.
+            let first = try raw.readBytes(4, timeout: .seconds(60))
             Thread.sleep(forTimeInterval: 1.5)
-            let received = try raw.readBytes(fullReply + 1000)
+            let received = first + (try raw.readBytes(fullReply + 1000, timeout: .seconds(30)))
             try ManagementClient(socketPath: path).ping()
             return received.count
         }
