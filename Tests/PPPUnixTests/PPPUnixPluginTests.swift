@@ -74,6 +74,26 @@ import Testing
         host.unloadAll()
     }
 
+    @Test func noSessionSocketStartsNoPPPD() throws {
+        let fake = try FakePPPD(.sleep)
+        defer { fake.remove() }
+        let daemon = Daemon()
+        let host = daemon.makeHost()
+        try host.load(try Self.library(), arguments: "pppd=\(fake.path)")
+        let tunnelInfo = TunnelInfo(tunnelID: 50, peerTunnelID: 1, peerAddress: "127.0.0.2", createdByPeer: true)
+        host.tunnelCreated(tunnelInfo)
+        host.tunnelUp(tunnelInfo)
+        let info = SessionInfo(
+            tunnelID: 50, sessionID: 51, peerSessionID: 5, callType: .lnsIncoming, parameters: Self.profile)
+        host.sessionCreated(info)
+        host.sessionUp(info)
+        #expect(host.spawnPPP(for: info, pppol2tpSocket: -1) == .failed(plugin: "ppp_unix", errno: EBADF))
+        usleep(300_000)
+        #expect(fake.pid(session: 51) == nil, "no pppd without a PPPoL2TP socket")
+        #expect(daemon.logs.withLock { $0 }.contains { $0.contains("no PPPoL2TP socket") })
+        host.unloadAll()
+    }
+
     @Test func pppdExitingAsksTheDaemonToCloseTheSession() throws {
         let fake = try FakePPPD(.exit(10))
         defer { fake.remove() }

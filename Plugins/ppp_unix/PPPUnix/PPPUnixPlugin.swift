@@ -89,6 +89,15 @@ final class PPPUnixPlugin: @unchecked Sendable {
         guard let tunnelID = number(session, OL2TP_SESSION_TUNNEL_ID).flatMap(UInt16.init(exactly:)),
             let sessionID = number(session, OL2TP_SESSION_ID).flatMap(UInt16.init(exactly:))
         else { return -EINVAL }
+        // Without a kernel L2TP datapath the daemon has no PPPoL2TP socket to
+        // give (fd -1): pppd could only fail, so start nothing and say why.
+        guard socket >= 0 else {
+            log(
+                Int32(OL2TP_LOG_WARNING),
+                "\(PPPDSupervisor.SessionKey(tunnelID: tunnelID, sessionID: sessionID)): "
+                    + "no PPPoL2TP socket (no kernel L2TP datapath): pppd not started")
+            return -EBADF
+        }
         let callType = number(session, OL2TP_SESSION_CALL_TYPE) ?? 0
         let isLNS = callType == UInt32(OL2TP_CALL_LNS_INCOMING) || callType == UInt32(OL2TP_CALL_LNS_OUTGOING)
         let values = parameters(session)
