@@ -1,0 +1,52 @@
+/// One row of the declarative parameter table: name, type, default, whether a
+/// command requires it, and a one-line help text.
+public struct ParameterSpec: Hashable, Sendable {
+    public let name: ParameterName
+    public let type: ValueType
+    /// The value used when the parameter is not given. `.notSet` means the
+    /// parameter has no value unless configured ("not set").
+    public let defaultValue: ConfigValue
+    /// How help shows a `.notSet` default (e.g. "ephemeral", "from the tunnel's role").
+    public let notSetMeaning: String
+    public private(set) var isRequired: Bool
+    public let help: String
+
+    public init(_ name: ParameterName, _ type: ValueType, default defaultValue: ConfigValue = .notSet,
+                notSet notSetMeaning: String = "not set", _ help: String) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.notSetMeaning = notSetMeaning
+        self.isRequired = false
+        self.help = help
+    }
+
+    /// The same parameter, required by the command that lists it this way.
+    public func required() -> ParameterSpec {
+        var copy = self
+        copy.isRequired = true
+        return copy
+    }
+
+    /// The default as a user would write it, for help and documentation.
+    public var defaultDescription: String {
+        defaultValue == .notSet ? notSetMeaning : ValueRenderer.text(defaultValue)
+    }
+}
+
+/// Rendering of values back to command text (used by help and `config save`).
+enum ValueRenderer {
+    static func text(_ value: ConfigValue) -> String {
+        switch value {
+        case .notSet: return ""
+        case .bool(let b): return b ? "yes" : "no"
+        case .integer(let n), .seconds(let n): return String(n)
+        case .ipv4(let a): return a.description
+        case .netmask(let m): return m.description
+        case .choice(let w): return w
+        case .string(let s): return s
+        case .traceFlags(let t): return t.description
+        case .connectSpeed(let c): return c.description
+        }
+    }
+}

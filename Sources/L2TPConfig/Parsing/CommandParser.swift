@@ -1,0 +1,207 @@
+/// Turns text into `ParsedCommand`s: keywords walk the command tree, arguments
+/// are matched against the command's parameter table and parsed to typed
+/// values. Parsing checks syntax, names and value types; `CommandValidator`
+/// then checks required parameters and combinations.
+public struct CommandParser: Sendable {
+    public struct Output: Sendable {
+        public var commands: [ParsedCommand]
+        public var errors: [ConfigError]
+        public var warnings: [ConfigWarning]
+    }
+
+    public let table: CommandTable
+
+    public init(table: CommandTable = .standard) {
+        self.table = table
+    }
+
+    /// Parses all statements of `text`, collecting every error.
+    public func parse(_ text: String, file: String = "<input>") -> Output {
+        let lexed = Lexer(text: text, file: file).tokenize()
+        var output = Output(commands: [], errors: lexed.errors, warnings: [])
+        for statement in lexed.statements {
+            parse(tokens: statement.tokens[...], into: &output)
+        }
+        output.errors.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+        return output
+    }
+
+    /// Parses one command line (the CLI's entry point); throws the first error.
+    public func parseCommand(_ line: String, file: String = "<command>") throws(ConfigError) -> ParsedCommand {
+        let output = parse(line, file: file)
+        if let error = output.errors.first { throw error }
+        guard output.commands.count == 1, let command = output.commands.first else {
+            throw .syntax(output.commands.isEmpty ? "no command given" : "expected one command, found \(output.commands.count)",
+                          at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        return command
+    }
+
+    // MARK: - Keywords
+
+    /// Walks the keyword tree. Returns the command spec and the remaining tokens.
+    func resolveKeywords(_ tokens: ArraySlice<Token>) -> Result<(CommandSpec, ArraySlice<Token>), ConfigError> {
+        var node = table.root
+        var rest = tokens
+        var spelled: [String] = []
+        while node.command == nil {
+            let expected = node.children.map(\.keyword)
+            guard let token = rest.first else {
+                let location = tokens.last?.location
+                return .failure(.incompleteCommand(spelled.joined(separator: " "), expected: expected, at: location))
+            }
+            guard case .word(let word) = token.kind else {
+                if spelled.isEmpty {
+                    return .failure(.syntax("a command must start with a keyword; expected one of: \(expected.joined(separator: ", "))", at: token.location))
+                }
+                return .failure(.incompleteCommand(spelled.joined(separator: " "), expected: expected, at: token.location))
+            }
+            switch PrefixMatch.match(word, among: expected) {
+            case .exact(let k), .unique(let k):
+                node = node.child(k)!
+                spelled.append(k)
+                rest = rest.dropFirst()
+            case .ambiguous(let ks):
+                return .failure(.ambiguousKeyword(word, matches: ks, at: token.location))
+            case .none:
+                return .failure(.unknownKeyword(word, expected: expected, context: spelled.joined(separator: " "), at: token.location))
+            }
+        }
+        return .success((node.command!, rest))
+    }
+
+    // MARK: - Statements
+
+    private func parse(tokens: ArraySlice<Token>, into output: inout Output) {
+        let spec: CommandSpec
+        var rest: ArraySlice<Token>
+        switch resolveKeywords(tokens) {
+        case .failure(let error):
+            output.errors.append(error)
+            return
+        case .success(let resolved):
+            (spec, rest) = resolved
+        }
+        var command = ParsedCommand(path: spec.path, location: tokens.first!.location)
+        let commandName = spec.path.description
+        var failed = false
+
+        while let token = rest.first {
+            rest = rest.dropFirst()
+            switch token.kind {
+            case .argument(let name, let value):
+                guard let parameter = matchParameter(name, in: spec.parameters, command: commandName, at: token.location, output: &output) else {
+                    failed = true
+                    continue
+                }
+                if command.arguments[parameter.name] != nil || command.unsetParameters.contains(parameter.name) {
+                    output.errors.append(.duplicateParameter(parameter.name.rawValue, at: token.location))
+                    failed = true
+                    continue
+                }
+                let valueLocation = token.valueLocation ?? token.location
+                if spec.takesParameterNames, parameter.name != .profileName {
+                    // `unset ... name=` reads as "unset name"; a value makes no sense.
+                    if value.isEmpty {
+                        command.unsetParameters.append(parameter.name)
+                        command.argumentLocations[parameter.name] = token.location
+                    } else {
+                        output.errors.append(.invalidValue(parameter: parameter.name.rawValue,
+                                                           reason: "'unset' takes parameter names without values", at: valueLocation))
+                        failed = true
+                    }
+                    continue
+                }
+                command.argumentLocations[parameter.name] = valueLocation
+                if value.isEmpty {
+                    command.arguments[parameter.name] = .notSet
+                    continue
+                }
+                switch parameter.type.parse(value) {
+                case .success(let typed):
+                    command.arguments[parameter.name] = typed
+                case .failure(let error):
+                    output.errors.append(.invalidValue(parameter: parameter.name.rawValue, reason: error.reason, at: valueLocation))
+                    failed = true
+                }
+            case .word(let word):
+                if parseBareWord(word, token: token, spec: spec, command: &command, output: &output, failed: &failed) { continue }
+                // A stray `\` glued the next command onto this one: split here.
+                if token.startsContinuationLine, case .success = resolveKeywords(([token] + rest)[...]),
+                   table.root.children.contains(where: { $0.keyword == word.lowercased() }) {
+                    output.warnings.append(ConfigWarning(
+                        "'\(word)' starts a new command on a line continued from the previous one; treating the previous line's trailing '\\' as the end of '\(commandName)'",
+                        at: token.location))
+                    if !failed { output.commands.append(command) }
+                    parse(tokens: ([token] + rest)[...], into: &output)
+                    return
+                }
+                let valid = spec.takesParameterNames ? spec.unsettableParameters.map(\.name.rawValue) : spec.bareKeywords.map(\.rawValue)
+                output.errors.append(.unexpectedWord(word, command: commandName, valid: valid, at: token.location))
+                failed = true
+            }
+        }
+        if !failed { output.commands.append(command) }
+    }
+
+    /// Handles a bare word as a keyword argument or an unset parameter name.
+    /// Returns false when the word is neither.
+    private func parseBareWord(_ word: String, token: Token, spec: CommandSpec, command: inout ParsedCommand,
+                               output: inout Output, failed: inout Bool) -> Bool {
+        if spec.takesParameterNames {
+            let names = spec.unsettableParameters.map(\.name.rawValue)
+            switch PrefixMatch.match(word, among: names) {
+            case .exact(let n), .unique(let n):
+                let name = ParameterName(rawValue: n)!
+                if command.unsetParameters.contains(name) {
+                    output.errors.append(.duplicateParameter(n, at: token.location))
+                    failed = true
+                } else {
+                    command.unsetParameters.append(name)
+                    command.argumentLocations[name] = token.location
+                }
+                return true
+            case .ambiguous(let ns):
+                output.errors.append(.ambiguousParameter(word, matches: ns, at: token.location))
+                failed = true
+                return true
+            case .none:
+                return false
+            }
+        }
+        let words = spec.bareKeywords.map(\.rawValue)
+        switch PrefixMatch.match(word, among: words) {
+        case .exact(let w), .unique(let w):
+            let keyword = BareKeyword(rawValue: w)!
+            if let group = spec.keywordGroups.first(where: { $0.contains(keyword) }),
+               let other = group.first(where: { $0 != keyword && command.keywords.contains($0) }) {
+                output.errors.append(.conflicting("'\(w)' cannot be combined with '\(other.rawValue)'", at: token.location))
+                failed = true
+            } else if !command.keywords.insert(keyword).inserted {
+                output.errors.append(.duplicateParameter(w, at: token.location))
+                failed = true
+            }
+            return true
+        case .ambiguous(let ws):
+            output.errors.append(.ambiguousKeyword(word, matches: ws, at: token.location))
+            failed = true
+            return true
+        case .none:
+            return false
+        }
+    }
+
+    private func matchParameter(_ name: String, in parameters: [ParameterSpec], command: String, at location: SourceLocation,
+                                output: inout Output) -> ParameterSpec? {
+        let names = parameters.map(\.name.rawValue)
+        switch PrefixMatch.match(name, among: names) {
+        case .exact(let n), .unique(let n):
+            return parameters.first { $0.name.rawValue == n }
+        case .ambiguous(let ns):
+            output.errors.append(.ambiguousParameter(name, matches: ns, at: location))
+        case .none:
+            output.errors.append(.unknownParameter(name, command: command, valid: names, at: location))
+        }
+        return nil
+    }
+}
