@@ -46,11 +46,22 @@ let package = Package(
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         .target(name: "PacketCapture", dependencies: ["CPcap"]),
 
+        // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
+        .target(
+            name: "L2TPDaemon",
+            dependencies: [
+                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
             dependencies: [
-                "L2TPWire", "L2TPControl", "L2TPConfig",
+                "L2TPDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +86,7 @@ let package = Package(
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire"]),
     ],
     swiftLanguageModes: [.v6]
 )

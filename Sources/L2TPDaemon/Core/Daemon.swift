@@ -1,0 +1,255 @@
+import L2TPConfig
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The daemon's state and the one code path through which the config file,
+/// management commands (RPC, later) and network events change it.
+///
+/// Confined to the event loop: every method is called from it (the runtime
+/// guarantees this), so there is no locking. The control state machines live
+/// in the `ControlEngine`; the daemon keeps the operator's view (names,
+/// profiles, limits, persistence, counters) and carries out the engine's
+/// outputs through `DaemonIO`.
+public final class Daemon {
+    public let logger: Logger
+    public private(set) var options: DaemonOptions
+    /// Profiles and system settings; replaced wholesale on SIGHUP.
+    public internal(set) var resolver: SettingsResolver
+    public internal(set) var tunnels: [UInt16: TunnelRecord] = [:]
+    public internal(set) var counters = DaemonCounters()
+    /// Locally created persistent tunnels, by key (name, else destination and config id).
+    var persistentTunnels: [String: PersistentTunnel] = [:]
+    /// Settings admitted for a remote request, until the engine names its id.
+    var pendingRemoteTunnel: (peer: IPv4SocketAddress, settings: TunnelSettings)?
+    var pendingRemoteSessions: [UInt16: [UInt16: SessionSettings]] = [:]
+    /// `session create` arguments for local tunnels not yet up, by tunnel id.
+    var queuedSessions: [UInt16: [[ParameterName: ConfigValue]]] = [:]
+    /// Set by SIGTERM: refuse everything new, close what exists.
+    public internal(set) var isShuttingDown = false
+    /// SIGUSR1 state: the system trace flags to go back to.
+    var flagsBeforeDebugToggle: TraceFlags?
+
+    public var engine: ControlEngine!
+    public weak var io: DaemonIO?
+    /// Monotonic nanoseconds.
+    let clock: () -> UInt64
+    /// The listener's local address (incoming tunnels answer from its port).
+    public var listenAddress: IPv4SocketAddress
+
+    public init(options: DaemonOptions, logger: Logger, listenAddress: IPv4SocketAddress,
+                clock: @escaping () -> UInt64) {
+        self.options = options
+        self.logger = logger
+        self.listenAddress = listenAddress
+        self.clock = clock
+        var system = SystemSettings()
+        system.traceFlags = options.traceFlags
+        self.resolver = SettingsResolver(profiles: ProfileSet(), system: system,
+                                         traceDefaultProfiles: options.traceDefaultProfiles)
+    }
+
+    public var system: SystemSettings { resolver.system }
+    public var profiles: ProfileSet { resolver.profiles }
+
+    public var sessionCount: Int { tunnels.values.reduce(0) { $0 + $1.sessions.count } }
+
+    // MARK: - Network events
+
+    /// A datagram arrived on the listener or a tunnel socket.
+    public func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, onTunnel tunnelID: UInt16?) {
+        if let tunnelID, var record = tunnels[tunnelID] {
+            record.counters.rxPackets += 1
+            record.counters.rxBytes += UInt64(datagram.readableBytes)
+            tunnels[tunnelID] = record
+        }
+        let outputs = engine.receive(datagram, from: peer, now: clock())
+        perform(outputs)
+    }
+
+    /// Timers: the engine's (retransmit, hello, ack) and ours (persistence).
+    public func handleTimers() {
+        let now = clock()
+        perform(engine.handleTimeout(now: now))
+        retryPersistentTunnels(now: now)
+        rescheduleWakeup()
+    }
+
+    public var nextWakeup: UInt64? {
+        let persist = persistentTunnels.values.compactMap(\.retryAt).min()
+        switch (engine.nextDeadline, persist) {
+        case (nil, nil): return nil
+        case (let a?, nil): return a
+        case (nil, let b?): return b
+        case (let a?, let b?): return min(a, b)
+        }
+    }
+
+    func rescheduleWakeup() { io?.scheduleWakeup(at: nextWakeup) }
+
+    // MARK: - Engine outputs
+
+    func perform(_ outputs: [EngineOutput]) {
+        for output in outputs {
+            switch output {
+            case .send(let datagram, let peer, let tunnelID):
+                send(datagram, to: peer, tunnelID: tunnelID)
+            case .event(let event):
+                handle(event)
+            }
+        }
+        rescheduleWakeup()
+    }
+
+    private func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) {
+        if tunnelID != 0, tunnels[tunnelID] == nil, let pending = pendingRemoteTunnel {
+            // First message of a tunnel a peer asked for (SCCRP): it needs its socket now.
+            adoptRemoteTunnel(tunnelID, peer: pending.peer, settings: pending.settings)
+        }
+        if var record = tunnels[tunnelID] {
+            record.counters.txPackets += 1
+            record.counters.txBytes += UInt64(datagram.readableBytes)
+            tunnels[tunnelID] = record
+        }
+        io?.send(datagram, to: peer, tunnelID: tunnelID)
+    }
+
+    func handle(_ event: ControlEvent) {
+        switch event {
+        case .tunnelCreated(let id, let peer, let settings):
+            if tunnels[id] == nil { adoptRemoteTunnel(id, peer: peer, settings: settings) }
+
+        case .tunnelUp(let id, let peerTunnelID, let peer, let hostName):
+            guard var record = tunnels[id] else { return }
+            record.state = .established
+            record.peerTunnelID = peerTunnelID
+            record.peerHostName = hostName
+            record.peer = peer
+            tunnels[id] = record
+            logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
+            // Hook: tunnel up (plugins, later).
+            if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
+            restorePersistentSessions(for: record)
+
+        case .tunnelPeerMoved(let id, let peer):
+            guard var record = tunnels[id] else { return }
+            record.peer = peer
+            tunnels[id] = record
+            trace(.transport, tunnel: id, "peer moved to \(peer), reconnecting the tunnel socket")
+            io?.connectTunnelSocket(tunnelID: id, to: peer)
+
+        case .tunnelDown(let id, let reason, let byPeer):
+            guard var record = tunnels[id] else { return }
+            record.state = .closing
+            for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
+            tunnels[id] = record
+            logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
+            // Hook: tunnel down.
+            tunnelWentDown(record)
+
+        case .tunnelFreed(let id):
+            if let record = tunnels.removeValue(forKey: id) {
+                trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
+                if record.state != .closing { tunnelWentDown(record) }
+            }
+            pendingRemoteSessions[id] = nil
+            queuedSessions[id] = nil
+            io?.closeTunnelSocket(tunnelID: id)
+            // Hook: tunnel deleted.
+
+        case .sessionCreated(let tid, let sid, let settings):
+            guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
+            tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                                        createdLocally: false, createdAt: wallClock())
+            counters.sessionsCreated += 1
+
+        case .sessionUp(let tid, let sid, let peerSID):
+            guard tunnels[tid] != nil else { return }
+            if tunnels[tid]!.sessions[sid] == nil {
+                let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
+                tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                                            createdLocally: false, createdAt: wallClock())
+                counters.sessionsCreated += 1
+            }
+            tunnels[tid]!.sessions[sid]!.state = .established
+            tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
+            logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
+            // Hook: session up (kernel session, PPP spawn).
+
+        case .sessionDown(let tid, let sid, let reason):
+            if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
+                logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+            }
+            // Hooks: session down, session deleted.
+
+        case .refused(let what, let reason):
+            logger.warning("refused \(what): \(reason)")
+
+        case .trace(let tid, let flag, let message):
+            trace(TraceFlags(rawValue: flag), tunnel: tid, message)
+        }
+    }
+
+    /// Registers a tunnel a peer created and gives it its own socket, bound
+    /// to the listener's port (or `our_udp_port`) and connected to the peer,
+    /// so replies leave from the port the peer talked to.
+    func adoptRemoteTunnel(_ id: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings) {
+        pendingRemoteTunnel = nil
+        var record = TunnelRecord(tunnelID: id, settings: settings, peer: peer, createdLocally: false, createdAt: wallClock())
+        let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
+        let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
+        do {
+            let socket = try UDPSocket.bind(local)
+            record.local = socket.localAddress
+            try io?.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
+        } catch {
+            // The listener still works: replies go out from it.
+            logger.warning("tunnel \(id): could not open its own socket on \(local) (\(error)); using the listener")
+        }
+        tunnels[id] = record
+        counters.tunnelsCreated += 1
+        logger.info("tunnel \(id) created by peer \(peer)")
+        // Hook: tunnel created.
+    }
+
+    // MARK: - Tracing and logging
+
+    /// Logs `message` if `flag` is set on the system, the tunnel or the session.
+    public func trace(_ flag: TraceFlags, tunnel tunnelID: UInt16? = nil, session sessionID: UInt16? = nil, _ message: @autoclosure () -> String) {
+        guard isTraced(flag, tunnel: tunnelID, session: sessionID) else { return }
+        let name = TraceFlags.names.first { flag.contains($0.flag) }?.name ?? "TRACE"
+        let scope = tunnelID.map { " tunnel \($0)" + (sessionID.map { "/\($0)" } ?? "") } ?? ""
+        logger.info("[\(name)]\(scope) \(message())")
+    }
+
+    public func isTraced(_ flag: TraceFlags, tunnel tunnelID: UInt16?, session sessionID: UInt16?) -> Bool {
+        var flags = system.traceFlags
+        if let tunnelID, let record = tunnels[tunnelID] {
+            flags.formUnion(record.settings.traceFlags)
+            if let sessionID, let session = record.sessions[sessionID] { flags.formUnion(session.settings.traceFlags) }
+        }
+        return !flags.intersection(flag).isEmpty
+    }
+
+    /// SIGUSR1: all trace flags on, or back to what they were.
+    public func toggleDebug() {
+        if let previous = flagsBeforeDebugToggle {
+            resolver.system.traceFlags = previous
+            flagsBeforeDebugToggle = nil
+            logger.notice("debug off (SIGUSR1): system trace flags \(previous)")
+        } else {
+            flagsBeforeDebugToggle = resolver.system.traceFlags
+            resolver.system.traceFlags = .all
+            logger.notice("debug on (SIGUSR1): all system trace flags")
+        }
+    }
+
+    func label(_ record: TunnelRecord) -> String { record.name.map { " (\($0))" } ?? "" }
+
+    func wallClock() -> Int { Int(time(nil)) }
+}

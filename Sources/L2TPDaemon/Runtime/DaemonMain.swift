@@ -1,0 +1,94 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What `openl2tpd`'s main.swift runs: options, logging, configuration,
+/// sockets, daemonizing, pid file, then the event loop until SIGTERM.
+/// Returns the process exit status.
+public enum DaemonMain {
+    public static func run(arguments: [String], makeEngine: (AdmissionPolicy, Logger) -> ControlEngine) -> Int32 {
+        let options: DaemonOptions
+        do {
+            options = try DaemonOptions.parse(arguments)
+        } catch {
+            fputs("openl2tpd: \(error)\n\(DaemonOptions.usage)\n", stderr)
+            return 2
+        }
+        if options.showHelp { print(DaemonOptions.usage); return 0 }
+        if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
+
+        SyslogLogHandler.open(identifier: "openl2tpd", facility: options.syslogFacility)
+        let foreground = options.foreground
+        LoggingSystem.bootstrap { label in
+            var handlers: [LogHandler] = [SyslogLogHandler(label: label)]
+            if foreground { handlers.append(StreamLogHandler.standardError(label: label)) }
+            return MultiplexLogHandler(handlers)
+        }
+        var logger = Logger(label: "openl2tpd")
+        logger.logLevel = .info
+
+        // A bad configuration stops us before anything is bound.
+        var configText = ""
+        switch readTextFile(options.configFile) {
+        case .success(let text): configText = text
+        case .failure(let error):
+            if options.configFile == DaemonOptions().configFile, access(options.configFile, F_OK) != 0 {
+                logger.notice("no \(options.configFile); starting with default settings")
+            } else {
+                logger.critical("\(error)")
+                return 1
+            }
+        }
+        if case .failure(let error) = Daemon.parseConfiguration(configText, file: options.configFile) {
+            for line in error.message.split(separator: "\n") { logger.critical("\(line)") }
+            logger.critical("openl2tpd not started: fix \(options.configFile) first")
+            return 1
+        }
+
+        if !options.plugins.isEmpty {
+            logger.warning("plugins \(options.plugins.joined(separator: ", ")) recorded but not loaded: this build has no plugin host yet")
+        }
+
+        let lock: PortLock
+        let listenerSocket: UDPSocket
+        do {
+            lock = try PortLock.acquire(port: options.udpPort)
+            listenerSocket = try UDPSocket.bind(IPv4SocketAddress(options.listenAddress, port: options.udpPort)!)
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
+        _ = lock
+
+        if !options.foreground {
+            // Before any thread exists: fork is only safe in a single-threaded process.
+            guard daemon(0, 0) == 0 else {
+                logger.critical("daemon(): \(errnoText(errno))")
+                return 1
+            }
+        }
+
+        var pidFile: PidFile?
+        if let path = options.pidFile {
+            do { pidFile = try PidFile.write(path) } catch { logger.warning("\(error)") }
+        }
+        defer { pidFile?.remove() }
+
+        let runtime = DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
+                                    makeEngine: { makeEngine($0, logger) })
+        runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
+        do {
+            try runtime.configure(configText, file: options.configFile)
+        } catch {
+            logger.critical("\(error)")
+            logger.critical("openl2tpd not started: fix \(options.configFile) first")
+            return 1
+        }
+        runtime.run()
+        return 0
+    }
+}
