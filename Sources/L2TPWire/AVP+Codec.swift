@@ -90,7 +90,8 @@ extension AVP {
         case .resultCode:
             guard count == 2 || count >= 4 else {
                 throw .invalidAVPValue(
-                    type.name, offset: offset, detail: "value size \(count), expected 2, 4 or more", attribute: attribute)
+                    type.name, offset: offset, detail: "value size \(count), expected 2, 4 or more",
+                    attribute: attribute)
             }
             var result = u16(0)
             var error: UInt16? = count >= 4 ? u16(2) : nil
@@ -136,7 +137,8 @@ extension AVP {
         case .proxyAuthenID:
             // RFC 2661 4.4.5: the most significant octet MUST be 0.
             guard u8(0) == 0 else {
-                throw .invalidAVPValue(type.name, offset: offset, detail: "high octet \(u8(0)) is not 0", attribute: attribute)
+                throw .invalidAVPValue(
+                    type.name, offset: offset, detail: "high octet \(u8(0)) is not 0", attribute: attribute)
             }
             return .proxyAuthenID(u8(1))
         case .proxyAuthenResponse: return .proxyAuthenResponse(bytes())

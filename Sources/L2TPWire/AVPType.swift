@@ -89,16 +89,19 @@ public enum AVPType: UInt16, CaseIterable, Hashable, Sendable, CustomStringConve
         switch self {
         case .messageType: Rule(name: "Message Type", mandatory: true, mayBeHidden: false, valueSize: .exactly(2))
         case .resultCode: Rule(name: "Result Code", mandatory: true, mayBeHidden: false, valueSize: .atLeast(2))
-        case .protocolVersion: Rule(name: "Protocol Version", mandatory: true, mayBeHidden: false, valueSize: .exactly(2))
+        case .protocolVersion:
+            Rule(name: "Protocol Version", mandatory: true, mayBeHidden: false, valueSize: .exactly(2))
         case .framingCapabilities:
             Rule(name: "Framing Capabilities", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
         case .bearerCapabilities:
             Rule(name: "Bearer Capabilities", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
         case .tieBreaker: Rule(name: "Tie Breaker", mandatory: false, mayBeHidden: false, valueSize: .exactly(8))
-        case .firmwareRevision: Rule(name: "Firmware Revision", mandatory: false, mayBeHidden: true, valueSize: .exactly(2))
+        case .firmwareRevision:
+            Rule(name: "Firmware Revision", mandatory: false, mayBeHidden: true, valueSize: .exactly(2))
         case .hostName: Rule(name: "Host Name", mandatory: true, mayBeHidden: false, valueSize: .atLeast(1))
         case .vendorName: Rule(name: "Vendor Name", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
-        case .assignedTunnelID: Rule(name: "Assigned Tunnel ID", mandatory: true, mayBeHidden: true, valueSize: .exactly(2))
+        case .assignedTunnelID:
+            Rule(name: "Assigned Tunnel ID", mandatory: true, mayBeHidden: true, valueSize: .exactly(2))
         case .receiveWindowSize:
             Rule(name: "Receive Window Size", mandatory: true, mayBeHidden: false, valueSize: .exactly(2))
         case .challenge: Rule(name: "Challenge", mandatory: true, mayBeHidden: true, valueSize: .atLeast(1))
@@ -107,7 +110,8 @@ public enum AVPType: UInt16, CaseIterable, Hashable, Sendable, CustomStringConve
             Rule(name: "Challenge Response", mandatory: true, mayBeHidden: true, valueSize: .exactly(16))
         case .assignedSessionID:
             Rule(name: "Assigned Session ID", mandatory: true, mayBeHidden: true, valueSize: .exactly(2))
-        case .callSerialNumber: Rule(name: "Call Serial Number", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
+        case .callSerialNumber:
+            Rule(name: "Call Serial Number", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
         case .minimumBPS: Rule(name: "Minimum BPS", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
         case .maximumBPS: Rule(name: "Maximum BPS", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
         case .bearerType: Rule(name: "Bearer Type", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
@@ -115,7 +119,8 @@ public enum AVPType: UInt16, CaseIterable, Hashable, Sendable, CustomStringConve
         case .calledNumber: Rule(name: "Called Number", mandatory: true, mayBeHidden: true, valueSize: .atLeast(0))
         case .callingNumber: Rule(name: "Calling Number", mandatory: true, mayBeHidden: true, valueSize: .atLeast(0))
         case .subAddress: Rule(name: "Sub-Address", mandatory: true, mayBeHidden: true, valueSize: .atLeast(0))
-        case .txConnectSpeed: Rule(name: "(Tx) Connect Speed", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
+        case .txConnectSpeed:
+            Rule(name: "(Tx) Connect Speed", mandatory: true, mayBeHidden: true, valueSize: .exactly(4))
         case .physicalChannelID:
             Rule(name: "Physical Channel ID", mandatory: false, mayBeHidden: true, valueSize: .exactly(4))
         case .initialReceivedLCPConfReq:
@@ -124,8 +129,10 @@ public enum AVPType: UInt16, CaseIterable, Hashable, Sendable, CustomStringConve
             Rule(name: "Last Sent LCP CONFREQ", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
         case .lastReceivedLCPConfReq:
             Rule(name: "Last Received LCP CONFREQ", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
-        case .proxyAuthenType: Rule(name: "Proxy Authen Type", mandatory: false, mayBeHidden: true, valueSize: .exactly(2))
-        case .proxyAuthenName: Rule(name: "Proxy Authen Name", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
+        case .proxyAuthenType:
+            Rule(name: "Proxy Authen Type", mandatory: false, mayBeHidden: true, valueSize: .exactly(2))
+        case .proxyAuthenName:
+            Rule(name: "Proxy Authen Name", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
         case .proxyAuthenChallenge:
             Rule(name: "Proxy Authen Challenge", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
         case .proxyAuthenID: Rule(name: "Proxy Authen ID", mandatory: false, mayBeHidden: true, valueSize: .exactly(2))
@@ -134,8 +141,10 @@ public enum AVPType: UInt16, CaseIterable, Hashable, Sendable, CustomStringConve
         case .callErrors: Rule(name: "Call Errors", mandatory: true, mayBeHidden: true, valueSize: .exactly(26))
         case .accm: Rule(name: "ACCM", mandatory: true, mayBeHidden: true, valueSize: .exactly(10))
         case .randomVector: Rule(name: "Random Vector", mandatory: true, mayBeHidden: false, valueSize: .atLeast(1))
-        case .privateGroupID: Rule(name: "Private Group ID", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
-        case .rxConnectSpeed: Rule(name: "Rx Connect Speed", mandatory: false, mayBeHidden: true, valueSize: .exactly(4))
+        case .privateGroupID:
+            Rule(name: "Private Group ID", mandatory: false, mayBeHidden: true, valueSize: .atLeast(0))
+        case .rxConnectSpeed:
+            Rule(name: "Rx Connect Speed", mandatory: false, mayBeHidden: true, valueSize: .exactly(4))
         case .sequencingRequired:
             Rule(name: "Sequencing Required", mandatory: true, mayBeHidden: false, valueSize: .exactly(0))
         }

@@ -72,8 +72,14 @@ extension ControlMessage {
                     throw .invalidAVPValue("Message Type", offset: offset, detail: "H bit set", attribute: attribute)
                 }
             }
-            // RFC 2661 4.1: a reserved bit set means "treat as unrecognised".
-            let known = word & ByteBuffer.avpReservedMask == 0 ? attribute.ietfType : nil
+            // RFC 2661 4.1: a reserved bit set means "treat as unrecognised":
+            // fatal with the M bit, otherwise ignored (not kept, so that it
+            // cannot be re-sent as a valid AVP).
+            if word & ByteBuffer.avpReservedMask != 0 {
+                if mandatory { throw .unknownMandatoryAVP(offset: offset, attribute: attribute) }
+                continue
+            }
+            let known = attribute.ietfType
             let valueStart = index + ByteBuffer.avpHeaderLength
             let valueLength = length - ByteBuffer.avpHeaderLength
 
@@ -85,12 +91,14 @@ extension ControlMessage {
                 if hidden {
                     // An unrecognised optional AVP we cannot unhide is skipped (RFC 2661 4.2).
                     guard let secret, let randomVector,
-                        let plain = HiddenAVP.unhide(value, attributeType: type, secret: secret, randomVector: randomVector)
+                        let plain = HiddenAVP.unhide(
+                            value, attributeType: type, secret: secret, randomVector: randomVector)
                     else { continue }
                     value = plain
                 }
                 let avp: AVP =
-                    vendorID == 0 ? .unknown(type: type, value: value) : .vendor(vendorID: vendorID, type: type, value: value)
+                    vendorID == 0
+                    ? .unknown(type: type, value: value) : .vendor(vendorID: vendorID, type: type, value: value)
                 avps.append(AVPEntry(avp, mandatory: false, hidden: hidden))
                 continue
             }
@@ -98,12 +106,17 @@ extension ControlMessage {
             var valueBuffer = buffer.getSlice(at: valueStart, length: valueLength)!
             if hidden {
                 guard let secret else { throw .hiddenAVPWithoutSecret(offset: offset, attribute: attribute) }
-                guard let randomVector else { throw .hiddenAVPWithoutRandomVector(offset: offset, attribute: attribute) }
+                guard let randomVector else {
+                    throw .hiddenAVPWithoutRandomVector(offset: offset, attribute: attribute)
+                }
                 let cipher = valueBuffer.readableBytesView
-                guard let plain = HiddenAVP.unhide(cipher, attributeType: type, secret: secret, randomVector: randomVector)
+                guard
+                    let plain = HiddenAVP.unhide(
+                        cipher, attributeType: type, secret: secret, randomVector: randomVector)
                 else {
                     throw .invalidHiddenAVP(
-                        offset: offset, detail: "original-length prefix exceeds the \(valueLength)-byte value (wrong secret?)",
+                        offset: offset,
+                        detail: "original-length prefix exceeds the \(valueLength)-byte value (wrong secret?)",
                         attribute: attribute)
                 }
                 valueBuffer = ByteBuffer(bytes: plain)
@@ -157,7 +170,8 @@ extension ControlMessage {
         into buffer: inout ByteBuffer, secret: [UInt8]?, randomVector: [UInt8]?, hiddenPadding: Int
     ) throws(L2TPWireError) {
         let start = buffer.writerIndex
-        let header = L2TPHeader(isControl: true, hasLength: true, tunnelID: tunnelID, sessionID: sessionID, ns: ns, nr: nr)
+        let header = L2TPHeader(
+            isControl: true, hasLength: true, tunnelID: tunnelID, sessionID: sessionID, ns: ns, nr: nr)
         header.write(into: &buffer)
         var currentVector: [UInt8]?
         let padding = [UInt8](repeating: 0, count: max(0, hiddenPadding))
@@ -193,7 +207,9 @@ extension ControlMessage {
                 value: hiddenValue, field: field)
         }
         let length = buffer.writerIndex - start
-        guard length <= Int(UInt16.max) else { throw .valueTooLong("message length", length: length, limit: Int(UInt16.max)) }
+        guard length <= Int(UInt16.max) else {
+            throw .valueTooLong("message length", length: length, limit: Int(UInt16.max))
+        }
         buffer.setInteger(UInt16(length), at: start + 2)
     }
 }

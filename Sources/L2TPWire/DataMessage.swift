@@ -41,7 +41,9 @@ public struct DataMessage: Hashable, Sendable {
         let total = header.encodedLength + payload.readableBytes
         var header = self.header
         if header.hasLength {
-            guard total <= Int(UInt16.max) else { throw .valueTooLong("message length", length: total, limit: Int(UInt16.max)) }
+            guard total <= Int(UInt16.max) else {
+                throw .valueTooLong("message length", length: total, limit: Int(UInt16.max))
+            }
             header.length = UInt16(total)
         }
         header.write(into: &buffer)

@@ -140,10 +140,12 @@ extension L2TPHeader {
         if let length {
             let value = Int(length)
             if value < offset {
-                throw .invalidLengthField("length", offset: 2, value: value, detail: "shorter than the \(offset)-byte header")
+                throw .invalidLengthField(
+                    "length", offset: 2, value: value, detail: "shorter than the \(offset)-byte header")
             }
             if value > available {
-                throw .invalidLengthField("length", offset: 2, value: value, detail: "datagram has only \(available) bytes")
+                throw .invalidLengthField(
+                    "length", offset: 2, value: value, detail: "datagram has only \(available) bytes")
             }
             // Bytes beyond Length (e.g. link padding) are ignored.
             messageEnd = value

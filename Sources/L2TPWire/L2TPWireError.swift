@@ -167,10 +167,14 @@ extension L2TPWireError {
             attribute: AVPAttribute(vendorID: 0, type: 0), isMandatory: mandatory)
     }
     static func messageTypeNotFirst(offset: Int, attribute: AVPAttribute) -> Self {
-        .init(.messageTypeNotFirst, field: "first AVP", offset: offset, detail: "found \(attribute)", attribute: attribute)
+        .init(
+            .messageTypeNotFirst, field: "first AVP", offset: offset, detail: "found \(attribute)", attribute: attribute
+        )
     }
     static func hiddenAVPWithoutSecret(offset: Int?, attribute: AVPAttribute) -> Self {
-        .init(.hiddenAVPWithoutSecret, field: "AVP \(attribute)", offset: offset, detail: "no shared secret", attribute: attribute)
+        .init(
+            .hiddenAVPWithoutSecret, field: "AVP \(attribute)", offset: offset, detail: "no shared secret",
+            attribute: attribute)
     }
     static func hiddenAVPWithoutRandomVector(offset: Int?, attribute: AVPAttribute) -> Self {
         .init(
@@ -181,7 +185,9 @@ extension L2TPWireError {
         .init(.invalidHiddenAVP, field: "AVP \(attribute)", offset: offset, detail: detail, attribute: attribute)
     }
     static func avpMayNotBeHidden(_ attribute: AVPAttribute) -> Self {
-        .init(.avpMayNotBeHidden, field: "AVP \(attribute)", offset: nil, detail: "RFC 2661 forbids hiding it", attribute: attribute)
+        .init(
+            .avpMayNotBeHidden, field: "AVP \(attribute)", offset: nil, detail: "RFC 2661 forbids hiding it",
+            attribute: attribute)
     }
     static func valueTooLong(_ field: String, length: Int, limit: Int) -> Self {
         .init(.valueTooLong, field: field, offset: nil, detail: "\(length) bytes, limit \(limit)")

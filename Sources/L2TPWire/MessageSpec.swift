@@ -23,12 +23,15 @@ public struct MessageSpec: Sendable {
         case .sccrq:
             MessageSpec(
                 type, required: [.protocolVersion, .hostName, .framingCapabilities, .assignedTunnelID],
-                optional: [.bearerCapabilities, .receiveWindowSize, .challenge, .tieBreaker, .firmwareRevision, .vendorName])
+                optional: [
+                    .bearerCapabilities, .receiveWindowSize, .challenge, .tieBreaker, .firmwareRevision, .vendorName,
+                ])
         case .sccrp:
             MessageSpec(
                 type, required: [.protocolVersion, .framingCapabilities, .hostName, .assignedTunnelID],
                 optional: [
-                    .bearerCapabilities, .firmwareRevision, .vendorName, .receiveWindowSize, .challenge, .challengeResponse,
+                    .bearerCapabilities, .firmwareRevision, .vendorName, .receiveWindowSize, .challenge,
+                    .challengeResponse,
                 ])
         case .scccn: MessageSpec(type, required: [], optional: [.challengeResponse])
         case .stopCCN: MessageSpec(type, required: [.assignedTunnelID, .resultCode], optional: [])
@@ -56,7 +59,8 @@ public struct MessageSpec: Sendable {
                 optional: [.subAddress])
         case .ocrp: MessageSpec(type, required: [.assignedSessionID], optional: [.physicalChannelID])
         case .occn:
-            MessageSpec(type, required: [.txConnectSpeed, .framingType], optional: [.rxConnectSpeed, .sequencingRequired])
+            MessageSpec(
+                type, required: [.txConnectSpeed, .framingType], optional: [.rxConnectSpeed, .sequencingRequired])
         case .cdn: MessageSpec(type, required: [.resultCode, .assignedSessionID], optional: [.q931CauseCode])
         case .wen: MessageSpec(type, required: [.callErrors], optional: [])
         case .sli: MessageSpec(type, required: [.accm], optional: [])

@@ -25,12 +25,16 @@ public struct ResultCode: Hashable, Sendable, CustomStringConvertible {
 
     /// A StopCCN result, with an optional general error and text.
     public init(_ result: StopCCNResult, error: GeneralError? = nil, message: String? = nil) {
-        self.init(result: result.rawValue, error: error?.rawValue ?? (message == nil ? nil : 0), message: message.map { Array($0.utf8) })
+        self.init(
+            result: result.rawValue, error: error?.rawValue ?? (message == nil ? nil : 0),
+            message: message.map { Array($0.utf8) })
     }
 
     /// A CDN result, with an optional general error and text.
     public init(_ result: CDNResult, error: GeneralError? = nil, message: String? = nil) {
-        self.init(result: result.rawValue, error: error?.rawValue ?? (message == nil ? nil : 0), message: message.map { Array($0.utf8) })
+        self.init(
+            result: result.rawValue, error: error?.rawValue ?? (message == nil ? nil : 0),
+            message: message.map { Array($0.utf8) })
     }
 
     /// The error message as text (invalid UTF-8 is repaired).
@@ -119,7 +123,8 @@ public struct ResultCode: Hashable, Sendable, CustomStringConvertible {
             case .invalidSessionID: "The Session ID is invalid in this context"
             case .vendorSpecific: "A generic vendor-specific error occurred in the LAC"
             case .tryAnother: "Try another"
-            case .unknownMandatoryAVP: "Session or tunnel was shutdown due to receipt of an unknown AVP with the M-bit set"
+            case .unknownMandatoryAVP:
+                "Session or tunnel was shutdown due to receipt of an unknown AVP with the M-bit set"
             }
         }
     }

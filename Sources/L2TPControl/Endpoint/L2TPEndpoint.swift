@@ -1,0 +1,301 @@
+import L2TPWire
+import NIOCore
+
+/// The sans-IO control plane of one daemon: every control connection, their
+/// sessions, id allocation, demultiplexing and tie breaking.
+///
+/// Feed it events (`receive`, `handleTimeout`, local requests) with the
+/// current time; perform the returned actions in order; re-arm a timer at
+/// `nextDeadline`. It never touches sockets or clocks. Not thread-safe: own
+/// it from one event loop or actor.
+public final class L2TPEndpoint {
+    private let core: EndpointCore
+    private var connections: [TunnelID: ControlConnection] = [:]
+    /// SCCRQs we answered, by (peer address, peer's tunnel id), so that a
+    /// retransmitted SCCRQ reaches the same tunnel instead of a new one.
+    private var responderIndex: [ResponderKey: TunnelID] = [:]
+    private var responderKeys: [TunnelID: ResponderKey] = [:]
+    /// Tunnels in wait-ctl-reply, the candidates for a tie break.
+    private var initiating: Set<TunnelID> = []
+    private var nextCallSerial: UInt32
+
+    private struct ResponderKey: Hashable {
+        var peer: PeerAddress
+        var peerTunnelID: UInt16
+    }
+
+    /// - Parameters:
+    ///   - policy: admission decisions for incoming tunnels and sessions.
+    ///   - random: ids, challenges, random vectors, tie breakers. Pass
+    ///     `SystemRandomNumberGenerator()` in production, a seeded one in tests.
+    public init(policy: any L2TPEndpointPolicy, random: any RandomNumberGenerator = SystemRandomNumberGenerator()) {
+        self.core = EndpointCore(policy: policy, random: random)
+        self.nextCallSerial = UInt32(truncatingIfNeeded: core.randomUInt64()) | 1
+    }
+
+    // MARK: - Introspection
+
+    public var statistics: ControlStatistics { core.statistics }
+
+    /// Resets endpoint-wide counters (`system modify reset_statistics`).
+    public func resetStatistics() { core.statistics = ControlStatistics() }
+
+    /// All tunnels still held (including closing ones).
+    public var tunnelIDs: [TunnelID] { connections.keys.sorted() }
+
+    /// The earliest time `handleTimeout` has work to do, over all tunnels.
+    /// Nil when nothing is pending (no tunnels, or all idle without Hello).
+    public var nextDeadline: L2TPInstant? {
+        var result: L2TPInstant?
+        for connection in connections.values {
+            if let deadline = connection.nextDeadline { result = result.map { min($0, deadline) } ?? deadline }
+        }
+        return result
+    }
+
+    /// One tunnel's next deadline, for an I/O layer with a timer per tunnel.
+    public func nextDeadline(tunnel: TunnelID) -> L2TPInstant? { connections[tunnel]?.nextDeadline }
+
+    /// A snapshot of one tunnel for `tunnel show`.
+    public func tunnel(_ id: TunnelID) -> TunnelSnapshot? {
+        guard let c = connections[id] else { return nil }
+        return TunnelSnapshot(
+            tunnelID: id, peerTunnelID: c.peerTunnelID, peer: c.peer, phase: c.state.phase, isInitiator: c.isInitiator,
+            peerHostName: c.peerInfo?.hostName, sessionCount: c.sessions.count, statistics: c.statistics,
+            transport: TransportSnapshot(
+                nextSendNs: c.transport.nextSendNs.rawValue, expectedNs: c.transport.expectedNs.rawValue,
+                unacknowledged: c.transport.unacknowledgedCount, queued: c.transport.queuedCount,
+                reordered: c.transport.reorderedCount, congestionWindow: c.transport.congestionWindow,
+                slowStartThreshold: c.transport.slowStartThreshold, peerWindow: c.transport.peerWindow,
+                retries: c.transport.retries))
+    }
+
+    /// The sessions of one tunnel.
+    public func sessions(tunnel: TunnelID) -> [SessionSnapshot] {
+        guard let c = connections[tunnel] else { return [] }
+        return c.sessions.values.map {
+            SessionSnapshot(
+                sessionID: $0.id, peerSessionID: $0.peerSessionID, callType: $0.callType, isEstablished: $0.isEstablished)
+        }.sorted { $0.sessionID < $1.sessionID }
+    }
+
+    // MARK: - Local requests
+
+    /// Opens a tunnel to `peer` (SCCRQ). Returns the new tunnel id; actions
+    /// include the SCCRQ to send.
+    public func openTunnel(_ parameters: TunnelParameters, to peer: PeerAddress, now: L2TPInstant)
+        throws(L2TPControlError) -> (TunnelID, [L2TPAction])
+    {
+        guard !parameters.hostName.isEmpty else { throw .invalidParameter("host_name", "must not be empty") }
+        guard parameters.transport.receiveWindow > 0 else { throw .invalidParameter("rx_window_size", "must be at least 1") }
+        guard let id = core.randomID(isTaken: { connections[$0] != nil }) else { throw .noFreeIdentifier("tunnel") }
+        let connection = ControlConnection(
+            id: id, peer: peer, parameters: parameters, isInitiator: true, core: core, now: now)
+        add(connection)
+        connection.start(now: now)
+        initiating.insert(id)
+        settle(connection)
+        return (id, core.takeActions())
+    }
+
+    /// Closes a tunnel with StopCCN (RFC 2661 5.7); sessions go down with it.
+    public func closeTunnel(
+        _ id: TunnelID, result: ResultCode = ResultCode(.generalRequest), now: L2TPInstant
+    ) throws(L2TPControlError) -> [L2TPAction] {
+        guard let connection = connections[id] else { throw .unknownTunnel(id) }
+        connection.close(result, now: now)
+        connection.afterEvent(now: now)
+        settle(connection)
+        return core.takeActions()
+    }
+
+    /// Opens a session on a tunnel: `.lacIncoming` sends ICRQ, `.lnsOutgoing`
+    /// sends OCRQ, once the tunnel is established.
+    public func openSession(tunnel: TunnelID, _ parameters: SessionParameters, now: L2TPInstant)
+        throws(L2TPControlError) -> (SessionID, [L2TPAction])
+    {
+        guard let connection = connections[tunnel] else { throw .unknownTunnel(tunnel) }
+        let serial = nextCallSerial
+        let sessionID = try connection.openSession(parameters, serial: serial, now: now)
+        nextCallSerial &+= 1
+        settle(connection)
+        return (sessionID, core.takeActions())
+    }
+
+    /// Closes a session with CDN carrying `result` (RFC 2661 5.6).
+    public func closeSession(
+        tunnel: TunnelID, session: SessionID, result: ResultCode = ResultCode(.administrative), now: L2TPInstant
+    ) throws(L2TPControlError) -> [L2TPAction] {
+        guard let connection = connections[tunnel] else { throw .unknownTunnel(tunnel) }
+        try connection.closeSession(session, result: result, now: now)
+        settle(connection)
+        return core.takeActions()
+    }
+
+    // MARK: - Events
+
+    /// A UDP datagram arrived from `source`.
+    public func receive(_ bytes: ByteBuffer, from source: PeerAddress, now: L2TPInstant) -> [L2TPAction] {
+        // Data messages belong to the kernel; anything not L2TPv2 is dropped (RFC 2661 8.1).
+        guard let peek = L2TPHeader.peek(bytes), peek.isControl else {
+            core.statistics.discarded += 1
+            return []
+        }
+        if peek.tunnelID == 0 {
+            receiveTunnelRequest(bytes, from: source, now: now)
+        } else if let connection = connections[peek.tunnelID], source.isSameHost(as: connection.peer) {
+            deliver(bytes, to: connection, from: source, now: now)
+        } else {
+            core.statistics.discarded += 1
+        }
+        return core.takeActions()
+    }
+
+    /// Runs every timer that is due.
+    public func handleTimeout(now: L2TPInstant) -> [L2TPAction] {
+        let due = connections.values.filter { ($0.nextDeadline ?? .init(nanoseconds: .max)) <= now }
+        for connection in due.sorted(by: { $0.id < $1.id }) {
+            connection.handleTimeout(now: now)
+            settle(connection)
+        }
+        return core.takeActions()
+    }
+
+    /// Runs one tunnel's timers.
+    public func handleTimeout(tunnel: TunnelID, now: L2TPInstant) -> [L2TPAction] {
+        if let connection = connections[tunnel] {
+            connection.handleTimeout(now: now)
+            settle(connection)
+        }
+        return core.takeActions()
+    }
+
+    // MARK: - Internals
+
+    private func add(_ connection: ControlConnection) {
+        connections[connection.id] = connection
+        core.tunnelCount = connections.count
+        core.statistics.tunnelsCreated += 1
+    }
+
+    private func deliver(_ bytes: ByteBuffer, to connection: ControlConnection, from source: PeerAddress, now: L2TPInstant) {
+        do {
+            let message = try ControlMessage.decode(bytes, secret: connection.parameters.secret)
+            connection.receive(.message(message), ns: message.ns, nr: message.nr, from: source, now: now)
+        } catch {
+            // A malformed header is discarded (RFC 2661 7.1); a bad body still
+            // takes its Ns slot and gets the RFC's answer in order.
+            guard let header = error.header, let ns = header.ns, let nr = header.nr else {
+                core.statistics.discarded += 1
+                return
+            }
+            connection.receive(.malformed(error), ns: ns, nr: nr, from: source, now: now)
+        }
+        settle(connection)
+    }
+
+    /// Tunnel id 0: an SCCRQ (anything else cannot be routed and is dropped).
+    private func receiveTunnelRequest(_ bytes: ByteBuffer, from source: PeerAddress, now: L2TPInstant) {
+        // SCCRQ is never hidden by sane peers; we cannot know the secret yet.
+        guard let message = try? ControlMessage.decode(bytes), message.messageType == .sccrq,
+            let peerTunnelID = message.assignedTunnelID
+        else {
+            core.statistics.discarded += 1
+            if let message = try? ControlMessage.decode(bytes), let type = message.messageType {
+                core.statistics[type].rxBad += 1
+            }
+            return
+        }
+        let key = ResponderKey(peer: source, peerTunnelID: peerTunnelID)
+        if let existing = responderIndex[key], let connection = connections[existing] {
+            // A retransmitted SCCRQ: the transport acks it as a duplicate.
+            deliver(bytes, to: connection, from: source, now: now)
+            return
+        }
+        // RFC 2661 4.4.3 tie breaker against our own SCCRQs to this host.
+        var losers: [ControlConnection] = []
+        for id in initiating.sorted() {
+            guard let ours = connections[id], ours.peer.isSameHost(as: source),
+                case .waitCtlReply = ours.state
+            else { continue }
+            switch (ours.ourTieBreaker, message.tieBreaker) {
+            case (nil, nil):
+                continue  // neither asked for a single tunnel: two tunnels
+            case (.some, nil):
+                core.statistics[.sccrq].rxBad += 1
+                return  // ours wins; the peer discards its tunnel
+            case (nil, .some):
+                losers.append(ours)
+            case (.some(let a), .some(let b)):
+                if a < b { return }  // lower value wins
+                losers.append(ours)
+                if a == b {
+                    // Equal: both sides MUST discard their tunnels.
+                    for loser in losers {
+                        _ = loser.discardForTieBreak(replacement: nil)
+                        settle(loser)
+                    }
+                    return
+                }
+            }
+        }
+        guard let id = core.randomID(isTaken: { connections[$0] != nil }) else {
+            core.statistics.discarded += 1
+            return
+        }
+        let connection = ControlConnection(
+            id: id, peer: source, parameters: TunnelParameters(), isInitiator: false, core: core, now: now,
+            expectedNs: SequenceNumber(message.ns))
+        add(connection)
+        responderIndex[key] = id
+        responderKeys[id] = key
+        for loser in losers {
+            let waiting = loser.discardForTieBreak(replacement: id)
+            for session in waiting {
+                connection.adopt(session)
+                core.emit(.sessionMoved(session.id, from: loser.id, to: id))
+            }
+            settle(loser)
+        }
+        connection.receive(.message(message), ns: message.ns, nr: message.nr, from: source, now: now)
+        settle(connection)
+    }
+
+    /// Bookkeeping after a connection handled an event.
+    private func settle(_ connection: ControlConnection) {
+        if case .waitCtlReply = connection.state {} else { initiating.remove(connection.id) }
+        guard connection.isFreed else { return }
+        connections[connection.id] = nil
+        core.tunnelCount = connections.count
+        initiating.remove(connection.id)
+        if let key = responderKeys.removeValue(forKey: connection.id) {
+            responderIndex[key] = nil
+        }
+    }
+}
+
+/// Transport state of a tunnel, for `tunnel show`.
+public struct TransportSnapshot: Hashable, Sendable {
+    public var nextSendNs: UInt16
+    public var expectedNs: UInt16
+    public var unacknowledged: Int
+    public var queued: Int
+    public var reordered: Int
+    public var congestionWindow: Int
+    public var slowStartThreshold: Int
+    public var peerWindow: Int
+    public var retries: Int
+}
+
+/// A tunnel as `tunnel show` presents it.
+public struct TunnelSnapshot: Hashable, Sendable {
+    public var tunnelID: TunnelID
+    public var peerTunnelID: UInt16
+    public var peer: PeerAddress
+    public var phase: TunnelPhase
+    public var isInitiator: Bool
+    public var peerHostName: String?
+    public var sessionCount: Int
+    public var statistics: TunnelStatistics
+    public var transport: TransportSnapshot
+}

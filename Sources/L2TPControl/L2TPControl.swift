@@ -1,1 +1,0 @@
-// L2TPControl module. See docs/ARCHITECTURE.md for where it sits.

@@ -1,1 +1,0 @@
-// PacketCapture module. See docs/ARCHITECTURE.md for where it sits.

@@ -1,4 +1,0 @@
-import Testing
-@testable import L2TPControl
-
-@Test func moduleLinks() { #expect(Bool(true)) }
