@@ -62,7 +62,6 @@ let package = Package(
             name: "openl2tpd",
             dependencies: [
                 "L2TPDaemon",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,11 @@
 import L2TPConfig
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The one path through which config-file statements and management
 /// commands change the daemon: both arrive as a `ParsedCommand`.
 extension Daemon {

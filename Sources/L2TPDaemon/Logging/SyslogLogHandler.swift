@@ -39,7 +39,10 @@ public struct SyslogLogHandler: LogHandler {
             text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
         let priority = Self.priority(event.level)
-        withVaList([text]) { vsyslog(priority, "%s", $0) }
+        // Never pass the message as the format string: it may contain '%'.
+        text.withCString { message in
+            withVaList([message]) { vsyslog(priority, "%s", $0) }
+        }
     }
 
     static func priority(_ level: Logger.Level) -> Int32 {

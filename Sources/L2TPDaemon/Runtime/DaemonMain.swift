@@ -15,7 +15,7 @@ public enum DaemonMain {
         do {
             options = try DaemonOptions.parse(arguments)
         } catch {
-            fputs("openl2tpd: \(error)\n\(DaemonOptions.usage)\n", stderr)
+            writeStandardError("openl2tpd: \(error)\n\(DaemonOptions.usage)\n")
             return 2
         }
         if options.showHelp { print(DaemonOptions.usage); return 0 }
@@ -91,4 +91,10 @@ public enum DaemonMain {
         runtime.run()
         return 0
     }
+}
+
+/// stderr without touching the C global (not concurrency-safe in Swift 6).
+func writeStandardError(_ text: String) {
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
 }
