@@ -20,6 +20,9 @@ public struct Lexer: Sendable {
         /// True when the text ends inside an unfinished word, e.g. in an open
         /// quote (used by completion).
         public var endsInsideQuote: Bool
+        /// True when the last statement was still open at the end of the text
+        /// (no newline or `;` after it), i.e. the user is still typing it.
+        public var endsInsideStatement: Bool
     }
 
     private let chars: [Character]
@@ -64,8 +67,9 @@ public struct Lexer: Sendable {
                 lexWord(&s)
             }
         }
+        let open = !s.tokens.isEmpty && !s.discarding
         endStatement(&s)
-        return Output(statements: s.statements, errors: s.errors, endsInsideQuote: s.endsInsideQuote)
+        return Output(statements: s.statements, errors: s.errors, endsInsideQuote: s.endsInsideQuote, endsInsideStatement: open)
     }
 
     // MARK: - Helpers

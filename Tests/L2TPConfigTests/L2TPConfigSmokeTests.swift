@@ -1,4 +1,0 @@
-import Testing
-@testable import L2TPConfig
-
-@Test func moduleLinks() { #expect(Bool(true)) }
