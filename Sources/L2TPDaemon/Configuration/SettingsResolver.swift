@@ -1,139 +1,127 @@
 import L2TPConfig
 
-/// Maps profiles, system settings and a command's own arguments onto
-/// `TunnelSettings`/`SessionSettings`. Precedence, highest first: the
-/// command's argument, the named profile, the `default` profile, the
-/// parameter table default (openl2tp-interface.md, "Profiles: which one applies").
+/// Maps L2TPConfig's resolved profiles (which profile applies and
+/// inheritance are L2TPConfig's: `ProfileStore.resolve*`) onto the daemon's
+/// `TunnelSettings`/`SessionSettings`, adding the system settings that
+/// belong to each (establish timeouts) and `-D`.
 public struct SettingsResolver: Sendable {
-    public var profiles: ProfileSet
-    public var system: SystemSettings
-    /// `-D`: all trace flags on the default profiles.
+    /// System settings and profiles; replaced wholesale on SIGHUP.
+    public var model: ConfigModel
+    /// `-D`: all trace flags on entities using the default profiles.
     public var traceDefaultProfiles: Bool
 
-    public init(profiles: ProfileSet, system: SystemSettings, traceDefaultProfiles: Bool = false) {
-        self.profiles = profiles
-        self.system = system
+    public init(model: ConfigModel = ConfigModel(), traceDefaultProfiles: Bool = false) {
+        self.model = model
         self.traceDefaultProfiles = traceDefaultProfiles
     }
+
+    public var system: SystemSettings { model.system }
+    public var profiles: ProfileStore { model.profiles }
 
     // MARK: - Tunnels
 
     /// Settings for `tunnel create` (a locally created tunnel).
-    public func localTunnel(_ arguments: [ParameterName: ConfigValue]) throws(DaemonError) -> TunnelSettings {
-        let profile = arguments[.profileName]?.stringValue ?? ProfileSet.defaultName
-        guard profiles.exists(.tunnel, profile) else { throw .notFound("tunnel profile '\(profile)'") }
-        var settings = tunnel(profile: profile, arguments: arguments)
-        settings.tunnelName = arguments[.tunnelName]?.stringValue
-        settings.configID = arguments[.configID]?.integerValue ?? 0
-        settings.destination = arguments[.destIPAddress]?.ipv4Value
-        if let peer = settings.peerProfileName, !profiles.exists(.peer, peer) { throw .notFound("peer profile '\(peer)'") }
-        if let session = settings.sessionProfileName, !profiles.exists(.session, session) { throw .notFound("session profile '\(session)'") }
-        if let ppp = settings.pppProfileName, !profiles.exists(.ppp, ppp) { throw .notFound("ppp profile '\(ppp)'") }
-        if settings.hideAVPs, (settings.secret ?? "").isEmpty {
-            throw .invalidCommand("hide_avps=yes needs a secret (RFC 2661 4.3)")
-        }
-        if settings.authMode == .challenge, (settings.secret ?? "").isEmpty {
-            throw .invalidCommand("auth_mode=challenge needs a secret")
-        }
+    public func localTunnel(_ request: ParsedCommand) throws(DaemonError) -> TunnelSettings {
+        let resolved: ResolvedTunnel
+        do { resolved = try profiles.resolveLocalTunnel(request) } catch { throw .invalidCommand(error.message) }
+        var settings = tunnel(resolved)
+        settings.tunnelName = request.string(.tunnelName)
+        settings.configID = request.integer(.configID) ?? 0
+        settings.destination = request[.destIPAddress]?.ipv4Value
         return settings
     }
 
     /// Settings for a tunnel a peer asks for (SCCRQ): the peer profile
     /// chosen by host name or address names the tunnel profile.
-    public func remoteTunnel(peerHostName: String?, peerAddress: IPv4Address) -> TunnelSettings {
-        let peer = profiles.peerProfile(hostName: peerHostName, address: peerAddress)
-        var tunnelProfile = profiles.value(.tunnelProfileName, in: .peer, profile: peer).stringValue ?? ProfileSet.defaultName
-        if !profiles.exists(.tunnel, tunnelProfile) { tunnelProfile = ProfileSet.defaultName }
-        var settings = tunnel(profile: tunnelProfile, arguments: [:])
-        settings.peerProfileName = peer
+    public func remoteTunnel(peerHostName: String?, peerAddress: IPv4Address) throws(DaemonError) -> TunnelSettings {
+        let resolved: ResolvedTunnel
+        do {
+            resolved = try profiles.resolveIncomingTunnel(hostName: peerHostName, address: peerAddress)
+        } catch {
+            throw .invalidCommand(error.message)
+        }
+        var settings = tunnel(resolved)
         settings.destination = peerAddress
-        if settings.sessionProfileName == nil {
-            settings.sessionProfileName = profiles.value(.sessionProfileName, in: .peer, profile: peer).stringValue
-        }
-        if settings.pppProfileName == nil {
-            settings.pppProfileName = profiles.value(.pppProfileName, in: .peer, profile: peer).stringValue
-        }
         return settings
     }
 
-    private func tunnel(profile: String, arguments: [ParameterName: ConfigValue]) -> TunnelSettings {
-        func value(_ name: ParameterName) -> ConfigValue {
-            if let given = arguments[name], given != .notSet { return given }
-            return profiles.value(name, in: .tunnel, profile: profile)
-        }
+    func tunnel(_ resolved: ResolvedTunnel) -> TunnelSettings {
+        let p = resolved.settings
         var s = TunnelSettings()
-        s.tunnelProfileName = profile
-        s.source = value(.srcIPAddress).ipv4Value
-        s.peerUDPPort = value(.peerUDPPort).integerValue ?? 1701
-        s.ourUDPPort = value(.ourUDPPort).integerValue
-        s.hostName = value(.hostName).stringValue
-        s.secret = value(.secret).stringValue
-        s.authMode = value(.authMode).choiceValue(L2TPConfig.TunnelAuthMode.self) ?? .none
-        s.hideAVPs = value(.hideAVPs).boolValue ?? false
-        s.framingCaps = value(.framingCaps).choiceValue(L2TPConfig.FramingCapabilities.self) ?? .any
-        s.bearerCaps = value(.bearerCaps).choiceValue(L2TPConfig.BearerCapabilities.self) ?? .any
-        s.useTiebreaker = value(.useTiebreaker).boolValue ?? false
-        s.allowPPPProxy = value(.allowPPPProxy).boolValue ?? false
-        s.rxWindowSize = value(.rxWindowSize).integerValue ?? 10
-        s.txWindowSize = value(.txWindowSize).integerValue ?? 10
-        s.helloTimeout = value(.helloTimeout).integerValue ?? 60
-        s.maxRetries = value(.maxRetries).integerValue ?? 5
-        s.retryTimeout = value(.retryTimeout).integerValue ?? 1
-        s.persist = value(.persist).boolValue ?? false
-        s.idleTimeout = value(.idleTimeout).integerValue ?? 0
-        s.maxSessions = value(.maxSessions).integerValue ?? 0
-        s.mtu = value(.mtu).integerValue ?? 1460
-        s.useUDPChecksums = value(.useUDPChecksums).boolValue ?? true
-        s.traceFlags = value(.traceFlags).traceFlagsValue ?? .none
-        if traceDefaultProfiles, profile == ProfileSet.defaultName { s.traceFlags = .all }
-        s.peerProfileName = value(.peerProfileName).stringValue
-        s.sessionProfileName = value(.sessionProfileName).stringValue
-        s.pppProfileName = value(.pppProfileName).stringValue
+        s.resolvedProfiles = resolved
+        s.tunnelProfileName = p.name
+        s.peerProfileName = resolved.peerProfile.name
+        s.sessionProfileName = resolved.sessionProfileName
+        s.pppProfileName = resolved.pppProfileName
+        s.source = p.srcIPAddress
+        s.peerUDPPort = p.peerUDPPort
+        s.ourUDPPort = p.ourUDPPort
+        s.hostName = p.hostName
+        s.secret = p.secret
+        s.authMode = p.authMode
+        s.hideAVPs = p.hideAVPs
+        s.framingCaps = p.framingCaps
+        s.bearerCaps = p.bearerCaps
+        s.useTiebreaker = p.useTiebreaker
+        s.allowPPPProxy = p.allowPPPProxy
+        s.rxWindowSize = p.rxWindowSize
+        s.txWindowSize = p.txWindowSize
+        s.helloTimeout = p.helloTimeout
+        s.maxRetries = p.maxRetries
+        s.retryTimeout = p.retryTimeout
+        s.persist = p.persist
+        s.idleTimeout = p.idleTimeout
+        s.maxSessions = p.maxSessions
+        s.mtu = p.mtu
+        s.useUDPChecksums = p.useUDPChecksums
+        s.traceFlags = p.traceFlags
+        if traceDefaultProfiles, p.isDefault { s.traceFlags = .all }
         s.establishTimeout = system.tunnelEstablishTimeout
         return s
     }
 
     // MARK: - Sessions
 
-    /// Settings for a session in `tunnel`: `session create` arguments (empty
-    /// for a session the peer asks for), else the session profile named by
-    /// the command, else the tunnel's, else `default`.
-    public func session(_ arguments: [ParameterName: ConfigValue], tunnel: TunnelSettings) throws(DaemonError) -> SessionSettings {
-        let profile = arguments[.profileName]?.stringValue ?? tunnel.sessionProfileName ?? ProfileSet.defaultName
-        guard profiles.exists(.session, profile) else { throw .notFound("session profile '\(profile)'") }
-        func value(_ name: ParameterName) -> ConfigValue {
-            if let given = arguments[name], given != .notSet { return given }
-            return profiles.value(name, in: .session, profile: profile)
-        }
+    /// Settings for a session in a tunnel with `tunnel` settings: `request`
+    /// is the `session create` (nil for a session the peer asks for).
+    public func session(_ request: ParsedCommand?, tunnel: TunnelSettings) throws(DaemonError) -> SessionSettings {
+        let resolvedTunnel = try self.resolvedTunnel(for: tunnel)
+        let resolved: ResolvedSession
+        do { resolved = try profiles.resolveSession(in: resolvedTunnel, request: request) } catch { throw .invalidCommand(error.message) }
+        let p = resolved.settings
         var s = SessionSettings()
-        s.sessionProfileName = profile
-        s.sessionName = arguments[.sessionName]?.stringValue
-        s.sessionType = value(.sessionType).choiceValue(SessionType.self)
-        s.sequencingRequired = value(.sequencingRequired).boolValue ?? false
-        s.useSequenceNumbers = value(.useSequenceNumbers).boolValue ?? false
-        s.reorderTimeout = value(.reorderTimeout).integerValue ?? 0
-        s.framingType = value(.framingType).choiceValue(FramingType.self) ?? .sync
-        s.bearerType = value(.bearerType).choiceValue(BearerType.self) ?? .none
-        s.minimumBPS = value(.minimumBPS).integerValue ?? 0
-        s.maximumBPS = value(.maximumBPS).integerValue ?? 0
-        if let speed = value(.connectSpeed).connectSpeedValue {
-            s.txConnectSpeed = speed.speed
-            s.rxConnectSpeed = speed.txSpeed
-        }
-        s.privateGroupID = value(.privateGroupID).stringValue
-        s.traceFlags = value(.traceFlags).traceFlagsValue ?? .none
-        if traceDefaultProfiles, profile == ProfileSet.defaultName { s.traceFlags = .all }
-        // PPP profile: the request, else the session profile, else the tunnel's.
-        s.pppProfileName = arguments[.pppProfileName]?.stringValue
-            ?? profiles.values(.session, profile)?[.pppProfileName]?.stringValue
-            ?? tunnel.pppProfileName
-            ?? ProfileSet.defaultName
-        guard profiles.exists(.ppp, s.pppProfileName) else { throw .notFound("ppp profile '\(s.pppProfileName)'") }
-        s.userName = arguments[.userName]?.stringValue
-        s.userPassword = arguments[.userPassword]?.stringValue
-        s.interfaceName = arguments[.interfaceName]?.stringValue
-        s.noPPP = arguments[.noPPP]?.boolValue ?? false
+        s.sessionProfileName = p.name
+        s.pppProfileName = resolved.ppp.name
+        s.sessionName = request?.string(.sessionName)
+        s.sessionType = p.sessionType
+        s.sequencingRequired = p.sequencingRequired
+        s.useSequenceNumbers = p.useSequenceNumbers
+        s.reorderTimeout = p.reorderTimeout
+        s.framingType = p.framingType
+        s.bearerType = p.bearerType
+        s.minimumBPS = p.minimumBPS
+        s.maximumBPS = p.maximumBPS
+        s.txConnectSpeed = p.connectSpeed.speed
+        s.rxConnectSpeed = p.connectSpeed.txSpeed
+        s.privateGroupID = p.privateGroupID
+        s.traceFlags = p.traceFlags
+        if traceDefaultProfiles, p.isDefault { s.traceFlags = .all }
+        s.userName = request?.string(.userName)
+        s.userPassword = request?.string(.userPassword)
+        s.interfaceName = request?.string(.interfaceName)
+        s.noPPP = request?[.noPPP]?.boolValue ?? false
         s.establishTimeout = system.sessionEstablishTimeout
         return s
+    }
+
+    /// The tunnel's profiles as resolved when it was created (a SIGHUP does
+    /// not change live tunnels); a bare `TunnelSettings` gets the defaults.
+    private func resolvedTunnel(for tunnel: TunnelSettings) throws(DaemonError) -> ResolvedTunnel {
+        if let resolved = tunnel.resolvedProfiles { return resolved }
+        do {
+            return try profiles.resolveIncomingTunnel(hostName: nil, address: tunnel.destination ?? IPv4Address(0))
+        } catch {
+            throw .invalidCommand(error.message)
+        }
     }
 }

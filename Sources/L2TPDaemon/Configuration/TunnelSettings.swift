@@ -7,10 +7,13 @@ public struct TunnelSettings: Hashable, Sendable {
     // MARK: Identity and transport
     public var tunnelName: String?
     public var configID = 0
-    public var tunnelProfileName = ProfileSet.defaultName
+    public var tunnelProfileName = "default"
     public var peerProfileName: String?
     public var sessionProfileName: String?
     public var pppProfileName: String?
+    /// L2TPConfig's resolution, kept so sessions resolve against the
+    /// profiles the tunnel was created with.
+    public var resolvedProfiles: ResolvedTunnel?
     public var destination: IPv4Address?
     public var source: IPv4Address?
     public var peerUDPPort = 1701
@@ -52,8 +55,8 @@ public struct TunnelSettings: Hashable, Sendable {
 /// One session's values after profiles are applied.
 public struct SessionSettings: Hashable, Sendable {
     public var sessionName: String?
-    public var sessionProfileName = ProfileSet.defaultName
-    public var pppProfileName = ProfileSet.defaultName
+    public var sessionProfileName = "default"
+    public var pppProfileName = "default"
     /// nil: from the tunnel's role (LAC: laic, LNS: lnoc).
     public var sessionType: SessionType?
     public var sequencingRequired = false

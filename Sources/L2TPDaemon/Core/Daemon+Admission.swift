@@ -11,9 +11,15 @@ extension Daemon: AdmissionPolicy {
             return .refuse(refusal)
         }
         let address = IPv4Address(request.peer.address)
-        let settings = resolver.remoteTunnel(peerHostName: request.peerHostName, peerAddress: address)
-        pendingRemoteTunnel = (request.peer, settings)
-        return .accept(settings)
+        do {
+            let settings = try resolver.remoteTunnel(peerHostName: request.peerHostName, peerAddress: address)
+            pendingRemoteTunnel = (request.peer, settings)
+            return .accept(settings)
+        } catch {
+            counters.tunnelsRefused += 1
+            logger.warning("refused tunnel from \(request.peer) host '\(request.peerHostName)': \(error); StopCCN result code 2 error 6")
+            return .refuse(Refusal(resultCode: 2, errorCode: 6, reason: error.message))
+        }
     }
 
     public func admitSession(_ request: SessionRequest) -> Admission<SessionSettings> {
@@ -26,7 +32,7 @@ extension Daemon: AdmissionPolicy {
             return .refuse(refusal)
         }
         do {
-            var settings = try resolver.session([:], tunnel: tunnel.settings)
+            var settings = try resolver.session(nil, tunnel: tunnel.settings)
             if settings.sessionType == nil { settings.sessionType = request.isOutgoingCall ? .laoc : .lnic }
             pendingRemoteSessions[request.tunnelID, default: [:]][request.peerSessionID] = settings
             return .accept(settings)

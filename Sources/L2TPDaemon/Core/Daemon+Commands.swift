@@ -17,15 +17,16 @@ extension Daemon {
         let args = command.arguments
         switch command.path {
         case .systemModify:
-            if resolver.system.apply(args).resetStatistics {
+            if args[.resetStatistics]?.boolValue == true {
                 engine.resetStatistics()
                 counters = DaemonCounters()
             }
+            try applyToModel(command)
             return ""
         case .systemShow:
             return showSystem(command.keywords)
         case .tunnelCreate:
-            let id = try createTunnel(args)
+            let id = try createTunnel(command)
             return "Created tunnel \(id)"
         case .tunnelDelete:
             let id = try tunnelID(args)
@@ -39,7 +40,7 @@ extension Daemon {
         case .tunnelList:
             return listTunnels(command.keywords)
         case .sessionCreate:
-            let (tid, sid) = try createSession(args)
+            let (tid, sid) = try createSession(command)
             return sid == 0 ? "Session queued until tunnel \(tid) is up" : "Created session \(tid)/\(sid)"
         case .sessionDelete:
             let tid = try tunnelID(args)
@@ -73,7 +74,8 @@ extension Daemon {
                     tunnels[tid]?.settings.traceFlags = flags
                 }
             } else {
-                resolver.system.traceFlags = flags
+                try applyToModel(ParsedCommand(path: .systemModify, arguments: [.traceFlags: .traceFlags(flags)],
+                                               location: command.location))
             }
             return ""
         case .debugShow:
@@ -87,13 +89,13 @@ extension Daemon {
 
     /// `tunnel create`: checks the local-create limits, maps the profiles and
     /// starts the control connection (SCCRQ).
-    public func createTunnel(_ args: [ParameterName: ConfigValue]) throws(DaemonError) -> UInt16 {
+    public func createTunnel(_ command: ParsedCommand) throws(DaemonError) -> UInt16 {
         if let refusal = tunnelLimit(remote: false) {
             counters.tunnelsRefused += 1
             logger.warning("refused tunnel create: \(refusal.reason)")
             throw .limit("tunnel create refused: \(refusal.reason)")
         }
-        let settings = try resolver.localTunnel(args)
+        let settings = try resolver.localTunnel(command)
         if let name = settings.tunnelName, tunnels.values.contains(where: { $0.name == name })
             || persistentTunnels[name] != nil {
             throw .invalidCommand("tunnel_name '\(name)' is already in use")
@@ -182,30 +184,30 @@ extension Daemon {
 
     /// `session create`: opened now if the tunnel is up, else when it comes up.
     /// Returns session id 0 when queued.
-    public func createSession(_ args: [ParameterName: ConfigValue]) throws(DaemonError) -> (UInt16, UInt16) {
-        let tid = try tunnelID(args)
+    public func createSession(_ command: ParsedCommand) throws(DaemonError) -> (UInt16, UInt16) {
+        let tid = try tunnelID(command.arguments)
         let record = tunnels[tid]!
         if let refusal = sessionLimit(in: record) {
             counters.sessionsRefused += 1
             logger.warning("refused session create in tunnel \(tid): \(refusal.reason)")
             throw .limit("session create refused: \(refusal.reason)")
         }
-        _ = try resolver.session(args, tunnel: record.settings)
+        _ = try resolver.session(command, tunnel: record.settings)
         let key = PersistentTunnel.key(record.settings)
         if record.createdLocally, persistentTunnels[key]?.tunnelID == tid {
-            persistentTunnels[key]!.sessions.append(args)
+            persistentTunnels[key]!.sessions.append(command)
         }
         guard record.state == .established else {
-            queuedSessions[tid, default: []].append(args)
+            queuedSessions[tid, default: []].append(command)
             logger.info("session create queued until tunnel \(tid) is up")
             return (tid, 0)
         }
-        return (tid, try openLocalSession(args, tunnelID: tid))
+        return (tid, try openLocalSession(command, tunnelID: tid))
     }
 
-    func openLocalSession(_ args: [ParameterName: ConfigValue], tunnelID tid: UInt16) throws(DaemonError) -> UInt16 {
+    func openLocalSession(_ command: ParsedCommand, tunnelID tid: UInt16) throws(DaemonError) -> UInt16 {
         guard let record = tunnels[tid] else { throw .notFound("tunnel \(tid)") }
-        var settings = try resolver.session(args, tunnel: record.settings)
+        var settings = try resolver.session(command, tunnel: record.settings)
         if settings.sessionType == nil { settings.sessionType = record.createdLocally ? .laic : .lnoc }
         let opened = try engine.openSession(in: tid, settings: settings, now: clock())
         tunnels[tid]?.sessions[opened.sessionID] = SessionRecord(sessionID: opened.sessionID, tunnelID: tid, settings: settings,
@@ -235,21 +237,29 @@ extension Daemon {
     // MARK: - Profiles
 
     func profileCommand(_ kind: ProfileKind, _ action: ProfileAction, _ command: ParsedCommand) throws(DaemonError) -> String {
-        let name = command.string(.profileName) ?? ProfileSet.defaultName
+        let name = command.string(.profileName) ?? "default"
         switch action {
-        case .create: try resolver.profiles.create(kind, name, values: command.arguments)
-        case .modify: try resolver.profiles.modify(kind, name, values: command.arguments)
-        case .delete: try resolver.profiles.delete(kind, name)
-        case .unset: try resolver.profiles.unset(kind, name, parameters: command.unsetParameters)
-        case .list: return profiles.names(kind).joined(separator: "\n")
+        case .create, .modify, .delete, .unset:
+            try applyToModel(command)
+            // Hook: profile created/modified/deleted.
+            return ""
+        case .list:
+            return profiles.names(kind).joined(separator: "\n")
         case .show:
-            guard profiles.exists(kind, name) else { throw .notFound("\(kind.rawValue) profile '\(name)'") }
+            guard let values = profiles.explicitValues(kind, name) else { throw .notFound("\(kind.rawValue) profile '\(name)'") }
             return ParameterTables.profile(kind).map { spec in
-                "  \(spec.name.rawValue): \(render(profiles.value(spec.name, in: kind, profile: name)))"
+                "  \(spec.name.rawValue): \(render(values[spec.name] ?? spec.defaultValue))"
             }.joined(separator: "\n")
         }
-        // Hook: profile created/modified/deleted.
-        return ""
+    }
+
+    /// System and profile changes: L2TPConfig's model checks and applies them.
+    func applyToModel(_ command: ParsedCommand) throws(DaemonError) {
+        do {
+            try resolver.model.apply(command)
+        } catch {
+            throw .invalidCommand(error.message)
+        }
     }
 
     // MARK: - Shutdown

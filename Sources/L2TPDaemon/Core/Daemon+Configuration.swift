@@ -55,9 +55,7 @@ extension Daemon {
             commands = parsed
         }
         let saved = resolver
-        var fresh = SystemSettings()
-        fresh.traceFlags = options.traceFlags
-        resolver = SettingsResolver(profiles: ProfileSet(), system: fresh, traceDefaultProfiles: options.traceDefaultProfiles)
+        resolver = SettingsResolver(model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
         // Profiles and system first, all or nothing.
         for command in commands where ![.tunnelCreate, .sessionCreate, .tunnelModify, .sessionModify].contains(command.path) {
             do {

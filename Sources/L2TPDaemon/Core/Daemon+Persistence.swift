@@ -40,9 +40,9 @@ extension Daemon {
         if let entry = persistentTunnels[key], entry.tunnelID == record.tunnelID, requests.isEmpty {
             requests = entry.sessions
         }
-        for arguments in requests {
+        for request in requests {
             do {
-                _ = try openLocalSession(arguments, tunnelID: record.tunnelID)
+                _ = try openLocalSession(request, tunnelID: record.tunnelID)
             } catch {
                 logger.warning("tunnel \(record.tunnelID): could not restore session: \(error)")
             }

@@ -29,11 +29,11 @@ public final class Daemon {
     var pendingRemoteTunnel: (peer: IPv4SocketAddress, settings: TunnelSettings)?
     var pendingRemoteSessions: [UInt16: [UInt16: SessionSettings]] = [:]
     /// `session create` arguments for local tunnels not yet up, by tunnel id.
-    var queuedSessions: [UInt16: [[ParameterName: ConfigValue]]] = [:]
+    var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
-    /// SIGUSR1 state: the system trace flags to go back to.
-    var flagsBeforeDebugToggle: TraceFlags?
+    /// SIGUSR1 state.
+    var debugToggled = false
 
     public var engine: ControlEngine!
     public weak var io: DaemonIO?
@@ -48,14 +48,23 @@ public final class Daemon {
         self.logger = logger
         self.listenAddress = listenAddress
         self.clock = clock
-        var system = SystemSettings()
-        system.traceFlags = options.traceFlags
-        self.resolver = SettingsResolver(profiles: ProfileSet(), system: system,
-                                         traceDefaultProfiles: options.traceDefaultProfiles)
+        self.resolver = SettingsResolver(model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
+    }
+
+    /// Built-in defaults plus `-d`: what the daemon starts from and what
+    /// SIGHUP resets to.
+    static func initialModel(_ options: DaemonOptions) -> ConfigModel {
+        var model = ConfigModel()
+        if options.traceFlags != .none {
+            _ = try? model.apply(ParsedCommand(path: .systemModify, arguments: [.traceFlags: .traceFlags(options.traceFlags)]))
+        }
+        return model
     }
 
     public var system: SystemSettings { resolver.system }
-    public var profiles: ProfileSet { resolver.profiles }
+    public var profiles: ProfileStore { resolver.profiles }
+    /// System trace flags in effect (SIGUSR1 turns them all on).
+    public var systemTraceFlags: TraceFlags { debugToggled ? .all : system.traceFlags }
 
     public var sessionCount: Int { tunnels.values.reduce(0) { $0 + $1.sessions.count } }
 
@@ -228,7 +237,7 @@ public final class Daemon {
     }
 
     public func isTraced(_ flag: TraceFlags, tunnel tunnelID: UInt16?, session sessionID: UInt16?) -> Bool {
-        var flags = system.traceFlags
+        var flags = systemTraceFlags
         if let tunnelID, let record = tunnels[tunnelID] {
             flags.formUnion(record.settings.traceFlags)
             if let sessionID, let session = record.sessions[sessionID] { flags.formUnion(session.settings.traceFlags) }
@@ -238,14 +247,11 @@ public final class Daemon {
 
     /// SIGUSR1: all trace flags on, or back to what they were.
     public func toggleDebug() {
-        if let previous = flagsBeforeDebugToggle {
-            resolver.system.traceFlags = previous
-            flagsBeforeDebugToggle = nil
-            logger.notice("debug off (SIGUSR1): system trace flags \(previous)")
-        } else {
-            flagsBeforeDebugToggle = resolver.system.traceFlags
-            resolver.system.traceFlags = .all
+        debugToggled.toggle()
+        if debugToggled {
             logger.notice("debug on (SIGUSR1): all system trace flags")
+        } else {
+            logger.notice("debug off (SIGUSR1): system trace flags \(system.traceFlags)")
         }
     }
 

@@ -6,7 +6,7 @@ import L2TPConfig
 struct PersistentTunnel: Hashable, Sendable {
     var settings: TunnelSettings
     /// `session create` arguments given for it, replayed on each recreation.
-    var sessions: [[ParameterName: ConfigValue]] = []
+    var sessions: [ParsedCommand] = []
     /// The current incarnation, nil while waiting to retry.
     var tunnelID: UInt16?
     /// Monotonic nanoseconds of the next attempt.

@@ -20,6 +20,7 @@ public enum DaemonMain {
         }
         if options.showHelp { print(DaemonOptions.usage); return 0 }
         if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
+        CloseOnExec.markAllDescriptors()
 
         SyslogLogHandler.open(identifier: "openl2tpd", facility: options.syslogFacility)
         let foreground = options.foreground
@@ -80,12 +81,28 @@ public enum DaemonMain {
 
         let runtime = DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
                                     makeEngine: { makeEngine($0, logger) })
+        var trace: ControlPacketTrace?
+        if let path = options.pcapFile {
+            do {
+                let opened = try ControlPacketTrace(path: path)
+                runtime.datagramObservers.append { opened.record($0, peer: $1, local: $2, inbound: $3) }
+                trace = opened
+                logger.notice("writing control messages to \(path) (pcap)")
+            } catch {
+                logger.critical("\(error)")
+                return 1
+            }
+        }
+        defer { trace?.close() }
+        // NIO's epoll/eventfd and libpcap's FILE are not created close-on-exec.
+        CloseOnExec.markAllDescriptors()
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
         } catch {
             logger.critical("\(error)")
             logger.critical("openl2tpd not started: fix \(options.configFile) first")
+            runtime.abandon()
             return 1
         }
         runtime.run()

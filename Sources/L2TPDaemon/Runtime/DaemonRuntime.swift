@@ -68,6 +68,13 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         }.wait()
     }
 
+    /// Stops without running (start-up failed after the loop existed).
+    public func abandon() {
+        loop.execute { [self] in finish() }
+        try? stopped.futureResult.wait()
+        try? group.syncShutdownGracefully()
+    }
+
     /// Installs the signal handlers and blocks until shutdown has finished.
     public func run() {
         installSignalHandlers()

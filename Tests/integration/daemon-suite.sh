@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Process-level tests of openl2tpd: two daemons on loopback (distinct UDP
+# ports, each with its own config, pid file, log and pcap trace), observed
+# through their logs and tshark. Prints one line per test and a final
+# "N passed, M failed"; exits non-zero if any test failed.
+#
+# Usage: Tests/integration/daemon-suite.sh [TEST...]   (default: all)
+# Env:   OPENL2TPD=path/to/openl2tpd (default: the debug build)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${OPENL2TPD:-$(swift build --show-bin-path 2>/dev/null)/openl2tpd}
+[[ -x "$BIN" ]] || { echo "openl2tpd not built ($BIN); run swift build first"; exit 2; }
+WORK=$(mktemp -d /tmp/openl2tpd-it.XXXXXX)
+PIDS=()
+PASSED=0
+FAILED=0
+FAILURES=()
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+    [[ $FAILED -eq 0 ]] && rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start NAME PORT [extra options...]: starts a daemon with $DIR/NAME.conf in
+# the foreground, logging to $DIR/NAME.log, tracing to $DIR/NAME.pcap.
+start() {
+    local name=$1 port=$2; shift 2
+    "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --pcap "$DIR/$name.pcap" "$@" \
+        >"$DIR/$name.log" 2>&1 &
+    local pid=$!
+    PIDS+=("$pid")
+    eval "PID_$name=$pid"
+    wait_for_log "$name" "started on UDP port" 10 || return 1
+}
+
+stop() {  # stop NAME [SIGNAL]
+    local var="PID_$1"
+    kill "-${2:-TERM}" "${!var}" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "${!var}" 2>/dev/null || return 0; sleep 0.1; done
+    return 1
+}
+
+# wait_for_log NAME REGEX SECONDS [COUNT]: until REGEX matches COUNT lines of the log.
+wait_for_log() {
+    local file="$DIR/$1.log" regex=$2 limit=$3 count=${4:-1}
+    local deadline=$((SECONDS + limit))
+    while ((SECONDS < deadline)); do
+        (( $(grep -cE "$regex" "$file" 2>/dev/null || true) >= count )) && return 0
+        sleep 0.1
+    done
+    echo "    timed out waiting for /$regex/ (x$count) in $1.log:" >&2
+    sed 's/^/      /' "$file" >&2
+    return 1
+}
+
+# tshark over a daemon's pcap, decoding both test ports as L2TP.
+shark() {
+    local name=$1; shift
+    tshark -r "$DIR/$name.pcap" -d udp.port==17010,l2tp -d udp.port==17011,l2tp -d udp.port==17012,l2tp "$@" 2>/dev/null
+}
+
+expect_no_malformed() {
+    local n
+    n=$(shark "$1" -Y "_ws.malformed || _ws.expert.severity >= error" | wc -l)
+    [[ $n -eq 0 ]] || { echo "    $n malformed packets in $1.pcap" >&2; shark "$1" -Y "_ws.malformed" >&2; return 1; }
+}
+
+expect_message_on_wire() {  # NAME MESSAGE_TYPE [extra display filter]
+    local filter="l2tp.avp.message_type == $2${3:+ && $3}"
+    [[ $(shark "$1" -Y "$filter" | wc -l) -ge 1 ]] || {
+        echo "    no packet matching '$filter' in $1.pcap:" >&2; shark "$1" >&2; return 1; }
+}
+
+write_lns() {  # write_lns EXTRA_LINES...
+    { echo "tunnel profile modify profile_name=default host_name=lns"; printf '%s\n' "$@"; } >"$DIR/lns.conf"
+}
+
+write_lac() {
+    { echo "system modify tunnel_persist_pend_timeout=1"; printf '%s\n' "$@"; } >"$DIR/lac.conf"
+}
+
+# MARK: - Tests
+
+test_tunnel_and_sessions_come_up() {
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
+              "session create tunnel_name=t1 session_name=s1 user_name=bert" \
+              "session create tunnel_name=t1 session_name=s2"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "tunnel [0-9]+ \(t1\) up: peer 127.0.0.1:17011 host 'lns'" 10 || return 1
+    wait_for_log lns "tunnel [0-9]+ up: .* host 'lac'" 10 || return 1
+    wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
+    wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
+    for m in 1 2 3 10 11 12; do expect_message_on_wire lac $m || return 1; done
+    expect_no_malformed lac && expect_no_malformed lns
+}
+
+test_sigterm_sends_stopccn() {
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "\(t1\) up" 10 || return 1
+    stop lns TERM || { echo "    lns did not exit after SIGTERM" >&2; return 1; }
+    wait_for_log lns "SIGTERM: shutting down, closing 1 tunnel" 1 || return 1
+    wait_for_log lns "openl2tpd stopped" 1 || return 1
+    wait_for_log lac "\(t1\) down: closed by peer" 5 || return 1
+    expect_message_on_wire lns 4 || return 1
+    [[ ! -e "$DIR/lns.pid" ]] || { echo "    pid file left behind" >&2; return 1; }
+}
+
+test_persistent_tunnel_recreated_after_peer_restart() {
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac persist=yes" \
+              "session create tunnel_name=t1 session_name=s1 user_name=bert"
+    # The LAC starts first: the tunnel must be retried until the peer answers.
+    start lac 17010 || return 1
+    sleep 1.5
+    start lns 17011 || return 1
+    wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 40 || return 1
+    stop lns TERM || return 1
+    wait_for_log lac "\(t1\) down" 10 || return 1
+    start lns 17011 || return 1
+    wait_for_log lac "persistent tunnel t1: recreated as tunnel" 20 || return 1
+    wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 20 2 || return 1
+    wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 || return 1
+}
+
+test_max_tunnels_refuses_second_tunnel() {
+    write_lns "system modify max_tunnels=1"
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
+              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=2"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lns "refused tunnel from 127.0.0.1:[0-9]+ host 'lac': max_tunnels limit \(1\) reached; StopCCN result code 2 error 4" 10 || return 1
+    wait_for_log lac "down: closed by peer" 10 || return 1
+    expect_message_on_wire lac 4 "l2tp.result_code == 2" || return 1
+    [[ $(grep -cE "\) up: peer" "$DIR/lac.log") -eq 1 ]] || { echo "    expected exactly one tunnel up" >&2; return 1; }
+}
+
+test_deny_remote_tunnel_creates() {
+    write_lns "system modify deny_remote_tunnel_creates=yes"
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lns "refused tunnel from .*: deny_remote_tunnel_creates=yes; StopCCN result code 4" 10 || return 1
+    wait_for_log lac "\(t1\) down: closed by peer \(result 4" 10 || return 1
+    expect_message_on_wire lns 4 "l2tp.result_code == 4"
+}
+
+test_deny_local_tunnel_creates_refuses_to_start() {
+    write_lac "system modify deny_local_tunnel_creates=yes" \
+              "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011"
+    "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" >"$DIR/lac.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
+    grep -qE "lac.conf:3:1: tunnel create refused: deny_local_tunnel_creates=yes" "$DIR/lac.log" || { cat "$DIR/lac.log" >&2; return 1; }
+}
+
+test_second_instance_fails_clearly() {
+    write_lns ""
+    start lns 17011 || return 1
+    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/second.pid" >"$DIR/second.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] || { echo "    second instance exited 0" >&2; return 1; }
+    grep -q "UDP port 17011 is already in use by another process (is openl2tpd already running?)" "$DIR/second.log" \
+        || { cat "$DIR/second.log" >&2; return 1; }
+    [[ ! -e "$DIR/second.pid" ]] || { echo "    second instance wrote a pid file" >&2; return 1; }
+    kill -0 "$PID_lns" || { echo "    first instance died" >&2; return 1; }
+}
+
+test_bad_config_refuses_to_start() {
+    printf 'system modify max_tunnels=10\ntunnel profile modify profile_name=default hello_timeout=banana\n' >"$DIR/bad.conf"
+    "$BIN" -f -u 17012 -c "$DIR/bad.conf" -P "$DIR/bad.pid" >"$DIR/bad.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
+    grep -qE "bad.conf:2(:[0-9]+)?: .*hello_timeout" "$DIR/bad.log" || { cat "$DIR/bad.log" >&2; return 1; }
+    grep -q "not started" "$DIR/bad.log" || return 1
+    [[ ! -e "$DIR/bad.pid" ]] || { echo "    bad config wrote a pid file" >&2; return 1; }
+}
+
+test_sighup_reloads_and_keeps_config_on_error() {
+    write_lns "system modify max_tunnels=1"
+    start lns 17011 || return 1
+    printf 'system modify max_tunnels=5\nbogus command here\n' >"$DIR/lns.conf"
+    kill -HUP "$PID_lns"
+    wait_for_log lns "lns.conf:2:1: .*bogus" 5 || return 1
+    wait_for_log lns "not reloaded: the running configuration is kept" 5 || return 1
+    printf 'system modify deny_remote_tunnel_creates=yes\n' >"$DIR/lns.conf"
+    kill -HUP "$PID_lns"
+    wait_for_log lns "configuration reloaded from" 5 || return 1
+    # The reloaded file takes effect: remote tunnels are now denied.
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
+    start lac 17010 || return 1
+    wait_for_log lns "deny_remote_tunnel_creates=yes" 10
+}
+
+test_close_on_exec_everywhere() {
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "\(t1\) up" 10 || return 1
+    local pid fd flags leaks=0
+    for pid in "$PID_lns" "$PID_lac"; do
+        for fd in /proc/$pid/fdinfo/*; do
+            fd=${fd##*/}
+            ((fd <= 2)) && continue
+            flags=$(awk '/^flags:/ {print $2}' "/proc/$pid/fdinfo/$fd" 2>/dev/null) || continue
+            [[ -z "$flags" ]] && continue
+            # O_CLOEXEC is 02000000 (octal).
+            if (( (8#$flags & 8#2000000) == 0 )); then
+                echo "    pid $pid fd $fd ($(readlink /proc/$pid/fd/$fd)) is not close-on-exec" >&2
+                leaks=$((leaks + 1))
+            fi
+        done
+    done
+    ((leaks == 0))
+}
+
+# MARK: - Runner
+
+ALL=$(declare -F | awk '{print $3}' | grep '^test_')
+SELECTED=${*:-$ALL}
+for t in $SELECTED; do
+    t=${t#test_}; t=test_$t
+    DIR="$WORK/${t#test_}"
+    mkdir -p "$DIR"
+    PIDS=()
+    if ( set +e; $t ) 2>"$DIR/failure.txt"; then
+        PASSED=$((PASSED + 1)); echo "PASS ${t#test_}"
+    else
+        FAILED=$((FAILED + 1)); FAILURES+=("${t#test_}"); echo "FAIL ${t#test_}"; sed 's/^/  /' "$DIR/failure.txt"
+    fi
+    # Each test's daemons are its own; stop them before the next test reuses the ports.
+    for f in "$DIR"/*.pid; do [[ -e "$f" ]] && kill -KILL "$(cat "$f")" 2>/dev/null; done
+    sleep 0.2
+done
+echo "$PASSED passed, $FAILED failed"
+[[ $FAILED -eq 0 ]]
