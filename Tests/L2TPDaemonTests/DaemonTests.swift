@@ -1,0 +1,135 @@
+import L2TPConfig
+import NIOCore
+import Testing
+@testable import L2TPDaemon
+
+@Suite struct DaemonTests {
+    @Test func localTunnelGetsItsOwnUnconnectedSocketAndSendsSCCRQ() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=17999")
+        let socket = try #require(h.io.attached[100])
+        #expect(socket.isCloseOnExec)
+        #expect(socket.localAddress.port != 0)
+        #expect(h.io.sent.count == 1)
+        #expect(h.io.sent.first?.1 == IPv4SocketAddress(address: 0x7F00_0001, port: 17999))
+        #expect(h.io.connected.isEmpty)
+        h.tunnelUp(100)
+        // Connected once the peer's real address is known (RFC 2661 8.1).
+        #expect(h.io.connected.first?.0 == 100)
+        #expect(h.daemon.tunnels[100]?.state == .established)
+    }
+
+    @Test func sessionsCreatedBeforeTheTunnelIsUpOpenWhenItComesUp() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t user_name=bert")
+        #expect(h.engine.openedSessions.isEmpty)
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        #expect(h.engine.openedSessions.first?.2.sessionType == .laic)
+        #expect(h.engine.openedSessions.first?.2.userName == "bert")
+        #expect(h.daemon.tunnels[100]?.sessions.count == 1)
+    }
+
+    @Test func persistentTunnelIsRecreatedWithItsSessions() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify tunnel_persist_pend_timeout=5
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
+                          .event(.tunnelFreed(tunnelID: 100))])
+        #expect(h.daemon.tunnels.isEmpty)
+        #expect(h.log.contains("persistent tunnel t: recreating in 5s"))
+        let retry = try #require(h.daemon.nextWakeup)
+        #expect(retry == h.now + 5_000_000_000)
+        h.now = retry - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.opened.count == 1)
+        h.now = retry
+        h.daemon.handleTimers()
+        #expect(h.engine.opened.count == 2)
+        #expect(h.daemon.tunnels[101]?.name == "t")
+        h.tunnelUp(101)
+        #expect(h.engine.openedSessions.count == 2)
+        #expect(h.engine.openedSessions.last?.0 == 101)
+        #expect(h.daemon.counters.tunnelsRecreated == 1)
+    }
+
+    @Test func deletedPersistentTunnelIsNotRecreated() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes")
+        try h.daemon.execute(CommandParser().parseCommand("tunnel delete tunnel_name=t"))
+        #expect(h.daemon.tunnels.isEmpty)
+        #expect(h.daemon.nextWakeup == nil)
+        #expect(h.io.closedSockets == [100])
+    }
+
+    @Test func remoteTunnelIsAdoptedOnItsFirstMessage() throws {
+        let h = DaemonHarness()
+        let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
+        guard case .accept = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3)) else {
+            Issue.record("refused"); return
+        }
+        var sccrp = ByteBuffer()
+        sccrp.writeString("SCCRP")
+        h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
+        let record = try #require(h.daemon.tunnels[555])
+        #expect(!record.createdLocally)
+        #expect(h.io.attached[555] != nil)
+        // Bound to the listener's port so the peer hears us from where it called.
+        #expect(h.io.attached[555]?.localAddress.port == 47011)
+    }
+
+    @Test func configErrorsNameFileAndLine() {
+        let result = Daemon.parseConfiguration("system modify max_tunnels=1\nsystem modfy max_tunnels=2\ntunnel list\n", file: "/etc/x.conf")
+        guard case .failure(let error) = result else { Issue.record("accepted a bad file"); return }
+        #expect(error.message.contains("/etc/x.conf:2:"))
+        #expect(error.message.contains("/etc/x.conf:3:1: 'tunnel list' is not allowed in a configuration file"))
+    }
+
+    @Test func reloadResetsProfilesButKeepsTunnels() throws {
+        let h = DaemonHarness()
+        try h.run("system modify max_tunnels=7\ntunnel profile create profile_name=p hello_timeout=5\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
+        #expect(h.daemon.reloadConfiguration("system modify max_sessions=2\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1", file: "f"))
+        #expect(h.daemon.system.maxTunnels == 0)
+        #expect(h.daemon.system.maxSessions == 2)
+        #expect(!h.daemon.profiles.contains(.tunnel, "p"))
+        #expect(h.daemon.tunnels.count == 1)
+        #expect(h.engine.opened.count == 1)
+    }
+
+    @Test func badReloadKeepsTheRunningConfiguration() throws {
+        let h = DaemonHarness()
+        try h.run("system modify max_tunnels=7")
+        #expect(!h.daemon.reloadConfiguration("system modify max_tunnels=1\nsession profile modify profile_name=nosuch mtu=1", file: "f.conf"))
+        #expect(h.daemon.system.maxTunnels == 7)
+        #expect(h.log.contains("not reloaded"))
+    }
+
+    @Test func traceFlagsPerEntity() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=FSM\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        #expect(h.daemon.isTraced(.fsm, tunnel: 100, session: nil))
+        #expect(!h.daemon.isTraced(.fsm, tunnel: 101, session: nil))
+        h.daemon.toggleDebug()
+        #expect(h.daemon.isTraced(.ppp, tunnel: 101, session: nil))
+        h.daemon.toggleDebug()
+        #expect(!h.daemon.isTraced(.ppp, tunnel: 101, session: nil))
+    }
+
+    @Test func statusAndStatisticsShow() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1")
+        let text = try h.daemon.execute(CommandParser().parseCommand("system show status"))
+        #expect(text.contains("tunnels: 1, sessions: 0"))
+        let stats = try h.daemon.execute(CommandParser().parseCommand("system show statistics"))
+        #expect(stats.contains("SCCRQ"))
+        let list = try h.daemon.execute(CommandParser().parseCommand("tunnel list"))
+        #expect(list.contains("100"))
+        try h.daemon.execute(CommandParser().parseCommand("system modify reset_statistics=yes"))
+        #expect(h.engine.resets == 1)
+    }
+}
