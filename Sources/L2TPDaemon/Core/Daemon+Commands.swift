@@ -121,7 +121,7 @@ extension Daemon {
             throw error
         }
         var record = TunnelRecord(tunnelID: opened.tunnelID, settings: settings, peer: peer, createdLocally: true, createdAt: wallClock())
-        record.local = socket.localAddress
+        record.local = Self.visibleLocal(socket.localAddress, toward: peer)
         tunnels[opened.tunnelID] = record
         counters.tunnelsCreated += 1
         do {
@@ -130,10 +130,16 @@ extension Daemon {
         } catch {
             logger.warning("tunnel \(opened.tunnelID): \(error)")
         }
-        logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(socket.localAddress)")
+        logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)")
         // Hook: tunnel created.
         perform(opened.outputs)
         return opened.tunnelID
+    }
+
+    /// A socket bound to 0.0.0.0 shows the address routing picks toward the peer.
+    static func visibleLocal(_ bound: IPv4SocketAddress, toward peer: IPv4SocketAddress) -> IPv4SocketAddress {
+        guard bound.isAny, let source = UDPSocket.sourceAddress(toward: peer) else { return bound }
+        return IPv4SocketAddress(address: source, port: bound.port)
     }
 
     /// `tunnel delete`: StopCCN; a persistent tunnel is forgotten, not retried.

@@ -32,6 +32,9 @@ public final class Daemon {
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
+    /// Nesting of `perform` and the work deferred to the end of the outermost batch.
+    var performDepth = 0
+    var afterBatch: [() -> Void] = []
     /// SIGUSR1 state.
     var debugToggled = false
 
@@ -104,6 +107,7 @@ public final class Daemon {
     // MARK: - Engine outputs
 
     func perform(_ outputs: [EngineOutput]) {
+        performDepth += 1
         for output in outputs {
             switch output {
             case .send(let datagram, let peer, let tunnelID):
@@ -111,6 +115,14 @@ public final class Daemon {
             case .event(let event):
                 handle(event)
             }
+        }
+        performDepth -= 1
+        // Work an event started (e.g. sessions to open once a tunnel is up)
+        // runs after the whole batch: the engine's actions must go out in
+        // order, so an ICRQ must not overtake the SCCCN (RFC 2661 5.8).
+        while performDepth == 0, !afterBatch.isEmpty {
+            let work = afterBatch.removeFirst()
+            work()
         }
         rescheduleWakeup()
     }
@@ -143,7 +155,7 @@ public final class Daemon {
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
             // Hook: tunnel up (plugins, later).
             if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
-            restorePersistentSessions(for: record)
+            afterBatch.append { [unowned self] in self.restorePersistentSessions(for: record) }
 
         case .tunnelPeerMoved(let id, let peer):
             guard var record = tunnels[id] else { return }
@@ -214,7 +226,7 @@ public final class Daemon {
         let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
         do {
             let socket = try UDPSocket.bind(local)
-            record.local = socket.localAddress
+            record.local = Self.visibleLocal(socket.localAddress, toward: peer)
             try io?.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
         } catch {
             // The listener still works: replies go out from it.

@@ -66,6 +66,16 @@ public struct UDPSocket: Sendable {
         guard rc == 0 else { throw .socket("connect", errno: errno, detail: peer.description) }
     }
 
+    /// The local address the kernel would send from toward `peer` (a routing
+    /// lookup through a throwaway connected socket), for sockets bound to
+    /// 0.0.0.0: logs and the pcap trace show the real address.
+    public static func sourceAddress(toward peer: IPv4SocketAddress) -> UInt32? {
+        guard let probe = try? bind(IPv4SocketAddress(address: 0, port: 0), reuseAddress: false) else { return nil }
+        defer { close(probe.fd) }
+        guard (try? connect(fd: probe.fd, to: peer)) != nil, let local = try? localName(probe.fd) else { return nil }
+        return local.address
+    }
+
     /// The close-on-exec flag as the kernel reports it (tests check it).
     public var isCloseOnExec: Bool { fcntl(fd, F_GETFD) & FD_CLOEXEC != 0 }
 

@@ -144,7 +144,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     func datagramReceived(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, onTunnel tunnelID: UInt16?) {
         if !datagramObservers.isEmpty {
-            let local = tunnelID.flatMap { daemon.tunnels[$0]?.local } ?? daemon.listenAddress
+            let local = tunnelID.flatMap { daemon.tunnels[$0]?.local } ?? Daemon.visibleLocal(daemon.listenAddress, toward: peer)
             for observer in datagramObservers { observer(datagram, peer, local, true) }
         }
         daemon.receive(datagram, from: peer, onTunnel: tunnelID)
@@ -200,7 +200,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     public func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) {
         if !datagramObservers.isEmpty {
-            let local = daemon.tunnels[tunnelID]?.local ?? daemon.listenAddress
+            let local = daemon.tunnels[tunnelID]?.local ?? Daemon.visibleLocal(daemon.listenAddress, toward: peer)
             for observer in datagramObservers { observer(datagram, peer, local, false) }
         }
         let envelope = AddressedEnvelope(remoteAddress: peer.socketAddress, data: datagram)
