@@ -93,14 +93,20 @@ extension AVP {
                     type.name, offset: offset, detail: "value size \(count), expected 2, 4 or more",
                     attribute: attribute)
             }
-            var result = u16(0)
-            var error: UInt16? = count >= 4 ? u16(2) : nil
             // Apple quirk (see ResultCode): valid codes are < 256, so a value
             // whose low octet is zero and high octet is not was byte-swapped.
-            let swapped = result > 0xFF && result & 0xFF == 0
-            if swapped {
+            // Result and error code are checked independently.
+            func looksSwapped(_ code: UInt16) -> Bool { code > 0xFF && code & 0xFF == 0 }
+            var result = u16(0)
+            var error: UInt16? = count >= 4 ? u16(2) : nil
+            var swapped = false
+            if looksSwapped(result) {
                 result = result.byteSwapped
-                error = error?.byteSwapped
+                swapped = true
+            }
+            if let code = error, looksSwapped(code) {
+                error = code.byteSwapped
+                swapped = true
             }
             let message: [UInt8]? = count > 4 ? bytes(from: 4) : nil
             return .resultCode(ResultCode(result: result, error: error, message: message, isByteSwapped: swapped))

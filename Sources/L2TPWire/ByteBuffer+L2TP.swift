@@ -27,11 +27,11 @@ extension ByteBuffer {
     }
 
     /// Fills in the length of the AVP that starts at `start`.
-    mutating func patchAVPLength(at start: Int, field: String) throws(L2TPWireError) {
+    mutating func patchAVPLength(at start: Int, attribute: AVPAttribute) throws(L2TPWireError) {
         let length = writerIndex - start
         guard length <= Self.avpMaxLength else {
             moveWriterIndex(to: start)
-            throw .valueTooLong(field, length: length, limit: Self.avpMaxLength)
+            throw .valueTooLong("AVP \(attribute)", length: length, limit: Self.avpMaxLength)
         }
         let word = getInteger(at: start, as: UInt16.self)! | UInt16(length)
         setInteger(word, at: start)
@@ -39,11 +39,11 @@ extension ByteBuffer {
 
     /// Writes a complete AVP whose value is already encoded as bytes.
     mutating func writeAVP(
-        mandatory: Bool, hidden: Bool, vendorID: UInt16, type: UInt16, value: some Collection<UInt8>, field: String
+        mandatory: Bool, hidden: Bool, vendorID: UInt16, type: UInt16, value: some Collection<UInt8>
     ) throws(L2TPWireError) {
         let start = writeAVPHeader(mandatory: mandatory, hidden: hidden, vendorID: vendorID, type: type)
         writeBytes(value)
-        try patchAVPLength(at: start, field: field)
+        try patchAVPLength(at: start, attribute: AVPAttribute(vendorID: vendorID, type: type))
     }
 
     /// Reads all readable bytes as an array (no reader index move).

@@ -63,11 +63,13 @@ extension ControlMessage {
             }
             defer { index += length }
             let isFirst = avps.isEmpty && messageType == nil
+            let reservedBitsSet = word & ByteBuffer.avpReservedMask != 0
             if isFirst {
                 // RFC 2661 4.4.1: Message Type MUST be the first AVP.
                 guard vendorID == 0, type == AVPType.messageType.rawValue else {
                     throw .messageTypeNotFirst(offset: offset, attribute: attribute)
                 }
+                guard !reservedBitsSet else { throw .reservedAVPBitsSet(offset: offset, attribute: attribute) }
                 guard !hidden else {
                     throw .invalidAVPValue("Message Type", offset: offset, detail: "H bit set", attribute: attribute)
                 }
@@ -75,7 +77,7 @@ extension ControlMessage {
             // RFC 2661 4.1: a reserved bit set means "treat as unrecognised":
             // fatal with the M bit, otherwise ignored (not kept, so that it
             // cannot be re-sent as a valid AVP).
-            if word & ByteBuffer.avpReservedMask != 0 {
+            if reservedBitsSet {
                 if mandatory { throw .unknownMandatoryAVP(offset: offset, attribute: attribute) }
                 continue
             }
@@ -177,13 +179,12 @@ extension ControlMessage {
         let padding = [UInt8](repeating: 0, count: max(0, hiddenPadding))
         for entry in avps {
             let attribute = entry.value.attribute
-            let field = entry.value.type?.name ?? "\(attribute)"
             if case .randomVector(let vector) = entry.value { currentVector = vector }
             guard entry.isHidden else {
                 let avpStart = buffer.writeAVPHeader(
                     mandatory: entry.isMandatory, hidden: false, vendorID: attribute.vendorID, type: attribute.type)
                 entry.value.writeValue(into: &buffer)
-                try buffer.patchAVPLength(at: avpStart, field: field)
+                try buffer.patchAVPLength(at: avpStart, attribute: attribute)
                 continue
             }
             if let type = entry.value.type, !type.rule.mayBeHidden { throw .avpMayNotBeHidden(attribute) }
@@ -194,7 +195,7 @@ extension ControlMessage {
                 }
                 try buffer.writeAVP(
                     mandatory: true, hidden: false, vendorID: 0, type: AVPType.randomVector.rawValue,
-                    value: randomVector, field: AVPType.randomVector.name)
+                    value: randomVector)
                 currentVector = randomVector
             }
             var plain = ByteBuffer()
@@ -204,7 +205,7 @@ extension ControlMessage {
                 padding: padding)
             try buffer.writeAVP(
                 mandatory: entry.isMandatory, hidden: true, vendorID: attribute.vendorID, type: attribute.type,
-                value: hiddenValue, field: field)
+                value: hiddenValue)
         }
         let length = buffer.writerIndex - start
         guard length <= Int(UInt16.max) else {

@@ -21,7 +21,26 @@ public struct MD5: Sendable {
     }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes { append(byte) }
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(raw: UnsafeRawBufferPointer($0)) }
+        if handled == nil { for byte in bytes { append(byte) } }
+    }
+
+    /// Bulk path: whole 64-octet blocks are copied and compressed directly.
+    public mutating func update(raw bytes: UnsafeRawBufferPointer) {
+        var index = 0
+        while index < bytes.count {
+            if blockCount == 0, bytes.count - index >= 64 {
+                withUnsafeMutableBytes(of: &block) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + 64)]))
+                }
+                totalLength &+= 64
+                compress()
+                index += 64
+            } else {
+                append(bytes[index])
+                index += 1
+            }
+        }
     }
 
     public mutating func update(_ byte: UInt8) { append(byte) }
@@ -73,18 +92,24 @@ public struct MD5: Sendable {
     ]
 
     private mutating func compress() {
-        var x = [UInt32](repeating: 0, count: 16)
-        withUnsafeBytes(of: &block) { raw in
-            for i in 0..<16 {
-                x[i] =
-                    UInt32(raw[4 * i]) | UInt32(raw[4 * i + 1]) << 8 | UInt32(raw[4 * i + 2]) << 16
-                    | UInt32(raw[4 * i + 3]) << 24
+        let (a0, b0, c0, d0) = state
+        let result = Self.table.withUnsafeBufferPointer { table in
+            Self.shifts.withUnsafeBufferPointer { shifts in
+                withUnsafeBytes(of: &block) { raw in Self.rounds(raw, table, shifts, (a0, b0, c0, d0)) }
             }
         }
-        var a = state.0
-        var b = state.1
-        var c = state.2
-        var d = state.3
+        state = (a0 &+ result.0, b0 &+ result.1, c0 &+ result.2, d0 &+ result.3)
+    }
+
+    @inline(__always)
+    private static func rounds(
+        _ raw: UnsafeRawBufferPointer, _ table: UnsafeBufferPointer<UInt32>, _ shifts: UnsafeBufferPointer<UInt32>,
+        _ initial: (UInt32, UInt32, UInt32, UInt32)
+    ) -> (UInt32, UInt32, UInt32, UInt32) {
+        @inline(__always) func word(_ g: Int) -> UInt32 {
+            UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 &* g, as: UInt32.self))
+        }
+        var (a, b, c, d) = initial
         for i in 0..<64 {
             var f: UInt32
             let g: Int
@@ -94,24 +119,21 @@ public struct MD5: Sendable {
                 g = i
             case 16..<32:
                 f = (d & b) | (~d & c)
-                g = (5 * i + 1) % 16
+                g = (5 &* i &+ 1) & 15
             case 32..<48:
                 f = b ^ c ^ d
-                g = (3 * i + 5) % 16
+                g = (3 &* i &+ 5) & 15
             default:
                 f = c ^ (b | ~d)
-                g = (7 * i) % 16
+                g = (7 &* i) & 15
             }
-            f = f &+ a &+ Self.table[i] &+ x[g]
+            f = f &+ a &+ table[i] &+ word(g)
             a = d
             d = c
             c = b
-            let s = Self.shifts[i]
-            b = b &+ ((f << s) | (f >> (32 - s)))
+            let s = shifts[i]
+            b = b &+ ((f << s) | (f >> (32 &- s)))
         }
-        state.0 &+= a
-        state.1 &+= b
-        state.2 &+= c
-        state.3 &+= d
+        return (a, b, c, d)
     }
 }

@@ -4,10 +4,12 @@
 /// error message (AVP length 8, 10 or 10 + message).
 ///
 /// Apple quirk: some Apple L2TP clients write the result and error codes in
-/// little-endian order. Every defined code is below 256, so a big-endian
-/// value >= 256 whose low octet is zero cannot be valid, while its byte swap
-/// is. The decoder then swaps both codes and sets `isByteSwapped`, which the
-/// encoder honours so that a decoded value re-encodes to the same bytes.
+/// little-endian order (xl2tpd logs "result code endianness fix for buggy
+/// Apple client. network=256, le=1"). Every defined code is below 256, so a
+/// big-endian value >= 256 whose low octet is zero cannot be valid while its
+/// byte swap is. The decoder swaps such a result or error code (each checked
+/// on its own) and sets `isByteSwapped`; the encoder then writes both codes
+/// little-endian, so a decoded value re-encodes to the values it had.
 public struct ResultCode: Hashable, Sendable, CustomStringConvertible {
     public var result: UInt16
     public var error: UInt16?

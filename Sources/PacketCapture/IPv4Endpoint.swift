@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An IPv4 address and UDP port, as recorded in a capture.
 public struct IPv4Endpoint: Hashable, Sendable, CustomStringConvertible {
     /// Address in host order (e.g. 0x7F000001 for 127.0.0.1).
@@ -35,5 +41,12 @@ public struct CaptureTimestamp: Hashable, Sendable {
     public init(seconds: Int64, microseconds: Int32 = 0) {
         self.seconds = seconds
         self.microseconds = microseconds
+    }
+
+    /// The current wall-clock time, for live traces.
+    public static func now() -> CaptureTimestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return CaptureTimestamp(seconds: Int64(spec.tv_sec), microseconds: Int32(spec.tv_nsec / 1000))
     }
 }

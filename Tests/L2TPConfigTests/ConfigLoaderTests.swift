@@ -115,3 +115,16 @@ import Testing
         #expect(model.profiles.pppProfile("tmp") == nil)
     }
 }
+
+@Suite struct ConfigLoaderTunnelNameTests {
+    @Test func duplicateTunnelNamesAreErrors() {
+        let result = load("tunnel create tunnel_name=a dest_ipaddr=192.0.2.1\ntunnel create tunnel_name=a dest_ipaddr=192.0.2.2\n")
+        #expect(result.errors.map(\.description) == ["test.conf:2:27: tunnel_name: tunnel 'a' is already created at line 1"])
+    }
+
+    @Test func sessionsInUnknownTunnelsAreWarnings() {
+        let result = load("session create tunnel_name=b\ntunnel create tunnel_name=b dest_ipaddr=192.0.2.1\nsession create tunnel_name=b\n")
+        #expect(result.errors.isEmpty)
+        #expect(result.warnings.map(\.description) == ["test.conf:1:28: warning: tunnel_name: no tunnel 'b' is created earlier in this file"])
+    }
+}

@@ -39,7 +39,12 @@ import Testing
                 "08-peer-network-profiles.conf:4:29: session profile '123net' does not exist (named by session_profile_name of peer profile 'anyname')",
             ],
         ])
-        #expect(warnings == ["06-ipsec-fixed-ports.conf": ["06-ipsec-fixed-ports.conf:2:5"]])
+        #expect(warnings == [
+            // The glued `ppp profile modify` line.
+            "06-ipsec-fixed-ports.conf": ["06-ipsec-fixed-ports.conf:2:5"],
+            // The session's tunnel was not created (its dest_ipaddr is missing).
+            "01-lac-client.conf": ["01-lac-client.conf:6:28"],
+        ])
     }
 
     @Test func verbatimClientExampleStillCreatesTheSession() throws {

@@ -183,6 +183,32 @@ import Testing
         #expect(t.takeTransmissions().map(\.message) == ["StopCCN", "s1"])
     }
 
+    @Test func twoDuplicateAcksResendTheOldestAtOnce() throws {
+        var t = transport(window: 8)
+        t.setPeerWindow(8, now: t0)
+        for i in 0..<7 { try t.enqueue("m\(i)", now: t0) }
+        // CWND grows to 2: m1 and m2 in flight.
+        _ = t.takeTransmissions()
+        _ = t.receive(ns: SequenceNumber(0), nr: SequenceNumber(1), message: nil, now: t0)
+        #expect(t.takeTransmissions().map(\.message) == ["m1", "m2"])
+        // m1 was lost: the peer acks m2's arrival with Nr still 1, twice.
+        _ = t.receive(ns: SequenceNumber(0), nr: SequenceNumber(1), message: nil, now: t0 + .milliseconds(20))
+        #expect(t.takeTransmissions().isEmpty)
+        _ = t.receive(ns: SequenceNumber(0), nr: SequenceNumber(1), message: nil, now: t0 + .milliseconds(21))
+        let resent = t.takeTransmissions()
+        #expect(resent.count == 1 && resent[0].message == "m1" && resent[0].isRetransmission)
+        #expect(t.congestionWindow == 1)  // appendix A: a retransmission is congestion
+        // Only once per loss: further duplicates wait for the timer.
+        _ = t.receive(ns: SequenceNumber(0), nr: SequenceNumber(1), message: nil, now: t0 + .milliseconds(22))
+        #expect(t.takeTransmissions().isEmpty)
+        // Disabled: pure RFC 2661 timer-driven retransmission.
+        var plain = transport(window: 8) { $0.fastRetransmitThreshold = 0 }
+        try plain.enqueue("a", now: t0)
+        _ = plain.takeTransmissions()
+        for _ in 0..<5 { _ = plain.receive(ns: SequenceNumber(0), nr: SequenceNumber(0), message: nil, now: t0) }
+        #expect(plain.takeTransmissions().isEmpty)
+    }
+
     @Test func sequenceNumbersWrap() throws {
         var t = Transport(configuration: TransportConfiguration(), peerWindow: 4, expectedNs: SequenceNumber(65534))
         #expect(t.receive(ns: SequenceNumber(65535), nr: SequenceNumber(0), message: "b", now: t0) == .queued)

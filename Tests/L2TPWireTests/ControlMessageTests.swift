@@ -104,6 +104,13 @@ import Testing
         }
     }
 
+    @Test func messageTypeWithReservedBitsIsRejected() throws {
+        var raw = hex("c802 0000 0001 0000 0000 0000 8408 0000 0000 0006")
+        raw[3] = UInt8(raw.count)
+        let error = try #require(throws: L2TPWireError.self) { try ControlMessage.decode(buffer(raw)) }
+        #expect(error.code == .reservedAVPBitsSet && error.offset == 12 && error.header?.tunnelID == 1)
+    }
+
     @Test func messageTypeMustComeFirstAndBeKnown() throws {
         var raw = hex("c802 0000 0001 0000 0000 0000 8008 0000 0009 0001 8008 0000 0000 0006")
         raw[3] = UInt8(raw.count)

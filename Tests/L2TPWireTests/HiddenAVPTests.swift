@@ -102,4 +102,40 @@ import Testing
             #expect(values == hideable, "padding \(padding)")
         }
     }
+
+    @Test func theMostRecentRandomVectorApplies() throws {
+        // RFC 2661 4.3: a new Random Vector AVP applies to the hidden AVPs after it.
+        let message = ControlMessage(
+            tunnelID: 1, sessionID: 2,
+            avps: [
+                AVPEntry(.messageType(.icrq)), AVPEntry(.randomVector([1, 1, 1])),
+                AVPEntry(.assignedSessionID(0x0102), hidden: true), AVPEntry(.randomVector([2, 2, 2, 2])),
+                AVPEntry(.callSerialNumber(0x0304_0506), hidden: true),
+            ])
+        let encoded = try message.encoded(secret: secret)
+        let raw = bytes(encoded)
+        // The second hidden AVP (last 6 + 6 octets) must be hidden with the second vector.
+        let expected = HiddenAVP.hide([3, 4, 5, 6], attributeType: 15, secret: secret, randomVector: [2, 2, 2, 2])
+        #expect(Array(raw.suffix(6)) == expected)
+        #expect(try ControlMessage.decode(encoded, secret: secret) == message)
+    }
+
+    @Test func wrongSecretIsATypedError() throws {
+        let message = ControlMessage(
+            .icrq, tunnelID: 1, sessionID: 2, avps: [.assignedSessionID(5), .callSerialNumber(6)],
+            hidden: [.assignedSessionID, .callSerialNumber])
+        let encoded = try message.encoded(secret: secret, randomVector: vector)
+        var failures = 0
+        for guess in 0..<64 {
+            do {
+                let decoded = try ControlMessage.decode(encoded, secret: Array("guess-\(guess)".utf8))
+                #expect(decoded != message)
+            } catch {
+                #expect([.invalidHiddenAVP, .invalidAVPValue].contains(error.code), "\(error)")
+                failures += 1
+            }
+        }
+        // With a 2-octet prefix and 2- or 4-octet values, almost every wrong secret fails the length check.
+        #expect(failures > 56)
+    }
 }

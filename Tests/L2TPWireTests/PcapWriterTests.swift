@@ -39,6 +39,10 @@ import Testing
         #expect(IPv4Endpoint("192.168.1.20", port: 1701)?.description == "192.168.1.20:1701")
     }
 
+    @Test func nowIsAfter2020() {
+        #expect(CaptureTimestamp.now().seconds > 1_577_836_800)
+    }
+
     @Test func unwritablePathIsAnError() {
         #expect(throws: PacketCaptureError.self) { try PcapWriter(path: "/nonexistent-dir/x.pcap") }
     }

@@ -25,6 +25,8 @@ import Testing
         #expect(swapped.result == 1 && swapped.error == 0 && swapped.isByteSwapped)
         let swappedWithError = try decodeResult(hex("0200 0600"))
         #expect(swappedWithError.result == 2 && swappedWithError.error == 6)
+        let errorOnly = try decodeResult(hex("0002 0600"))
+        #expect(errorOnly.result == 2 && errorOnly.error == 6 && errorOnly.isByteSwapped)
         let resultOnly = try decodeResult(hex("0600"))
         #expect(resultOnly.result == 6 && resultOnly.isByteSwapped)
         // Re-encoding reproduces the peer's bytes.
@@ -33,6 +35,7 @@ import Testing
         #expect(bytes(try message.encoded()).suffix(4) == hex("0200 0600"))
         // Big-endian values are left alone, including ones above 255 with a non-zero low byte.
         #expect(try decodeResult(hex("0101")).result == 0x0101)
+        #expect(try decodeResult(hex("0002 0101")).error == 0x0101)
         #expect(try decodeResult(hex("0000")).result == 0)
     }
 

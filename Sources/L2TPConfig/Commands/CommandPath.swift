@@ -1,13 +1,3 @@
-/// The four kinds of profile. Each has a built-in profile named `default`.
-public enum ProfileKind: String, CaseIterable, Hashable, Sendable {
-    case tunnel, session, ppp, peer
-}
-
-/// What a profile command does.
-public enum ProfileAction: String, CaseIterable, Hashable, Sendable {
-    case create, modify, delete, show, list, unset
-}
-
 /// Every command of the tree, so the daemon and the CLI can switch over a
 /// parsed command exhaustively.
 public enum CommandPath: Hashable, Sendable, CustomStringConvertible {
@@ -60,14 +50,4 @@ public enum CommandPath: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { words.joined(separator: " ") }
-}
-
-/// Arguments written as a bare word (no `=`), where the interface has them:
-/// `system show status`, `tunnel list local_only`, `tunnel show ... config`.
-public enum BareKeyword: String, CaseIterable, Hashable, Sendable {
-    case configuration, status, statistics, version
-    case localOnly = "local_only"
-    case remoteOnly = "remote_only"
-    case names
-    case config, transport
 }

@@ -78,7 +78,9 @@ public struct InteractiveSupport: Sendable {
     /// cursor is after a blank): keywords, `name=` for parameters not yet
     /// given, bare keywords, and `name=value` for yes/no and enumerated values.
     /// `cursor` counts characters; text after it is ignored.
-    public func completions(forLine line: String, cursor: Int) -> [String] {
+    /// Pass `profiles` to also complete profile names after `profile_name=`
+    /// and the `*_profile_name=` parameters.
+    public func completions(forLine line: String, cursor: Int, profiles: ProfileStore? = nil) -> [String] {
         let text = String(line.prefix(max(0, cursor)))
         guard let context = context(for: text) else { return [] }
         switch context.position {
@@ -90,12 +92,15 @@ public struct InteractiveSupport: Sendable {
             case .argument(let name, let value):
                 guard let match = uniqueName(name, among: spec.parameters.map(\.name.rawValue)),
                       let parameter = spec.parameter(ParameterName(rawValue: match)!) else { return [] }
-                let values: [String]
+                var values: [String]
                 switch parameter.type {
                 case .bool: values = ["yes", "no"]
                 case .choice(let words): values = words
                 case .traceFlags: values = TraceFlags.names.map(\.name) + ["ALL", "NONE"]
                 default: values = []
+                }
+                if let profiles, let kind = Self.profileKind(named: parameter.name, in: spec.path) {
+                    values = profiles.names(kind).map(CommandRenderer.quotedIfNeeded)
                 }
                 return Self.filter(values, by: value).map { "\(match)=\($0)" }
             case .word(let word):
@@ -109,6 +114,24 @@ public struct InteractiveSupport: Sendable {
                 candidates += spec.keywordGroups.filter { $0.allSatisfy { !keywords.contains($0) } }.flatMap { $0 }.map(\.rawValue)
                 return Self.filter(candidates, by: word)
             }
+        }
+    }
+
+    /// Which kind of profile a parameter names in a command, if any.
+    static func profileKind(named parameter: ParameterName, in path: CommandPath) -> ProfileKind? {
+        switch parameter {
+        case .tunnelProfileName: return .tunnel
+        case .sessionProfileName: return .session
+        case .pppProfileName: return .ppp
+        case .peerProfileName: return .peer
+        case .profileName:
+            switch path {
+            case .profile(let kind, let action): return action == .create ? nil : kind
+            case .tunnelCreate: return .tunnel
+            case .sessionCreate: return .session
+            default: return nil
+            }
+        default: return nil
         }
     }
 
@@ -139,45 +162,5 @@ public struct InteractiveSupport: Sendable {
             entries = entries.filter { $0.name.lowercased().hasPrefix(prefix.lowercased()) }
             return HelpListing(title: "\(spec.path): \(spec.help)", entries: entries)
         }
-    }
-}
-
-/// One line of context help.
-public struct HelpEntry: Hashable, Sendable {
-    public let name: String
-    public let help: String
-    /// What the value looks like, e.g. "a number (0..65535)".
-    public let expects: String?
-    /// The default as written in commands, or a phrase like "ephemeral".
-    public let defaultValue: String?
-    public let isRequired: Bool
-
-    public init(name: String, help: String, expects: String? = nil, defaultValue: String? = nil, isRequired: Bool = false) {
-        self.name = name
-        self.help = help
-        self.expects = expects
-        self.defaultValue = defaultValue
-        self.isRequired = isRequired
-    }
-}
-
-/// Context help ready to print.
-public struct HelpListing: Hashable, Sendable, CustomStringConvertible {
-    public let title: String
-    public let entries: [HelpEntry]
-
-    public var description: String {
-        let width = min(32, entries.map(\.name.count).max() ?? 0)
-        var lines = [title]
-        for entry in entries {
-            let pad = String(repeating: " ", count: max(0, width - entry.name.count))
-            var text = "  " + entry.name + pad + "  " + entry.help
-            var notes: [String] = []
-            if let expects = entry.expects { notes.append(expects) }
-            if entry.isRequired { notes.append("required") } else if let value = entry.defaultValue { notes.append("default \(value)") }
-            if !notes.isEmpty { text += " [" + notes.joined(separator: "; ") + "]" }
-            lines.append(text)
-        }
-        return lines.joined(separator: "\n")
     }
 }

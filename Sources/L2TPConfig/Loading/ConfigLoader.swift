@@ -5,28 +5,6 @@
 /// modifies, debug settings), and every error and warning. The daemon refuses
 /// to start when `errors` is not empty; on SIGHUP it swaps in `model` only
 /// when loading succeeded, so a bad file keeps the running configuration.
-public struct ConfigLoadResult: Sendable {
-    public var model: ConfigModel
-    /// Commands for the daemon to act on, in file order.
-    public var actions: [ParsedCommand]
-    public var errors: [ConfigError]
-    public var warnings: [ConfigWarning]
-
-    public var succeeded: Bool { errors.isEmpty }
-
-    /// The model and actions, or all errors as one `ConfigLoadFailure`.
-    public func get() throws(ConfigLoadFailure) -> (model: ConfigModel, actions: [ParsedCommand]) {
-        guard succeeded else { throw ConfigLoadFailure(errors: errors) }
-        return (model, actions)
-    }
-}
-
-/// All errors of a configuration file, one `FILE:LINE:COLUMN: message` per line.
-public struct ConfigLoadFailure: Error, Sendable, CustomStringConvertible {
-    public let errors: [ConfigError]
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
 public enum ConfigLoader {
     /// Parses and applies `text`. `base` is the model to start from: the
     /// defaults for startup and SIGHUP (OpenL2TP semantics), or the running
@@ -55,6 +33,9 @@ public enum ConfigLoader {
                 result.errors.append(error)
                 continue
             }
+            if case .profile(let kind, let action) = command.path, let name = command.string(.profileName), action != .delete {
+                referenceLocations[referenceKey(kind, name, .profileName)] = command.location
+            }
             if case .profile(let kind, .create) = command.path, let name = command.string(.profileName) {
                 for (parameter, _) in ProfileKind.references(of: kind) where command[parameter] != nil {
                     referenceLocations[referenceKey(kind, name, parameter)] = command.location(of: parameter)
@@ -73,9 +54,24 @@ public enum ConfigLoader {
             result.errors.append(dangling.error.located(at: location))
         }
         for action in result.actions {
-            result.errors += missingProfiles(in: action, model: result.model)
+            let missing = missingProfiles(in: action, model: result.model)
+            result.errors += missing
+            // Resolve local tunnels now, so e.g. hide_avps without a secret is
+            // reported at load time rather than when the tunnel is set up.
+            if missing.isEmpty, action.path == .tunnelCreate {
+                do throws(ConfigError) {
+                    _ = try result.model.profiles.resolveLocalTunnel(action)
+                } catch {
+                    result.errors.append(error)
+                }
+            }
         }
+        result.warnings += secretWarnings(result.model, locations: referenceLocations)
+        checkTunnelNames(&result)
         result.errors.sort { lhs, rhs in
+            (lhs.location?.line ?? 0, lhs.location?.column ?? 0) < (rhs.location?.line ?? 0, rhs.location?.column ?? 0)
+        }
+        result.warnings.sort { lhs, rhs in
             (lhs.location?.line ?? 0, lhs.location?.column ?? 0) < (rhs.location?.line ?? 0, rhs.location?.column ?? 0)
         }
         return result
@@ -94,6 +90,43 @@ public enum ConfigLoader {
             guard let name = command.string(parameter), !model.profiles.contains(kind, name) else { return nil }
             return ConfigError.profileNotFound(kind, name, referencedBy: "\(parameter.rawValue) of '\(command.path)'")
                 .located(at: command.location(of: parameter))
+        }
+    }
+
+    /// Within one file a tunnel name can be created once; sessions naming a
+    /// tunnel the file did not create earlier get a warning (on reload the
+    /// daemon may still have it; at startup it will not).
+    static func checkTunnelNames(_ result: inout ConfigLoadResult) {
+        var created: [String: SourceLocation] = [:]
+        for action in result.actions {
+            switch action.path {
+            case .tunnelCreate:
+                guard let name = action.string(.tunnelName) else { continue }
+                if let first = created[name] {
+                    result.errors.append(.conflicting("tunnel_name: tunnel '\(name)' is already created at line \(first.line)",
+                                                      at: action.location(of: .tunnelName)))
+                } else {
+                    created[name] = action.location
+                }
+            case .sessionCreate, .sessionModify, .tunnelModify, .debugModify:
+                guard let name = action.string(.tunnelName), created[name] == nil else { continue }
+                result.warnings.append(ConfigWarning("tunnel_name: no tunnel '\(name)' is created earlier in this file",
+                                                     at: action.location(of: .tunnelName)))
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Tunnel profiles that need a secret they do not have: usable only by
+    /// `tunnel create` commands that give `secret=`, never by peers.
+    static func secretWarnings(_ model: ConfigModel, locations: [String: SourceLocation]) -> [ConfigWarning] {
+        model.profiles.names(.tunnel).compactMap { name in
+            guard let profile = model.profiles.tunnelProfile(name), profile.secret == nil else { return nil }
+            let needs = profile.hideAVPs ? "hide_avps=yes" : profile.authMode == .challenge ? "auth_mode=challenge" : nil
+            guard let needs else { return nil }
+            return ConfigWarning("tunnel profile '\(name)' has \(needs) but no secret; tunnels from peers using it will be refused",
+                                 at: locations[referenceKey(.tunnel, name, .profileName)])
         }
     }
 

@@ -12,6 +12,14 @@ public struct ConfigModel: Hashable, Sendable {
         self.profiles = profiles
     }
 
+    /// `openl2tpd -D`: all trace flags on the default tunnel, session and PPP
+    /// profiles (peer profiles have no trace flags).
+    public mutating func traceAllOnDefaultProfiles() {
+        for kind in [ProfileKind.tunnel, .session, .ppp] {
+            try? profiles.modify(kind, name: "default", values: [.traceFlags: .traceFlags(.all)])
+        }
+    }
+
     /// What `apply` did with a command.
     public enum ApplyOutcome: Hashable, Sendable {
         /// The model changed (system or profile command).

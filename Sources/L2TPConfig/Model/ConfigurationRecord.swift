@@ -59,7 +59,10 @@ extension MutableConfigurationRecord {
             throw .unknownParameter(name.rawValue, command: what, valid: Self.parameterSpecs.map(\.name.rawValue), at: nil)
         }
         guard spec.type.accepts(value) else {
-            throw .invalidValue(parameter: name.rawValue, reason: "\(value) is not \(spec.type.expectation)", at: nil)
+            let text = ValueRenderer.text(value)
+            var reason = "'\(text)' is not \(spec.type.expectation)"
+            if case .failure(let error) = spec.type.parse(text) { reason = error.reason }
+            throw .invalidValue(parameter: name.rawValue, reason: reason, at: nil)
         }
         if value == .notSet || value == spec.defaultValue {
             explicitValues[name] = nil

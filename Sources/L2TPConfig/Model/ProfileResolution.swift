@@ -1,29 +1,3 @@
-/// The settings in effect for one tunnel: its profiles and the request's
-/// overrides, resolved once when the tunnel is created.
-public struct ResolvedTunnel: Hashable, Sendable {
-    public let peerProfile: PeerProfile
-    /// Effective tunnel settings: the tunnel profile with the request's
-    /// arguments applied on top. `settings.name` is the tunnel profile's name.
-    public let settings: TunnelProfile
-    /// Session and PPP profile names for sessions in this tunnel: the tunnel's
-    /// own (request or tunnel profile), else the peer profile's.
-    public let sessionProfileName: String
-    public let pppProfileName: String
-}
-
-/// The settings in effect for one session.
-public struct ResolvedSession: Hashable, Sendable {
-    /// Effective session settings: session profile plus request overrides.
-    public let settings: SessionProfile
-    public let ppp: PPPProfile
-
-    /// `session_type` if configured, else what the tunnel's role implies:
-    /// LAC tunnels make incoming calls (laic), LNS tunnels outgoing (lnoc).
-    public func sessionType(tunnelIsLNS: Bool) -> SessionType {
-        settings.sessionType ?? (tunnelIsLNS ? .lnoc : .laic)
-    }
-}
-
 extension ProfileStore {
     /// A tunnel created by the peer: the peer profile is chosen by host name
     /// and address, the tunnel profile is the one the peer profile names.

@@ -37,6 +37,14 @@ public struct CommandParser: Sendable {
         return command
     }
 
+    /// `parseCommand` plus `CommandValidator`: what l2tpconfig runs before
+    /// sending a command to the daemon. Throws the first problem.
+    public func parseValidatedCommand(_ line: String, file: String = "<command>") throws(ConfigError) -> ParsedCommand {
+        let command = try parseCommand(line, file: file)
+        if let problem = CommandValidator.validate(command, table: table).first { throw problem }
+        return command
+    }
+
     // MARK: - Keywords
 
     /// Walks the keyword tree. Returns the command spec and the remaining tokens.

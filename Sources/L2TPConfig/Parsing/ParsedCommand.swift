@@ -31,7 +31,14 @@ public struct ParsedCommand: Hashable, Sendable {
     }
 
     public func string(_ name: ParameterName) -> String? { self[name]?.stringValue }
+    /// Integers and durations (seconds).
     public func integer(_ name: ParameterName) -> Int? { self[name]?.integerValue }
+    public func bool(_ name: ParameterName) -> Bool? { self[name]?.boolValue }
+    public func ipv4(_ name: ParameterName) -> IPv4Address? { self[name]?.ipv4Value }
+    public func traceFlags(_ name: ParameterName) -> TraceFlags? { self[name]?.traceFlagsValue }
+    public func choice<T: RawRepresentable>(_ name: ParameterName, as type: T.Type) -> T? where T.RawValue == String {
+        self[name]?.choiceValue(type)
+    }
 
     /// Where to report a problem with `name`: its value, else the command.
     public func location(of name: ParameterName) -> SourceLocation {

@@ -31,6 +31,7 @@ public enum ConfigSerializer {
                     deferred.append(ParsedCommand(path: .profile(.tunnel, .modify),
                                                   arguments: [.profileName: .string(name), .peerProfileName: peer]))
                 }
+                if action == .modify && arguments.count == 1 { continue }  // only the deferred reference
                 result.append(ParsedCommand(path: .profile(kind, action), arguments: arguments))
             }
         }

@@ -197,6 +197,16 @@ public final class L2TPEndpoint {
     /// Tunnel id 0: an SCCRQ (anything else cannot be routed and is dropped).
     private func receiveTunnelRequest(_ bytes: ByteBuffer, from source: PeerAddress, now: L2TPInstant) {
         // SCCRQ is never hidden by sane peers; we cannot know the secret yet.
+        if let message = try? ControlMessage.decode(bytes), message.messageType != .sccrq,
+            let peerTunnelID = message.assignedTunnelID,
+            let id = responderIndex[ResponderKey(peer: source, peerTunnelID: peerTunnelID)],
+            let connection = connections[id]
+        {
+            // A peer that closes before it learnt our tunnel id sends its
+            // StopCCN to tunnel 0; its Assigned Tunnel ID still finds us.
+            deliver(bytes, to: connection, from: source, now: now)
+            return
+        }
         guard let message = try? ControlMessage.decode(bytes), message.messageType == .sccrq,
             let peerTunnelID = message.assignedTunnelID
         else {

@@ -73,6 +73,9 @@ public struct ReliableTransport<Message, Incoming> {
     public private(set) var retries = 0
     private var ackDeadline: L2TPInstant?
     private var ackNow = false
+    /// ZLBs that acknowledged nothing new while messages were outstanding.
+    private var duplicateAcks = 0
+    private var fastRetransmitDone = false
     private var outbox: [Transmission] = []
 
     /// Counters for `tunnel show`.
@@ -226,7 +229,11 @@ public struct ReliableTransport<Message, Incoming> {
                 ackNow = true
                 return .invalidNr
             }
+        } else if acked == 0, message == nil, !unacked.isEmpty {
+            noteDuplicateAck(now: now)
         } else if acked > 0 {
+            duplicateAcks = 0
+            fastRetransmitDone = false
             unacked.removeFirst(acked)
             inFlightCount = max(inFlightCount - acked, 0)
             congestion.acknowledged()
@@ -257,11 +264,31 @@ public struct ReliableTransport<Message, Incoming> {
         if ns.distance(from: expectedNs) < max(configuration.receiveWindow, 1) {
             outOfOrderCount += 1
             if reorderBuffer[ns.rawValue] == nil { reorderBuffer[ns.rawValue] = message }
-            scheduleAck(now: now)
+            // Acknowledge at once: the repeated Nr tells the peer a message
+            // is missing (see `noteDuplicateAck`).
+            ackNow = true
             return .queued
         }
         ackNow = true
         return .outsideWindow
+    }
+
+    /// Fast retransmit: the peer acks with an unchanged Nr only when it got
+    /// something out of order or twice, so after `fastRetransmitThreshold`
+    /// such ZLBs the oldest message is resent without waiting for the timer.
+    /// RFC 2661 5.8 only asks for timer-driven retransmission; this is the
+    /// TCP refinement its appendix A builds on, and it treats the resend as
+    /// congestion exactly like a timeout (appendix A). Without it a lossy
+    /// link stalls a full `retryTimeout` per lost message.
+    private mutating func noteDuplicateAck(now: L2TPInstant) {
+        duplicateAcks += 1
+        guard configuration.fastRetransmitThreshold > 0, duplicateAcks >= configuration.fastRetransmitThreshold,
+            !fastRetransmitDone, let head = unacked.first
+        else { return }
+        fastRetransmitDone = true
+        congestion.congestionDetected()
+        transmit(head.ns, head.message, retransmission: true, now: now)
+        retransmissionCount += 1
     }
 
     private mutating func scheduleAck(now: L2TPInstant) {
@@ -288,6 +315,8 @@ public struct ReliableTransport<Message, Incoming> {
                 return .peerUnreachable
             }
             retries += 1
+            duplicateAcks = 0
+            fastRetransmitDone = false
             congestion.congestionDetected()
             currentRetryInterval = currentRetryInterval.doubled(cappedAt: configuration.retryTimeoutCap)
             retransmitDeadline = now + currentRetryInterval

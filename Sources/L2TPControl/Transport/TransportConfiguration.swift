@@ -17,6 +17,9 @@ public struct TransportConfiguration: Hashable, Sendable {
     /// the daemon grow without bound. Priority messages (Hello, StopCCN) are
     /// always admitted.
     public var maxQueuedMessages: Int = 4096
+    /// Duplicate ZLB acks that trigger an early resend of the oldest
+    /// message (0 disables it: pure RFC 2661 timer-driven retransmission).
+    public var fastRetransmitThreshold: Int = 2
 
     public init() {}
 

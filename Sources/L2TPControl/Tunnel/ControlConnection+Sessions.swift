@@ -12,7 +12,7 @@ extension ControlConnection {
     {
         guard parameters.callType.isLocallyInitiated else { throw .wrongCallType(parameters.callType) }
         if case .closing = state { throw .tunnelNotUsable(id, state: state.name) }
-        guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil }) else {
+        guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil || retiredSessionIDs.contains($0) }) else {
             throw .noFreeIdentifier("session")
         }
         let session = Session(
@@ -161,7 +161,7 @@ extension ControlConnection {
             accepted.callType = callType
             parameters = accepted
         }
-        guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil }) else {
+        guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil || retiredSessionIDs.contains($0) }) else {
             sendCDN(
                 peerSessionID: peerSessionID, ourSessionID: 0,
                 ResultCode(.temporaryLackOfResources, error: .insufficientResources), now: now)
@@ -198,6 +198,7 @@ extension ControlConnection {
 
     func endSession(_ session: Session, _ reason: SessionDownReason) {
         guard sessions.removeValue(forKey: session.id) != nil else { return }
+        retiredSessionIDs.insert(session.id)
         if session.peerSessionID != 0, sessionsByPeerID[session.peerSessionID] == session.id {
             sessionsByPeerID[session.peerSessionID] = nil
         }

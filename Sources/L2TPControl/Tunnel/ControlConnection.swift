@@ -24,6 +24,10 @@ final class ControlConnection {
     /// Peer's session id to ours, for CDNs sent before the peer knew our id.
     var sessionsByPeerID: [UInt16: SessionID] = [:]
     var sessionDeadlines = DeadlineHeap<SessionID>()
+    /// Recently closed session ids, not handed out again for a while: a
+    /// message for the old session (an ICRP crossing our CDN) must not hit
+    /// a new session that happens to get the same id.
+    var retiredSessionIDs = RecentSet<SessionID>(capacity: 4096)
 
     var lastReceived: L2TPInstant
     var lastHelloSent: L2TPInstant
@@ -91,6 +95,10 @@ final class ControlConnection {
             handleMalformed(error, now: now)
         case .message(let message):
             guard let type = message.messageType else { return }
+            if case .idle = state, type == .sccrq {
+                // Any StopCCN we answer with must reach the peer's tunnel.
+                peerTunnelID = message.assignedTunnelID ?? 0
+            }
             do {
                 // Extra IETF AVPs are tolerated: some peers add harmless ones.
                 try MessageSpec.validate(message, unexpected: .ignore)
@@ -268,9 +276,9 @@ final class ControlConnection {
             var bytes: ByteBuffer
             if let message = transmission.message {
                 bytes = message.bytes
-                // Control header: flags, length, tunnel, session, Ns at 8, Nr at 10 (RFC 2661 3.1).
-                bytes.setInteger(transmission.ns.rawValue, at: bytes.readerIndex + 8)
-                bytes.setInteger(transmission.nr.rawValue, at: bytes.readerIndex + 10)
+                // Encoded once; each (re)transmission carries the current Ns/Nr (RFC 2661 5.8).
+                ControlMessage.rewriteSequenceNumbers(
+                    in: &bytes, ns: transmission.ns.rawValue, nr: transmission.nr.rawValue)
                 if transmission.isRetransmission {
                     statistics.retransmissions += 1
                     core.statistics.retransmissions += 1
@@ -349,6 +357,7 @@ final class ControlConnection {
     func tearDownSessions(_ reason: SessionDownReason) {
         let ids = sessions.keys.sorted()
         for sessionID in ids {
+            retiredSessionIDs.insert(sessionID)
             core.emit(.sessionDown(id, sessionID, reason))
         }
         sessions.removeAll()
