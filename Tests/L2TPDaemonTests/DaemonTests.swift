@@ -133,3 +133,34 @@ import Testing
         #expect(h.engine.resets == 1)
     }
 }
+
+@Suite struct DaemonDataPathTests {
+    @Test func dataPathFollowsTunnelAndSessionLifecycle() throws {
+        let h = DaemonHarness()
+        let path = NullSessionDataPath()
+        h.daemon.dataPath = path
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100)
+        #expect(path.tunnels == [100])
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        #expect(path.sessions.count == 1)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: 1000, reason: "x"))])
+        #expect(path.sessions.isEmpty)
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: true))])
+        #expect(path.tunnels.isEmpty)
+    }
+
+    @Test func protocolTraceOnlyForTheTracedTunnel() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=PROTOCOL\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        // A ZLB (header only) addressed to each of our tunnels.
+        for tunnel: UInt16 in [100, 101] {
+            var zlb = ByteBuffer()
+            zlb.writeInteger(UInt16(0xC802)); zlb.writeInteger(UInt16(12)); zlb.writeInteger(tunnel)
+            zlb.writeInteger(UInt16(0)); zlb.writeInteger(UInt16(0)); zlb.writeInteger(UInt16(0))
+            h.daemon.receive(zlb, from: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), onTunnel: tunnel)
+        }
+        #expect(h.log.lines.filter { $0.contains("[PROTOCOL] tunnel 100") && $0.contains("RX from 127.0.0.1:1701: ZLB") }.count == 1)
+        #expect(!h.log.lines.contains { $0.contains("[PROTOCOL] tunnel 101") })
+    }
+}

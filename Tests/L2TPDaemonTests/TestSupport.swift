@@ -59,6 +59,7 @@ final class RecordingIO: DaemonIO {
     func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?) throws(DaemonError) {
         attached[tunnelID] = socket
     }
+    func socketDescriptor(tunnelID: UInt16) -> Int32? { attached[tunnelID]?.fd }
     func connectTunnelSocket(tunnelID: UInt16, to peer: IPv4SocketAddress) { connected.append((tunnelID, peer)) }
     func closeTunnelSocket(tunnelID: UInt16) {
         closedSockets.append(tunnelID)

@@ -1,4 +1,5 @@
 import L2TPConfig
+import L2TPWire
 import Logging
 import NIOCore
 
@@ -39,6 +40,8 @@ public final class Daemon {
     var debugToggled = false
 
     public var engine: ControlEngine!
+    /// Data packets of established sessions (null until the kernel path lands).
+    public var dataPath: SessionDataPath = NullSessionDataPath()
     public weak var io: DaemonIO?
     /// Monotonic nanoseconds.
     let clock: () -> UInt64
@@ -80,8 +83,11 @@ public final class Daemon {
             record.counters.rxBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
+        traceMessage(datagram, inbound: true, peer: peer)
         let outputs = engine.receive(datagram, from: peer, now: clock())
         perform(outputs)
+        // An admitted tunnel is adopted by its first send; never carry it over.
+        pendingRemoteTunnel = nil
     }
 
     /// Timers: the engine's (retransmit, hello, ack) and ours (persistence).
@@ -137,7 +143,19 @@ public final class Daemon {
             record.counters.txBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
+        traceMessage(datagram, inbound: false, peer: peer)
         io?.send(datagram, to: peer, tunnelID: tunnelID)
+    }
+
+    /// PROTOCOL trace: one line per control message, AVP names only (never
+    /// values: challenges and secrets stay out of logs).
+    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress) {
+        guard let peek = L2TPHeader.peek(datagram), peek.isControl else { return }
+        // Inbound headers carry our tunnel id; outbound ones the peer's.
+        let ours = inbound ? peek.tunnelID : tunnels.values.first { $0.peerTunnelID == peek.tunnelID && $0.peer.address == peer.address }?.tunnelID
+        guard isTraced(.protocolMessages, tunnel: ours, session: nil) else { return }
+        let text = (try? ControlMessage.decode(datagram)).map { "\($0)" } ?? "undecodable \(datagram.readableBytes) bytes"
+        trace(.protocolMessages, tunnel: ours, "\(inbound ? "RX from" : "TX to") \(peer): \(text)")
     }
 
     func handle(_ event: ControlEvent) {
@@ -155,6 +173,11 @@ public final class Daemon {
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
             // Hook: tunnel up (plugins, later).
             if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
+            do {
+                try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id))
+            } catch {
+                logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
+            }
             afterBatch.append { [unowned self] in self.restorePersistentSessions(for: record) }
 
         case .tunnelPeerMoved(let id, let peer):
@@ -171,6 +194,7 @@ public final class Daemon {
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
             // Hook: tunnel down.
+            dataPath.tunnelDown(tunnelID: id)
             tunnelWentDown(record)
 
         case .tunnelFreed(let id):
@@ -200,11 +224,18 @@ public final class Daemon {
             tunnels[tid]!.sessions[sid]!.state = .established
             tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
-            // Hook: session up (kernel session, PPP spawn).
+            // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
+            do {
+                try dataPath.sessionUp(tunnelID: tid, sessionID: sid, peerSessionID: peerSID,
+                                       settings: tunnels[tid]!.sessions[sid]!.settings)
+            } catch {
+                logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
+            }
 
         case .sessionDown(let tid, let sid, let reason):
             if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                dataPath.sessionDown(tunnelID: tid, sessionID: sid)
             }
             // Hooks: session down, session deleted.
 

@@ -10,6 +10,8 @@ public protocol DaemonIO: AnyObject {
     /// Connects a tunnel's socket to the peer's actual address (RFC 2661 8.1).
     func connectTunnelSocket(tunnelID: UInt16, to peer: IPv4SocketAddress)
     func closeTunnelSocket(tunnelID: UInt16)
+    /// The tunnel socket's fd, for the kernel data path's TUNNEL_CREATE.
+    func socketDescriptor(tunnelID: UInt16) -> Int32?
     /// Sends from the tunnel's socket, or from the listener for tunnel 0 or a tunnel without one.
     func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16)
     /// The daemon's next deadline changed (monotonic nanoseconds), nil for none.

@@ -178,6 +178,8 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         // Hook: UDP socket created.
     }
 
+    public func socketDescriptor(tunnelID: UInt16) -> Int32? { tunnelFDs[tunnelID] }
+
     public func connectTunnelSocket(tunnelID: UInt16, to peer: IPv4SocketAddress) {
         guard let fd = tunnelFDs[tunnelID] else { return }
         do {
