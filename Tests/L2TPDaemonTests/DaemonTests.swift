@@ -129,6 +129,9 @@ import Testing
         #expect(stats.contains("SCCRQ"))
         let list = try h.daemon.execute(CommandParser().parseCommand("tunnel list"))
         #expect(list.contains("100"))
+        let show = try h.daemon.execute(CommandParser().parseCommand("tunnel show tunnel_name=a"))
+        #expect(show.contains("control channel: established, messages sent: 4"))
+        #expect(show.contains("retransmissions: 1"))
         try h.daemon.execute(CommandParser().parseCommand("system modify reset_statistics=yes"))
         #expect(h.engine.resets == 1)
     }

@@ -46,6 +46,11 @@ final class ScriptedEngine: ControlEngine {
     var nextDeadline: UInt64? { deadline }
     var messageStatistics: [MessageStatistics] { [MessageStatistics(name: "SCCRQ", rxGood: 1, rxBad: 2, tx: 3)] }
     func resetStatistics() { resets += 1 }
+    var unacknowledged = 0
+    var unacknowledgedMessages: Int { unacknowledged }
+    func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics? {
+        TunnelControlStatistics(state: "established", messagesSent: 4, retransmissions: 1)
+    }
 }
 
 /// Records what the daemon asks of the I/O edge.

@@ -106,6 +106,7 @@ test_sigterm_sends_stopccn() {
     wait_for_log lac "\(t1\) up" 10 || return 1
     stop lns TERM || { echo "    lns did not exit after SIGTERM" >&2; return 1; }
     wait_for_log lns "SIGTERM: shutting down, closing 1 tunnel" 1 || return 1
+    wait_for_log lns "every peer acknowledged its StopCCN" 1 || return 1
     wait_for_log lns "openl2tpd stopped" 1 || return 1
     wait_for_log lac "\(t1\) down: closed by peer" 5 || return 1
     expect_message_on_wire lns 4 || return 1

@@ -35,6 +35,49 @@ public protocol ControlEngine: AnyObject {
     var messageStatistics: [MessageStatistics] { get }
 
     func resetStatistics()
+
+    /// Control messages sent but not yet acknowledged, or queued, over all
+    /// tunnels: SIGTERM waits for this to reach zero (StopCCN acked).
+    var unacknowledgedMessages: Int { get }
+
+    /// Control-channel counters of one tunnel, for `tunnel show` and the RPC.
+    func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics?
+}
+
+/// One tunnel's control-channel counters and transport state.
+public struct TunnelControlStatistics: Hashable, Sendable {
+    public var state: String
+    public var messagesSent: UInt64
+    public var messagesReceived: UInt64
+    public var retransmissions: UInt64
+    public var zlbSent: UInt64
+    public var zlbReceived: UInt64
+    public var duplicatesReceived: UInt64
+    public var outOfOrderReceived: UInt64
+    public var badMessagesReceived: UInt64
+    public var helloSent: UInt64
+    public var unacknowledged: Int
+    public var congestionWindow: Int
+    public var peerWindow: Int
+
+    public init(state: String, messagesSent: UInt64 = 0, messagesReceived: UInt64 = 0, retransmissions: UInt64 = 0,
+                zlbSent: UInt64 = 0, zlbReceived: UInt64 = 0, duplicatesReceived: UInt64 = 0, outOfOrderReceived: UInt64 = 0,
+                badMessagesReceived: UInt64 = 0, helloSent: UInt64 = 0, unacknowledged: Int = 0, congestionWindow: Int = 0,
+                peerWindow: Int = 0) {
+        self.state = state
+        self.messagesSent = messagesSent
+        self.messagesReceived = messagesReceived
+        self.retransmissions = retransmissions
+        self.zlbSent = zlbSent
+        self.zlbReceived = zlbReceived
+        self.duplicatesReceived = duplicatesReceived
+        self.outOfOrderReceived = outOfOrderReceived
+        self.badMessagesReceived = badMessagesReceived
+        self.helloSent = helloSent
+        self.unacknowledged = unacknowledged
+        self.congestionWindow = congestionWindow
+        self.peerWindow = peerWindow
+    }
 }
 
 /// Decisions the engine asks for, synchronously, on SCCRQ and ICRQ/OCRQ.

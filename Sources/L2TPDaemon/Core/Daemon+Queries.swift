@@ -64,6 +64,17 @@ extension Daemon {
               hello timeout: \(s.helloTimeout), retry timeout: \(s.retryTimeout), max retries: \(s.maxRetries)
               trace flags: \(s.traceFlags)
               rx packets: \(r.counters.rxPackets), rx bytes: \(r.counters.rxBytes), tx packets: \(r.counters.txPackets), tx bytes: \(r.counters.txBytes)
+            """ + controlStatisticsText(id)
+    }
+
+    func controlStatisticsText(_ id: UInt16) -> String {
+        guard let c = engine.tunnelControlStatistics(id) else { return "" }
+        return """
+
+              control channel: \(c.state), messages sent: \(c.messagesSent), received: \(c.messagesReceived)
+              retransmissions: \(c.retransmissions), ZLB sent: \(c.zlbSent), received: \(c.zlbReceived), hello sent: \(c.helloSent)
+              duplicates: \(c.duplicatesReceived), out of order: \(c.outOfOrderReceived), bad: \(c.badMessagesReceived)
+              unacknowledged: \(c.unacknowledged), congestion window: \(c.congestionWindow), peer window: \(c.peerWindow)
             """
     }
 

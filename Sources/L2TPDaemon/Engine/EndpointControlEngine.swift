@@ -63,6 +63,25 @@ public final class EndpointControlEngine: ControlEngine {
 
     public func resetStatistics() { endpoint.resetStatistics() }
 
+    public var unacknowledgedMessages: Int {
+        endpoint.tunnelIDs.reduce(0) { total, id in
+            guard let t = endpoint.tunnel(id)?.transport else { return total }
+            return total + t.unacknowledged + t.queued
+        }
+    }
+
+    public func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics? {
+        guard let snapshot = endpoint.tunnel(tunnelID) else { return nil }
+        let s = snapshot.statistics
+        return TunnelControlStatistics(
+            state: snapshot.phase.rawValue, messagesSent: s.messagesSent, messagesReceived: s.messagesReceived,
+            retransmissions: s.retransmissions, zlbSent: s.zlbSent, zlbReceived: s.zlbReceived,
+            duplicatesReceived: s.duplicatesReceived, outOfOrderReceived: s.outOfOrderReceived,
+            badMessagesReceived: s.badMessagesReceived, helloSent: s.helloSent,
+            unacknowledged: snapshot.transport.unacknowledged, congestionWindow: snapshot.transport.congestionWindow,
+            peerWindow: snapshot.transport.peerWindow)
+    }
+
     private func translate(_ actions: [L2TPAction]) -> [EngineOutput] {
         actions.compactMap { action -> EngineOutput? in
             switch action {

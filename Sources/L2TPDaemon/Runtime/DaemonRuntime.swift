@@ -111,22 +111,28 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     private var shuttingDown = false
 
-    /// SIGTERM: StopCCN to every peer, wait until the tunnels are freed (the
-    /// peers acked) or the grace period ends, then stop.
+    /// SIGTERM: StopCCN to every peer, wait until the peers acked them (no
+    /// control message left unacknowledged) or the grace period ends, then
+    /// stop. The closing tunnels' linger (RFC 2661 5.7) is cut short: we exit.
     func shutdown(signal name: String) {
         guard !shuttingDown else { return }
         shuttingDown = true
         logger.notice("\(name): shutting down, closing \(daemon.tunnels.count) tunnel(s)")
         daemon.beginShutdown()
-        let deadline = NIODeadline.now() + shutdownGrace
-        func check() {
-            if daemon.tunnels.isEmpty || NIODeadline.now() >= deadline {
-                finish()
-            } else {
-                loop.scheduleTask(in: .milliseconds(50)) { check() }
-            }
+        waitForAcknowledgements(until: NIODeadline.now() + shutdownGrace)
+    }
+
+    private func waitForAcknowledgements(until deadline: NIODeadline) {
+        let pending = daemon.engine.unacknowledgedMessages
+        if daemon.tunnels.isEmpty || pending == 0 {
+            if !daemon.tunnels.isEmpty { logger.info("every peer acknowledged its StopCCN") }
+            finish()
+        } else if NIODeadline.now() >= deadline {
+            logger.warning("\(pending) control message(s) still unacknowledged; exiting anyway")
+            finish()
+        } else {
+            loop.scheduleTask(in: .milliseconds(20)) { [unowned self] in self.waitForAcknowledgements(until: deadline) }
         }
-        check()
     }
 
     private func finish() {
