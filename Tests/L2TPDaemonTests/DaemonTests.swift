@@ -167,3 +167,28 @@ import Testing
         #expect(!h.log.lines.contains { $0.contains("[PROTOCOL] tunnel 101") })
     }
 }
+
+@Suite struct ConfigSaveTests {
+    @Test func saveWritesChangesThenLocalTunnelsAndSessionsAndRestores() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify max_tunnels=9
+            tunnel profile create profile_name=p hello_timeout=5
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 profile_name=p persist=yes
+            session create tunnel_name=t session_name=s user_name=bert
+            """)
+        let text = try h.daemon.execute(CommandParser().parseCommand("config save"))
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        #expect(lines.first { $0.hasPrefix("system modify") }?.contains("max_tunnels=9") == true)
+        let tunnelLine = try #require(lines.firstIndex { $0.hasPrefix("tunnel create") })
+        let sessionLine = try #require(lines.firstIndex { $0.hasPrefix("session create") })
+        let profileLine = try #require(lines.firstIndex { $0.hasPrefix("tunnel profile create") })
+        #expect(profileLine < tunnelLine && tunnelLine < sessionLine)
+        // What was saved reads back into an equivalent configuration.
+        let other = DaemonHarness()
+        try other.run(text)
+        #expect(other.daemon.system.maxTunnels == 9)
+        #expect(other.daemon.tunnels.values.first?.name == "t")
+        #expect(other.daemon.tunnels.values.first?.settings.helloTimeout == 5)
+    }
+}

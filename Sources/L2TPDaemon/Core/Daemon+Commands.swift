@@ -80,8 +80,18 @@ extension Daemon {
             return ""
         case .debugShow:
             return "system trace flags: \(system.traceFlags)"
-        case .configSave, .configRestore:
-            throw .invalidCommand("'\(command.path)' is not available yet in this build of openl2tpd")
+        case .configSave:
+            let text = ConfigSerializer.text(for: resolver.model, appending: localCreateCommands())
+            guard let file = command.string(.file) else { return text }
+            try writeTextFile(file, text)
+            return ""
+        case .configRestore:
+            guard let file = command.string(.file) else { throw .invalidCommand("config restore needs file=") }
+            let text = try readTextFile(file).get()
+            for restored in try Self.parseConfiguration(text, file: file).get() {
+                do { try execute(restored) } catch { throw .configuration("\(restored.location): \(error.message)") }
+            }
+            return ""
         }
     }
 
@@ -100,15 +110,15 @@ extension Daemon {
             || persistentTunnels[name] != nil {
             throw .invalidCommand("tunnel_name '\(name)' is already in use")
         }
-        let id = try startLocalTunnel(settings)
+        let id = try startLocalTunnel(settings, origin: command)
         if settings.persist {
-            persistentTunnels[PersistentTunnel.key(settings)] = PersistentTunnel(settings: settings, tunnelID: id)
+            persistentTunnels[PersistentTunnel.key(settings)] = PersistentTunnel(settings: settings, origin: command, tunnelID: id)
         }
         return id
     }
 
     /// Binds the tunnel's socket, asks the engine for an SCCRQ and sends it.
-    func startLocalTunnel(_ settings: TunnelSettings) throws(DaemonError) -> UInt16 {
+    func startLocalTunnel(_ settings: TunnelSettings, origin: ParsedCommand? = nil) throws(DaemonError) -> UInt16 {
         guard let destination = settings.destination else { throw .invalidCommand("dest_ipaddr is required") }
         let peer = IPv4SocketAddress(address: destination.value, port: UInt16(settings.peerUDPPort))
         let local = IPv4SocketAddress(address: settings.source?.value ?? 0, port: UInt16(settings.ourUDPPort ?? 0))
@@ -122,6 +132,7 @@ extension Daemon {
         }
         var record = TunnelRecord(tunnelID: opened.tunnelID, settings: settings, peer: peer, createdLocally: true, createdAt: wallClock())
         record.local = Self.visibleLocal(socket.localAddress, toward: peer)
+        record.origin = origin
         tunnels[opened.tunnelID] = record
         counters.tunnelsCreated += 1
         do {
@@ -217,7 +228,7 @@ extension Daemon {
         if settings.sessionType == nil { settings.sessionType = record.createdLocally ? .laic : .lnoc }
         let opened = try engine.openSession(in: tid, settings: settings, now: clock())
         tunnels[tid]?.sessions[opened.sessionID] = SessionRecord(sessionID: opened.sessionID, tunnelID: tid, settings: settings,
-                                                                 createdLocally: true, createdAt: wallClock())
+                                                                 createdLocally: true, createdAt: wallClock(), origin: command)
         counters.sessionsCreated += 1
         logger.info("session \(opened.sessionID) in tunnel \(tid) created locally (\(settings.sessionType!.rawValue))")
         // Hook: session created.
@@ -238,6 +249,31 @@ extension Daemon {
             return session.sessionID
         }
         throw .invalidCommand("give session_id or session_name")
+    }
+
+    /// What `config save` appends after system and profiles: the locally
+    /// created tunnels (and persistent ones waiting to be recreated), each
+    /// followed by its locally created sessions, as they were given.
+    func localCreateCommands() -> [ParsedCommand] {
+        var commands: [ParsedCommand] = []
+        var saved: Set<String> = []
+        for record in tunnels.values.sorted(by: { $0.createdAt == $1.createdAt ? $0.tunnelID < $1.tunnelID : $0.createdAt < $1.createdAt }) {
+            guard record.createdLocally, let origin = record.origin else { continue }
+            commands.append(origin)
+            saved.insert(PersistentTunnel.key(record.settings))
+            let key = PersistentTunnel.key(record.settings)
+            if let entry = persistentTunnels[key], entry.tunnelID == record.tunnelID {
+                commands += entry.sessions
+            } else {
+                commands += (queuedSessions[record.tunnelID] ?? [])
+                commands += record.sessions.values.sorted { $0.sessionID < $1.sessionID }.compactMap(\.origin)
+            }
+        }
+        for (key, entry) in persistentTunnels.sorted(by: { $0.key < $1.key }) where !saved.contains(key) {
+            if let origin = entry.origin { commands.append(origin) }
+            commands += entry.sessions
+        }
+        return commands
     }
 
     // MARK: - Profiles

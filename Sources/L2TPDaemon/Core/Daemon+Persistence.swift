@@ -19,7 +19,7 @@ extension Daemon {
             guard let retryAt = entry.retryAt, retryAt <= now else { continue }
             persistentTunnels[key]?.retryAt = nil
             do {
-                let id = try startLocalTunnel(entry.settings)
+                let id = try startLocalTunnel(entry.settings, origin: entry.origin)
                 persistentTunnels[key]?.tunnelID = id
                 counters.tunnelsRecreated += 1
                 logger.notice("persistent tunnel \(key): recreated as tunnel \(id)")

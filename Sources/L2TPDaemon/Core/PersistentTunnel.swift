@@ -5,6 +5,8 @@ import L2TPConfig
 /// with its locally created sessions restored when it is back.
 struct PersistentTunnel: Hashable, Sendable {
     var settings: TunnelSettings
+    /// The `tunnel create` it came from.
+    var origin: ParsedCommand?
     /// `session create` arguments given for it, replayed on each recreation.
     var sessions: [ParsedCommand] = []
     /// The current incarnation, nil while waiting to retry.

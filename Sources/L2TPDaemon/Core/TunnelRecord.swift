@@ -24,6 +24,8 @@ public struct TunnelRecord: Hashable, Sendable {
     public var createdAt: Int
     public var sessions: [UInt16: SessionRecord] = [:]
     public var counters = TunnelCounters()
+    /// The `tunnel create` that made it (local tunnels), for `config save`.
+    public var origin: ParsedCommand?
 
     public var name: String? { settings.tunnelName }
 }
@@ -37,6 +39,8 @@ public struct SessionRecord: Hashable, Sendable {
     public var state: EntityState = .opening
     public var createdLocally: Bool
     public var createdAt: Int
+    /// The `session create` that made it (local sessions), for `config save`.
+    public var origin: ParsedCommand?
 
     public var name: String? { settings.sessionName }
 }

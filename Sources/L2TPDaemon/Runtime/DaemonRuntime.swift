@@ -63,8 +63,8 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     /// Applies the start-up configuration on the loop; throws the first error.
     public func configure(_ commands: String, file: String) throws {
-        try loop.submit { [daemon] () throws -> Void in
-            try daemon.loadConfiguration(commands, file: file)
+        try loop.submit { [self] () throws -> Void in
+            try self.daemon.loadConfiguration(commands, file: file)
         }.wait()
     }
 
@@ -247,4 +247,16 @@ public func readTextFile(_ path: String) -> Result<String, DaemonError> {
         bytes += chunk[0..<n]
     }
     return .success(String(decoding: bytes, as: UTF8.self))
+}
+
+/// Writes a whole text file (config save); the error names the file.
+public func writeTextFile(_ path: String, _ text: String) throws(DaemonError) {
+    guard let file = fopen(path, "we") else {
+        throw .configuration("\(path): cannot write: \(errnoText(errno))")
+    }
+    defer { fclose(file) }
+    let bytes = Array(text.utf8)
+    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+        throw .configuration("\(path): cannot write: \(errnoText(errno))")
+    }
 }
