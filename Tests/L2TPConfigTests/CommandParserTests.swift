@@ -1,14 +1,17 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct CommandParserTests {
     @Test func parsesTypedArguments() throws {
-        let c = try parse("tunnel create tunnel_name=katalix dest_ipaddr=192.0.2.10 persist=yes hello_timeout=30 framing_caps=sync")
+        let c = try parse(
+            "tunnel create tunnel_name=katalix dest_ipaddr=192.0.2.10 persist=yes hello_timeout=30 framing_caps=sync")
         #expect(c.path == .tunnelCreate)
-        #expect(c.arguments == [
-            .tunnelName: .string("katalix"), .destIPAddress: .ipv4(IPv4Address(192, 0, 2, 10)),
-            .persist: .bool(true), .helloTimeout: .seconds(30), .framingCaps: .choice("sync"),
-        ])
+        #expect(
+            c.arguments == [
+                .tunnelName: .string("katalix"), .destIPAddress: .ipv4(IPv4Address(192, 0, 2, 10)),
+                .persist: .bool(true), .helloTimeout: .seconds(30), .framingCaps: .choice("sync"),
+            ])
         #expect(c.location == SourceLocation(file: "<command>", line: 1, column: 1))
         #expect(c.argumentLocations[.destIPAddress]?.column == 47)
     }
@@ -30,16 +33,20 @@ import Testing
     }
 
     @Test func unknownKeywordListsValidChoices() {
-        #expect(parseError("tunnel frobnicate")?.message
-            == "unknown keyword 'frobnicate' after 'tunnel'; expected one of: create, delete, modify, show, list, profile")
-        #expect(parseError("bogus")?.message
-            == "unknown command 'bogus'; expected one of: system, tunnel, session, ppp, peer, user, debug, config")
+        #expect(
+            parseError("tunnel frobnicate")?.message
+                == "unknown keyword 'frobnicate' after 'tunnel'; expected one of: create, delete, modify, show, list, profile"
+        )
+        #expect(
+            parseError("bogus")?.message
+                == "unknown command 'bogus'; expected one of: system, tunnel, session, ppp, peer, user, debug, config")
     }
 
     @Test func incompleteCommand() {
         #expect(parseError("tunnel")?.kind == .incompleteCommand)
-        #expect(parseError("ppp profile")?.message
-            == "incomplete command 'ppp profile'; expected one of: create, modify, delete, show, list, unset")
+        #expect(
+            parseError("ppp profile")?.message
+                == "incomplete command 'ppp profile'; expected one of: create, modify, delete, show, list, unset")
     }
 
     @Test func ambiguousParameterPrefix() {
@@ -51,18 +58,31 @@ import Testing
     @Test func unknownParameterListsValidOnes() {
         let error = parseError("peer profile create profile_name=x colour=red")
         #expect(error?.kind == .unknownParameter)
-        #expect(error?.message.hasPrefix("unknown parameter 'colour' for 'peer profile create'; valid parameters: profile_name, peer_ipaddr, peer_port, netmask") == true)
+        #expect(
+            error?.message.hasPrefix(
+                "unknown parameter 'colour' for 'peer profile create'; valid parameters: profile_name, peer_ipaddr, peer_port, netmask"
+            ) == true)
     }
 
     @Test func badValuesNameParameterValueAndExpectation() {
-        #expect(parseError("system modify max_sessions=abc")?.description == "<command>:1:28: max_sessions: 'abc' is not a number (0..65535)")
-        #expect(parseError("tunnel create dest_ipaddr=999.1.1.1")?.message == "dest_ipaddr: '999.1.1.1' is not an IPv4 address (a.b.c.d)")
-        #expect(parseError("tunnel modify tunnel_id=1 persist=sometimes")?.message.hasPrefix("persist: 'sometimes' is not a boolean") == true)
-        #expect(parseError("tunnel modify tunnel_id=1 max_sessions=70000")?.message == "max_sessions: 70000 is out of range (0..65535)")
+        #expect(
+            parseError("system modify max_sessions=abc")?.description
+                == "<command>:1:28: max_sessions: 'abc' is not a number (0..65535)")
+        #expect(
+            parseError("tunnel create dest_ipaddr=999.1.1.1")?.message
+                == "dest_ipaddr: '999.1.1.1' is not an IPv4 address (a.b.c.d)")
+        #expect(
+            parseError("tunnel modify tunnel_id=1 persist=sometimes")?.message.hasPrefix(
+                "persist: 'sometimes' is not a boolean") == true)
+        #expect(
+            parseError("tunnel modify tunnel_id=1 max_sessions=70000")?.message
+                == "max_sessions: 70000 is out of range (0..65535)")
     }
 
     @Test func duplicateParameterIsAnError() {
-        #expect(parseError("tunnel create dest_ipaddr=192.0.2.1 persist=yes pers=no")?.message == "persist: given more than once")
+        #expect(
+            parseError("tunnel create dest_ipaddr=192.0.2.1 persist=yes pers=no")?.message
+                == "persist: given more than once")
     }
 
     @Test func emptyValueMeansNotSet() throws {
@@ -77,12 +97,17 @@ import Testing
         #expect(try parse("system show version").keywords == [.version])
         #expect(try parse("tunnel show tunnel_name=a config transport").keywords == [.config, .transport])
         #expect(try parse("session list tunnel_id=5 remote").keywords == [.remoteOnly])
-        #expect(parseError("tunnel list local_only remote_only")?.message == "'remote_only' cannot be combined with 'local_only'")
+        #expect(
+            parseError("tunnel list local_only remote_only")?.message
+                == "'remote_only' cannot be combined with 'local_only'")
         #expect(parseError("system show status version")?.kind == .conflictingParameters)
-        #expect(parseError("tunnel list everything")?.message
-            == "unexpected word 'everything' in 'tunnel list'; expected name=value or one of: local_only, remote_only, names")
-        #expect(parseError("system modify max_tunnels")?.message
-            == "unexpected word 'max_tunnels' in 'system modify'; arguments are written name=value")
+        #expect(
+            parseError("tunnel list everything")?.message
+                == "unexpected word 'everything' in 'tunnel list'; expected name=value or one of: local_only, remote_only, names"
+        )
+        #expect(
+            parseError("system modify max_tunnels")?.message
+                == "unexpected word 'max_tunnels' in 'system modify'; arguments are written name=value")
     }
 
     @Test func unsetTakesParameterNames() throws {
@@ -90,7 +115,9 @@ import Testing
         #expect(c.path == .profile(.tunnel, .unset))
         #expect(c.unsetParameters == [.helloTimeout, .secret, .mtu])
         #expect(c.string(.profileName) == "lns")
-        #expect(parseError("tunnel profile unset profile_name=lns mtu=1400")?.message == "mtu: 'unset' takes parameter names without values")
+        #expect(
+            parseError("tunnel profile unset profile_name=lns mtu=1400")?.message
+                == "mtu: 'unset' takes parameter names without values")
         #expect(parseError("ppp profile unset profile_name=x auth_")?.kind == .ambiguousParameter)
         #expect(parseError("ppp profile unset profile_name=x bogus")?.kind == .unexpectedWord)
     }
@@ -101,17 +128,21 @@ import Testing
     }
 
     @Test func allErrorsOfATextAreCollectedWithLines() {
-        let out = CommandParser().parse("system modify max_tunnels=x\ntunnel create dest_ipaddr=1.2.3\nbogus\nsystem show status\n", file: "a.conf")
-        #expect(out.errors.map(\.description) == [
-            "a.conf:1:27: max_tunnels: 'x' is not a number (0..65535)",
-            "a.conf:2:27: dest_ipaddr: '1.2.3' is not an IPv4 address (a.b.c.d)",
-            "a.conf:3:1: unknown command 'bogus'; expected one of: system, tunnel, session, ppp, peer, user, debug, config",
-        ])
+        let out = CommandParser().parse(
+            "system modify max_tunnels=x\ntunnel create dest_ipaddr=1.2.3\nbogus\nsystem show status\n", file: "a.conf")
+        #expect(
+            out.errors.map(\.description) == [
+                "a.conf:1:27: max_tunnels: 'x' is not a number (0..65535)",
+                "a.conf:2:27: dest_ipaddr: '1.2.3' is not an IPv4 address (a.b.c.d)",
+                "a.conf:3:1: unknown command 'bogus'; expected one of: system, tunnel, session, ppp, peer, user, debug, config",
+            ])
         #expect(out.commands.map(\.path) == [.systemShow])
     }
 
     @Test func commandGluedByStrayContinuationIsSplitWithWarning() {
-        let out = CommandParser().parse("tunnel profile modify profile_name=default \\\nppp profile modify profile_name=default \\\n\n", file: "q.conf")
+        let out = CommandParser().parse(
+            "tunnel profile modify profile_name=default \\\nppp profile modify profile_name=default \\\n\n",
+            file: "q.conf")
         #expect(out.errors.isEmpty)
         #expect(out.commands.map(\.path) == [.profile(.tunnel, .modify), .profile(.ppp, .modify)])
         #expect(out.warnings.count == 1)

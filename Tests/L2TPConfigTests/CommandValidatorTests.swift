@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct CommandValidatorTests {
@@ -8,7 +9,10 @@ import Testing
 
     @Test func requiredAndEmptyRequired() throws {
         #expect(try problems("tunnel create") == ["dest_ipaddr: is required by 'tunnel create'"])
-        #expect(try problems("tunnel create dest_ipaddr=") == ["dest_ipaddr: is required by 'tunnel create' but was given an empty value"])
+        #expect(
+            try problems("tunnel create dest_ipaddr=") == [
+                "dest_ipaddr: is required by 'tunnel create' but was given an empty value"
+            ])
         #expect(try problems("config restore") == ["file: is required by 'config restore'"])
         #expect(try problems("ppp profile create") == ["profile_name: is required by 'ppp profile create'"])
     }
@@ -18,9 +22,15 @@ import Testing
         #expect(try problems("tunnel delete tunnel_id=1 tunnel_name=x") == ["give only one of tunnel_id, tunnel_name"])
         #expect(try problems("session show tunnel_id=1") == ["'session show' needs one of: session_id, session_name"])
         #expect(try problems("session show tunnel_id=1 session_name=s").isEmpty)
-        #expect(try problems("debug modify session_id=3 trace_flags=ALL") == ["'debug modify' needs one of: tunnel_id, tunnel_name"])
+        #expect(
+            try problems("debug modify session_id=3 trace_flags=ALL") == [
+                "'debug modify' needs one of: tunnel_id, tunnel_name"
+            ])
         #expect(try problems("debug modify trace_flags=ALL").isEmpty)
-        #expect(try problems("tunnel profile unset profile_name=x") == ["'tunnel profile unset' needs the names of the parameters to reset"])
+        #expect(
+            try problems("tunnel profile unset profile_name=x") == [
+                "'tunnel profile unset' needs the names of the parameters to reset"
+            ])
     }
 
     @Test func parseValidatedCommandForTheCLI() throws {

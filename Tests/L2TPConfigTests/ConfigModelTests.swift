@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct ConfigModelTests {
@@ -11,7 +12,10 @@ import Testing
 
     @Test func nonModelCommandsAreLeftToTheCaller() throws {
         var model = ConfigModel()
-        for line in ["tunnel list", "tunnel create dest_ipaddr=192.0.2.1", "ppp profile show profile_name=default", "ppp profile list", "user list"] {
+        for line in [
+            "tunnel list", "tunnel create dest_ipaddr=192.0.2.1", "ppp profile show profile_name=default",
+            "ppp profile list", "user list",
+        ] {
             #expect(try model.apply(parse(line)) == .notAModelCommand)
         }
         #expect(model == ConfigModel())
@@ -24,7 +28,9 @@ import Testing
             try model.apply(command)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "cli:1:1: the built-in ppp profile 'default' cannot be deleted (it can be modified or unset)")
+            #expect(
+                error.description
+                    == "cli:1:1: the built-in ppp profile 'default' cannot be deleted (it can be modified or unset)")
         }
     }
 
@@ -51,7 +57,8 @@ import Testing
     }
 
     @Test func typedArgumentAccessors() throws {
-        let c = try parse("tunnel create dest_ipaddr=192.0.2.1 persist=on auth_mode=simple trace_flags=FSM hello_timeout=1m")
+        let c = try parse(
+            "tunnel create dest_ipaddr=192.0.2.1 persist=on auth_mode=simple trace_flags=FSM hello_timeout=1m")
         #expect(c.ipv4(.destIPAddress) == IPv4Address(192, 0, 2, 1))
         #expect(c.bool(.persist) == true)
         #expect(c.choice(.authMode, as: TunnelAuthMode.self) == .simple)

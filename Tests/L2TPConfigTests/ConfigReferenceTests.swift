@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct ConfigReferenceTests {

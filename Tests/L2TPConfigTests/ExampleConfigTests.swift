@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 /// etc/openl2tpd.conf, the example shipped with the daemon.
@@ -24,13 +25,27 @@ import Testing
         var inBlock = false
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "# BEGIN LAC CLIENT" { inBlock = true; continue }
-            if line == "# END LAC CLIENT" { inBlock = false; continue }
-            guard inBlock else { lines.append(String(line)); continue }
-            if line.hasPrefix("# ") { lines.append(String(line.dropFirst(2))) }
-            else if line == "#" { lines.append("") }
-            else if line.hasPrefix("## ") { lines.append(String(line.dropFirst())) }
-            else { lines.append(String(line)) }
+            if line == "# BEGIN LAC CLIENT" {
+                inBlock = true
+                continue
+            }
+            if line == "# END LAC CLIENT" {
+                inBlock = false
+                continue
+            }
+            guard inBlock else {
+                lines.append(String(line))
+                continue
+            }
+            if line.hasPrefix("# ") {
+                lines.append(String(line.dropFirst(2)))
+            } else if line == "#" {
+                lines.append("")
+            } else if line.hasPrefix("## ") {
+                lines.append(String(line.dropFirst()))
+            } else {
+                lines.append(String(line))
+            }
         }
         let result = ConfigLoader.load(text: lines.joined(separator: "\n"), file: "client")
         #expect(result.errors.isEmpty, "\(result.errors)")

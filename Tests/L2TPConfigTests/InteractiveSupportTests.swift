@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct InteractiveSupportTests {
@@ -43,13 +44,17 @@ import Testing
         #expect(complete("tunnel create persist=") == ["persist=yes", "persist=no"])
         #expect(complete("tunnel create auth_mode=c") == ["auth_mode=challenge"])
         #expect(complete("tunnel create auth=") == ["auth_mode=none", "auth_mode=simple", "auth_mode=challenge"])
-        #expect(complete("system modify trace_flags=AVP").sorted() == ["trace_flags=AVP", "trace_flags=AVP_DATA", "trace_flags=AVP_HIDE"])
+        #expect(
+            complete("system modify trace_flags=AVP").sorted() == [
+                "trace_flags=AVP", "trace_flags=AVP_DATA", "trace_flags=AVP_HIDE",
+            ])
         #expect(complete("tunnel create dest_ipaddr=1").isEmpty)
     }
 
     @Test func unsetOffersParameterNames() {
         let names = complete("ppp profile unset profile_name=default auth_")
-        #expect(names == ["auth_pap", "auth_chap", "auth_mschapv1", "auth_mschapv2", "auth_eap", "auth_none", "auth_peer"])
+        #expect(
+            names == ["auth_pap", "auth_chap", "auth_mschapv1", "auth_mschapv2", "auth_eap", "auth_none", "auth_peer"])
         #expect(complete("ppp profile unset ").contains("profile_name="))
     }
 
@@ -59,7 +64,10 @@ import Testing
 
     @Test func onlyTheStatementUnderTheCursorCounts() {
         #expect(complete("system show status; tun") == ["tunnel"])
-        #expect(complete("system show status; ") == ["system", "tunnel", "session", "ppp", "peer", "user", "debug", "config"])
+        #expect(
+            complete("system show status; ") == [
+                "system", "tunnel", "session", "ppp", "peer", "user", "debug", "config",
+            ])
     }
 
     @Test func nothingForUnknownOrQuotedInput() {
@@ -75,7 +83,10 @@ import Testing
     }
 
     @Test func helpListsSubcommandsFilteredByPartialWord() {
-        #expect(support.help(forLine: "tunnel ").entries.map(\.name) == ["create", "delete", "modify", "show", "list", "profile"])
+        #expect(
+            support.help(forLine: "tunnel ").entries.map(\.name) == [
+                "create", "delete", "modify", "show", "list", "profile",
+            ])
         #expect(support.help(forLine: "tunnel c").entries.map(\.name) == ["create"])
     }
 
@@ -100,7 +111,10 @@ import Testing
         #expect(help.entries.map(\.name) == ["tunnel_id", "tunnel_name"])
         let allRequired = help.entries.allSatisfy { $0.isRequired }
         #expect(allRequired)
-        #expect(support.help(forLine: "system show ").entries.map(\.name) == ["configuration", "status", "statistics", "version"])
+        #expect(
+            support.help(forLine: "system show ").entries.map(\.name) == [
+                "configuration", "status", "statistics", "version",
+            ])
     }
 
     @Test func helpForUnknownLine() {

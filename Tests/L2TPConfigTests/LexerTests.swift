@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct LexerTests {
@@ -9,11 +10,17 @@ import Testing
     }
 
     @Test func statementsEndAtNewlineAndSemicolon() {
-        #expect(kinds("a b\nc; d e;f") == [[.word("a"), .word("b")], [.word("c")], [.word("d"), .word("e")], [.word("f")]])
+        #expect(
+            kinds("a b\nc; d e;f") == [
+                [.word("a"), .word("b")], [.word("c")], [.word("d"), .word("e")], [.word("f")],
+            ])
     }
 
     @Test func argumentsSplitAtFirstUnquotedEquals() {
-        #expect(kinds("x=1 y= z=a=b") == [[.argument(name: "x", value: "1"), .argument(name: "y", value: ""), .argument(name: "z", value: "a=b")]])
+        #expect(
+            kinds("x=1 y= z=a=b") == [
+                [.argument(name: "x", value: "1"), .argument(name: "y", value: ""), .argument(name: "z", value: "a=b")]
+            ])
     }
 
     @Test func backslashContinuesOntoNextLine() {
@@ -48,7 +55,8 @@ import Testing
     }
 
     @Test func doubleQuotesWithEscapes() {
-        #expect(kinds(#"secret="a b\"c\\d\te;#" x"#) == [[.argument(name: "secret", value: "a b\"c\\d\te;#"), .word("x")]])
+        #expect(
+            kinds(#"secret="a b\"c\\d\te;#" x"#) == [[.argument(name: "secret", value: "a b\"c\\d\te;#"), .word("x")]])
     }
 
     @Test func singleQuotesKeepMostBackslashes() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct PeerProfileSelectionTests {
@@ -7,7 +8,9 @@ import Testing
     func store() throws -> ProfileStore {
         var store = ProfileStore()
         func peer(_ name: String, _ ip: String, _ mask: String) throws {
-            try store.create(.peer, name: name, values: [.peerIPAddress: .ipv4(address(ip)), .netmask: .netmask(Netmask(text: mask)!)])
+            try store.create(
+                .peer, name: name,
+                values: [.peerIPAddress: .ipv4(address(ip)), .netmask: .netmask(Netmask(text: mask)!)])
         }
         try peer("wide", "10.0.0.0", "255.0.0.0")
         try peer("narrow", "10.1.2.0", "255.255.255.0")
@@ -22,7 +25,8 @@ import Testing
 
     @Test func hostNameWins() throws {
         let s = try store()
-        #expect(s.selectPeerProfile(hostName: "lns.example.net", address: address("10.1.2.3")).name == "lns.example.net")
+        #expect(
+            s.selectPeerProfile(hostName: "lns.example.net", address: address("10.1.2.3")).name == "lns.example.net")
     }
 
     @Test func unknownHostNameFallsBackToAddress() throws {
@@ -58,7 +62,9 @@ import Testing
     @Test func tiesGoToFirstNameAlphabetically() throws {
         var s = ProfileStore()
         for name in ["zeta", "alpha"] {
-            try s.create(.peer, name: name, values: [.peerIPAddress: .ipv4(address("192.0.2.0")), .netmask: .netmask(Netmask(prefixLength: 24)!)])
+            try s.create(
+                .peer, name: name,
+                values: [.peerIPAddress: .ipv4(address("192.0.2.0")), .netmask: .netmask(Netmask(prefixLength: 24)!)])
         }
         #expect(s.selectPeerProfile(hostName: nil, address: address("192.0.2.7")).name == "alpha")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct ProfileStoreTests {
@@ -20,7 +21,8 @@ import Testing
             try store.delete(.ppp, name: "default")
         } catch {
             #expect(error.kind == .profileNotDeletable)
-            #expect(error.message == "the built-in ppp profile 'default' cannot be deleted (it can be modified or unset)")
+            #expect(
+                error.message == "the built-in ppp profile 'default' cannot be deleted (it can be modified or unset)")
         }
         #expect(store.names(.ppp) == ["default"])
     }
@@ -48,7 +50,9 @@ import Testing
 
     @Test func unsetResetsNamedParametersOnly() throws {
         var store = ProfileStore()
-        try store.modify(.tunnel, name: "default", values: [.helloTimeout: .seconds(30), .secret: .string("s"), .mtu: .integer(1400)])
+        try store.modify(
+            .tunnel, name: "default",
+            values: [.helloTimeout: .seconds(30), .secret: .string("s"), .mtu: .integer(1400)])
         try store.unset(.tunnel, name: "default", parameters: [.helloTimeout, .secret])
         let profile = try #require(store.tunnelProfile("default"))
         #expect(profile.helloTimeout == 60)
@@ -81,7 +85,10 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .profileNotFound)
-            #expect(error.message == "tunnel profile '123net' does not exist (named by tunnel_profile_name of peer profile 'anyname')")
+            #expect(
+                error.message
+                    == "tunnel profile '123net' does not exist (named by tunnel_profile_name of peer profile 'anyname')"
+            )
         }
         #expect(store.peerProfile("anyname") == nil)
         try store.create(.tunnel, name: "123net")
@@ -91,12 +98,15 @@ import Testing
 
     @Test func deferredReferencesAreReportedAsDangling() throws {
         var store = ProfileStore()
-        try store.create(.peer, name: "p", values: [.sessionProfileName: .string("s1"), .pppProfileName: .string("x")], references: .deferred)
+        try store.create(
+            .peer, name: "p", values: [.sessionProfileName: .string("s1"), .pppProfileName: .string("x")],
+            references: .deferred)
         let dangling = store.danglingReferences()
-        #expect(Set(dangling.map(\.description)) == [
-            "session profile 's1' does not exist (named by session_profile_name of peer profile 'p')",
-            "ppp profile 'x' does not exist (named by ppp_profile_name of peer profile 'p')",
-        ])
+        #expect(
+            Set(dangling.map(\.description)) == [
+                "session profile 's1' does not exist (named by session_profile_name of peer profile 'p')",
+                "ppp profile 'x' does not exist (named by ppp_profile_name of peer profile 'p')",
+            ])
     }
 
     @Test func profileInUseCannotBeDeleted() throws {
@@ -109,7 +119,10 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .profileInUse)
-            #expect(error.message == "ppp profile 'branch' is still named by session profile 's' (ppp_profile_name), peer profile 'p' (ppp_profile_name)")
+            #expect(
+                error.message
+                    == "ppp profile 'branch' is still named by session profile 's' (ppp_profile_name), peer profile 'p' (ppp_profile_name)"
+            )
         }
         try store.delete(.session, name: "s")
         try store.delete(.peer, name: "p")

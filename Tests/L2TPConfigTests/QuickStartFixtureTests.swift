@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 /// Every configuration example of the OpenL2TP quick start, extracted verbatim
@@ -32,19 +33,37 @@ import Testing
             if !result.errors.isEmpty { report[name] = result.errors.map(\.description) }
             if !result.warnings.isEmpty { warnings[name] = result.warnings.map(\.location!.description) }
         }
-        #expect(report == [
-            "01-lac-client.conf": ["01-lac-client.conf:4:47: dest_ipaddr: is required by 'tunnel create' but was given an empty value"],
-            "08-peer-network-profiles.conf": [
-                "08-peer-network-profiles.conf:3:28: tunnel profile '123net' does not exist (named by tunnel_profile_name of peer profile 'anyname')",
-                "08-peer-network-profiles.conf:4:29: session profile '123net' does not exist (named by session_profile_name of peer profile 'anyname')",
-            ],
-        ])
-        #expect(warnings == [
-            // The glued `ppp profile modify` line.
-            "06-ipsec-fixed-ports.conf": ["06-ipsec-fixed-ports.conf:2:5"],
-            // The session's tunnel was not created (its dest_ipaddr is missing).
-            "01-lac-client.conf": ["01-lac-client.conf:6:28"],
-        ])
+        #expect(
+            report == [
+                "01-lac-client.conf": [
+                    "01-lac-client.conf:4:47: dest_ipaddr: is required by 'tunnel create' but was given an empty value"
+                ],
+                "08-peer-network-profiles.conf": [
+                    "08-peer-network-profiles.conf:3:28: tunnel profile '123net' does not exist (named by tunnel_profile_name of peer profile 'anyname')",
+                    "08-peer-network-profiles.conf:4:29: session profile '123net' does not exist (named by session_profile_name of peer profile 'anyname')",
+                ],
+            ])
+        #expect(
+            warnings == [
+                // The glued `ppp profile modify` line.
+                "06-ipsec-fixed-ports.conf": ["06-ipsec-fixed-ports.conf:2:5"],
+                // The session's tunnel was not created (its dest_ipaddr is missing).
+                "01-lac-client.conf": ["01-lac-client.conf:6:28"],
+            ])
+    }
+
+    /// The quick start's interactive l2tpconfig session.
+    @Test(arguments: ["system show status", "user list", "session show tunnel_id=17767 session_id=9158"])
+    func interactiveExampleParsesAndValidates(_ line: String) throws {
+        let command = try CommandParser().parseValidatedCommand(line)
+        #expect(!command.path.words.isEmpty)
+    }
+
+    @Test func interactiveSessionShowArguments() throws {
+        let command = try CommandParser().parseValidatedCommand("session show tunnel_id=17767 session_id=9158")
+        #expect(command.path == .sessionShow)
+        #expect(command.integer(.tunnelID) == 17767)
+        #expect(command.integer(.sessionID) == 9158)
     }
 
     @Test func verbatimClientExampleStillCreatesTheSession() throws {
@@ -72,7 +91,9 @@ import Testing
     }
 
     @Test func realisticClientExample() throws {
-        let (model, actions) = try ConfigLoader.load(text: TestFiles.fixture("Realistic", "01-lac-client.conf"), file: "c").get()
+        let (model, actions) = try ConfigLoader.load(
+            text: TestFiles.fixture("Realistic", "01-lac-client.conf"), file: "c"
+        ).get()
         #expect(actions.map(\.path) == [.tunnelCreate, .sessionCreate])
         let tunnel = try model.profiles.resolveLocalTunnel(actions[0])
         #expect(tunnel.settings.persist)
@@ -82,7 +103,9 @@ import Testing
     }
 
     @Test func realisticFixedAddressesSelectPerPeerPPPProfile() throws {
-        let (model, _) = try ConfigLoader.load(text: TestFiles.fixture("Realistic", "03-fixed-peer-addresses.conf"), file: "c").get()
+        let (model, _) = try ConfigLoader.load(
+            text: TestFiles.fixture("Realistic", "03-fixed-peer-addresses.conf"), file: "c"
+        ).get()
         let tunnel = try model.profiles.resolveIncomingTunnel(hostName: nil, address: IPv4Address(192, 0, 2, 22))
         let session = try model.profiles.resolveSession(in: tunnel)
         #expect(session.ppp.name == "peer2")
@@ -90,7 +113,9 @@ import Testing
     }
 
     @Test func realisticNetworkProfiles() throws {
-        let (model, _) = try ConfigLoader.load(text: TestFiles.fixture("Realistic", "08-peer-network-profiles.conf"), file: "c").get()
+        let (model, _) = try ConfigLoader.load(
+            text: TestFiles.fixture("Realistic", "08-peer-network-profiles.conf"), file: "c"
+        ).get()
         let tunnel = try model.profiles.resolveIncomingTunnel(hostName: nil, address: IPv4Address(203, 0, 113, 77))
         #expect(tunnel.peerProfile.name == "anyname")
         #expect(tunnel.settings.helloTimeout == 30)

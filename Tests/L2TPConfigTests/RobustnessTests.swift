@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 /// Arbitrary input never crashes the lexer, parser, loader or completion.
@@ -6,12 +7,14 @@ import Testing
     struct Generator {
         var state: UInt64
         mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
     }
 
-    static let alphabet: [Character] = Array("tunnel create profile ppp peer session system modify show list unset = \\ \" ' # ; \n\t\r x1.2:,|_-0") + ["\r\n", "é"]
+    static let alphabet: [Character] =
+        Array("tunnel create profile ppp peer session system modify show list unset = \\ \" ' # ; \n\t\r x1.2:,|_-0")
+        + ["\r\n", "é"]
 
     @Test func randomTextNeverCrashes() {
         var generator = Generator(state: 42)
@@ -25,6 +28,13 @@ import Testing
             _ = support.completions(forLine: text, cursor: Int(generator.next() % UInt64(length + 2)))
             _ = support.help(forLine: text).description
         }
+    }
+
+    @Test func manyCommandsGluedByContinuationsDoNotExhaustTheStack() {
+        let text = String(repeating: "user list \\\n", count: 20_000)
+        let output = CommandParser().parse(text)
+        #expect(output.commands.count == 20_000)
+        #expect(output.warnings.count == 19_999)
     }
 
     @Test func mutatedValidConfigNeverCrashes() throws {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import L2TPConfig
 
 /// Paths of checked-in fixtures, found from this file's location so tests run
@@ -9,12 +10,14 @@ enum TestFiles {
 
     static func fixtures(_ folder: String) throws -> [(name: String, text: String)] {
         let directory = testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(folder)
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".conf") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".conf") }
+            .sorted()
         return try names.map { ($0, try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)) }
     }
 
     static func fixture(_ folder: String, _ name: String) throws -> String {
-        let url = testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(folder).appendingPathComponent(name)
+        let url = testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(folder)
+            .appendingPathComponent(name)
         return try String(contentsOf: url, encoding: .utf8)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import L2TPConfig
 
 @Suite struct ValueTypeTests {

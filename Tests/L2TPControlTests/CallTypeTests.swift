@@ -22,8 +22,10 @@ import Testing
         p.framingType = .asynchronous
         p.privateGroupID = Array("group".utf8)
         let proxy = ProxyAuthentication(
-            type: .chap, name: Array("alice".utf8), challenge: [1, 2, 3, 4], id: 7, response: Array(repeating: 9, count: 16),
-            initialReceivedLCPConfReq: [0x01, 0x04, 0x05, 0xdc], lastSentLCPConfReq: [0x02], lastReceivedLCPConfReq: [0x03])
+            type: .chap, name: Array("alice".utf8), challenge: [1, 2, 3, 4], id: 7,
+            response: Array(repeating: 9, count: 16),
+            initialReceivedLCPConfReq: [0x01, 0x04, 0x05, 0xdc], lastSentLCPConfReq: [0x02],
+            lastReceivedLCPConfReq: [0x03])
         p.proxyAuthentication = proxy
         let session = try net.openSession(.lac, tunnel: tunnel, p)
         #expect(net.run(until: { net.record(.lns).sessionsUp.count == 1 && net.record(.lac).sessionsUp.count == 1 }))
@@ -99,5 +101,24 @@ import Testing
         #expect(net.record(.lac).tunnelsDown[tunnel] == .closedByPeer(ResultCode(.notAuthorized)))
         #expect(net.record(.lac).tunnelsFreed == [tunnel] && net.record(.lns).tunnelsFreed.count == 1)
         #expect(net.lac.nextDeadline == nil && net.lns.nextDeadline == nil)
+    }
+
+    @Test func setLinkInfoAndWANErrorNotifyTravelBothWays() throws {
+        let (net, tunnel, lnsTunnel) = try establishedPair()
+        let session = try net.openSession(.lac, tunnel: tunnel, SessionParameters(callType: .lacIncoming))
+        #expect(net.run(until: { net.record(.lns).sessionsUp.count == 1 && net.record(.lac).sessionsUp.count == 1 }))
+        let lnsSession = try #require(net.record(.lns).sessionsUp.values.first).sessionID
+        let accm = ACCM(sendACCM: 0, receiveACCM: 0xFFFF_FFFF)
+        net.perform(try net.lns.setLinkInfo(tunnel: lnsTunnel, session: lnsSession, accm: accm, now: net.now), on: .lns)
+        let errors = CallErrors(crcErrors: 1, framingErrors: 2)
+        net.perform(
+            try net.lac.wanErrorNotify(tunnel: tunnel, session: session, errors: errors, now: net.now), on: .lac)
+        net.run(for: .seconds(1))
+        #expect(net.record(.lac).linkInfos.count == 1 && net.record(.lac).linkInfos.first?.2 == accm)
+        #expect(net.record(.lac).linkInfos.first?.1 == session)
+        #expect(net.record(.lns).wanErrors.first?.2 == errors && net.record(.lns).wanErrors.first?.1 == lnsSession)
+        #expect(throws: L2TPControlError.unknownSession(tunnel, 0)) {
+            _ = try net.lac.setLinkInfo(tunnel: tunnel, session: session &+ 1, accm: accm, now: net.now)
+        }
     }
 }

@@ -25,7 +25,8 @@ import Testing
         // Our ZLB was "lost": the peer retransmits the StopCCN 20 s later.
         peer.now = peer.now + .seconds(20)
         _ = endpoint.handleTimeout(now: peer.now)
-        let again = peer.send(.stopCCN, [.assignedTunnelID(peer.tunnelID), .resultCode(ResultCode(.shuttingDown))], nsOverride: stopNs)
+        let again = peer.send(
+            .stopCCN, [.assignedTunnelID(peer.tunnelID), .resultCode(ResultCode(.shuttingDown))], nsOverride: stopNs)
         #expect(again.replies.count == 1 && again.replies[0].isZLB && again.replies[0].nr == stopNs &+ 1)
         // Freed one full retransmission cycle (31 s) after the StopCCN.
         peer.now = peer.now + .seconds(10)
@@ -54,7 +55,9 @@ import Testing
         var peer = ScriptedPeer(endpoint: endpoint)
         let tunnel = peer.establish()
         // CWND is 2 after the handshake: two ICRQs go out, four wait.
-        for _ in 0..<6 { _ = peer.absorb(try endpoint.openSession(tunnel: tunnel, SessionParameters(), now: peer.now).1) }
+        for _ in 0..<6 {
+            _ = peer.absorb(try endpoint.openSession(tunnel: tunnel, SessionParameters(), now: peer.now).1)
+        }
         #expect(endpoint.tunnel(tunnel)?.transport.queued == 4)
         if hello {
             // 60 s of silence from the peer: Hello is queued at the front.

@@ -41,7 +41,8 @@ import Testing
             sessions.append(try net.openSession(.lac, tunnel: tunnel, p))
         }
         #expect(Set(sessions).count == 1000)
-        #expect(net.run(until: { net.record(.lns).sessionsUp.count == 1000 && net.record(.lac).sessionsUp.count == 1000 }))
+        #expect(
+            net.run(until: { net.record(.lns).sessionsUp.count == 1000 && net.record(.lac).sessionsUp.count == 1000 }))
         let lnsTunnel = try #require(net.peerTunnel(of: tunnel, on: .lac))
         #expect(net.lns.tunnel(lnsTunnel)?.sessionCount == 1000)
         // Peer ids are cross-consistent.
@@ -56,7 +57,10 @@ import Testing
         for s in lnsSessions where !lacHalf.contains(s.peerSessionID) {
             try net.closeSession(.lns, tunnel: lnsTunnel, session: s.sessionID, result: ResultCode(.lostCarrier))
         }
-        #expect(net.run(until: { net.record(.lns).sessionsDown.count == 1000 && net.record(.lac).sessionsDown.count == 1000 }))
+        #expect(
+            net.run(until: {
+                net.record(.lns).sessionsDown.count == 1000 && net.record(.lac).sessionsDown.count == 1000
+            }))
         #expect(net.lac.tunnel(tunnel)?.sessionCount == 0 && net.lns.tunnel(lnsTunnel)?.sessionCount == 0)
         let downOnLAC = net.record(.lac).sessionsDown
         #expect(downOnLAC.values.filter { $0 == .closedLocally(ResultCode(.administrative)) }.count == 500)
@@ -75,7 +79,10 @@ import Testing
         net.run(for: .seconds(120))
         #expect(net.record(.lac).sessionsDown.count == 5)
         #expect(net.record(.lns).sessionsDown.count == 5)
-        #expect(net.record(.lac).sessionsDown.values.allSatisfy { $0 == .tunnelDown(.closedByPeer(ResultCode(.shuttingDown))) })
+        #expect(
+            net.record(.lac).sessionsDown.values.allSatisfy {
+                $0 == .tunnelDown(.closedByPeer(ResultCode(.shuttingDown)))
+            })
         #expect(net.record(.lac).tunnelsFreed == [tunnel] && net.record(.lns).tunnelsFreed == [lnsTunnel])
         #expect(net.lac.nextDeadline == nil && net.lns.nextDeadline == nil)
     }
@@ -189,7 +196,9 @@ import Testing
         let session = try net.openSession(.lac, tunnel: tunnel, p)
         net.run(for: .seconds(4))
         let key = SimulatedNetwork.SessionKey(tunnel: tunnel, session: session)
-        #expect(net.record(.lac).sessionsDown[key] == .closedLocally(ResultCode(.timeout, message: "session not established in time")))
+        #expect(
+            net.record(.lac).sessionsDown[key]
+                == .closedLocally(ResultCode(.timeout, message: "session not established in time")))
     }
 
     @Test func openSessionRejectsCallTypesThatAnswerThePeer() throws {
@@ -201,5 +210,33 @@ import Testing
         #expect(throws: L2TPControlError.unknownTunnel(1)) {
             _ = try net.lac.openSession(tunnel: tunnel &+ 1, SessionParameters(), now: net.now)
         }
+    }
+
+    @Test func dataTrafficPostponesHello() throws {
+        let net = SimulatedNetwork()
+        var p = TunnelParameters()
+        p.helloTimeout = .seconds(60)
+        let tunnel = try net.openTunnel(p)
+        #expect(net.run(until: { net.record(.lac).tunnelsUp.count == 1 }))
+        let lnsTunnel = try #require(net.peerTunnel(of: tunnel, on: .lac))
+        // Both sides see data every 30 s: no Hello for 10 minutes.
+        for _ in 0..<20 {
+            net.run(for: .seconds(30))
+            net.lac.noteDataTraffic(tunnel: tunnel, now: net.now)
+            net.lns.noteDataTraffic(tunnel: lnsTunnel, now: net.now)
+        }
+        #expect(net.lac.statistics[.hello].tx == 0 && net.lns.statistics[.hello].tx == 0)
+    }
+
+    @Test func closeAllTunnelsOnShutdown() throws {
+        let net = SimulatedNetwork()
+        let first = try net.openTunnel()
+        let second = try net.openTunnel()
+        #expect(net.run(until: { net.record(.lns).tunnelsUp.count == 2 }))
+        net.perform(net.lns.closeAllTunnels(now: net.now), on: .lns)
+        net.run(for: .seconds(60))
+        #expect(net.record(.lac).tunnelsDown[first] == .closedByPeer(ResultCode(.shuttingDown)))
+        #expect(net.record(.lac).tunnelsDown[second] == .closedByPeer(ResultCode(.shuttingDown)))
+        #expect(net.lns.tunnelIDs.isEmpty && net.lac.tunnelIDs.isEmpty)
     }
 }

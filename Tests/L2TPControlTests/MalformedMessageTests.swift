@@ -50,7 +50,9 @@ import Testing
         let replies = peer.send(.icrq, [.assignedSessionID(21), .callSerialNumber(3)]).replies
         let cdn = replies.first(.cdn)
         #expect(cdn?.sessionID == 21)
-        #expect(cdn?.resultCode?.result == 2 && cdn?.resultCode?.error == ResultCode.GeneralError.noControlConnection.rawValue)
+        #expect(
+            cdn?.resultCode?.result == 2
+                && cdn?.resultCode?.error == ResultCode.GeneralError.noControlConnection.rawValue)
         // The tunnel itself is fine and still completes.
         #expect(peer.endpoint.tunnel(peer.remoteTunnelID)?.phase == .waitCtlConn)
         _ = peer.send(.scccn, [])
@@ -65,7 +67,9 @@ import Testing
             .iccn, sessionID: session, [.txConnectSpeed(1000), .framingType(.synchronous)], extra: [unknown])
         let cdn = out.replies.first(.cdn)
         #expect(cdn?.sessionID == 11)
-        #expect(cdn?.resultCode?.result == 2 && cdn?.resultCode?.error == ResultCode.GeneralError.unknownMandatoryAVP.rawValue)
+        #expect(
+            cdn?.resultCode?.result == 2
+                && cdn?.resultCode?.error == ResultCode.GeneralError.unknownMandatoryAVP.rawValue)
         #expect(out.actions.contains { if case .sessionDown(tunnel, session, _) = $0 { true } else { false } })
         #expect(peer.endpoint.tunnel(tunnel)?.phase == .established)
         #expect(peer.endpoint.statistics[.iccn].rxBad == 1)
@@ -153,9 +157,14 @@ import Testing
         var (peer, tunnel) = waitingSession()
         let session = peer.endpoint.sessions(tunnel: tunnel)[0].sessionID
         let out = peer.send(.cdn, sessionID: 0, [.resultCode(ResultCode(.noCarrier)), .assignedSessionID(11)])
-        #expect(out.actions.contains {
-            if case .sessionDown(tunnel, session, .closedByPeer(ResultCode(.noCarrier), nil)) = $0 { true } else { false }
-        })
+        #expect(
+            out.actions.contains {
+                if case .sessionDown(tunnel, session, .closedByPeer(ResultCode(.noCarrier), nil)) = $0 {
+                    true
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func wenAndSLIAreReported() {
@@ -192,5 +201,66 @@ import Testing
         // no more than the one tunnel (plus any garbage-created responder).
         #expect(peer.endpoint.tunnel(tunnel) != nil)
         #expect(peer.endpoint.tunnelIDs.count < 50)
+    }
+}
+
+/// One malformed message in each tunnel state, from a scripted peer.
+@Suite struct MalformedInEachStateTests {
+    @Test func malformedSCCRPInWaitCtlReplyGetsStopCCN() throws {
+        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 11))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        let (tunnel, actions) = try endpoint.openTunnel(TunnelParameters(), to: peer.address, now: peer.now)
+        #expect(peer.absorb(actions).types == [.sccrq])
+        peer.remoteTunnelID = tunnel
+        // SCCRP without Host Name (a required AVP, RFC 2661 6.2).
+        let replies = peer.send(
+            .sccrp, [.protocolVersion(.rfc2661), .framingCapabilities([]), .assignedTunnelID(12)]
+        ).replies
+        let stop = replies.first(.stopCCN)
+        #expect(stop?.resultCode?.result == 2 && stop?.resultCode?.error == 3)
+        #expect(endpoint.tunnel(tunnel)?.phase == .closing)
+    }
+
+    @Test func malformedSCCCNInWaitCtlConnGetsStopCCN() {
+        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 12))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        _ = peer.send(.sccrq, ScriptedPeer.sccrqAVPs(tunnelID: 13), tunnel: 0)
+        // A Challenge Response of the wrong length is a bad mandatory AVP.
+        let bad = AVPEntry(.unknown(type: 13, value: [1, 2, 3]), mandatory: true)
+        let replies = peer.send(.scccn, [], extra: [bad]).replies
+        #expect(replies.first(.stopCCN)?.resultCode?.result == 2)
+        #expect(endpoint.tunnel(peer.remoteTunnelID)?.phase == .closing)
+    }
+
+    @Test func anythingDuringClosingIsOnlyAcknowledged() {
+        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 13))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        let tunnel = peer.establish()
+        _ = peer.send(.stopCCN, [.assignedTunnelID(peer.tunnelID), .resultCode(ResultCode(.generalRequest))])
+        let unknown = AVPEntry(.unknown(type: 300, value: []), mandatory: true)
+        for replies in [
+            peer.send(.icrq, [.assignedSessionID(1), .callSerialNumber(1)]).replies,
+            peer.send(.hello, [], extra: [unknown]).replies,
+            peer.send(.sccrp, ScriptedPeer.sccrqAVPs(tunnelID: 1)).replies,
+        ] {
+            #expect(replies.allSatisfy(\.isZLB) && replies.count == 1)
+        }
+        #expect(endpoint.tunnel(tunnel)?.phase == .closing)
+        #expect(endpoint.tunnel(tunnel)?.sessionCount == 0)
+    }
+
+    @Test func challengeWithoutSecretIsAParameterError() {
+        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 14))
+        var p = TunnelParameters()
+        p.authMode = .challenge
+        #expect(throws: L2TPControlError.invalidParameter("auth_mode", "")) {
+            _ = try endpoint.openTunnel(p, to: .ipv4(198, 51, 100, 1), now: .zero)
+        }
+        p.authMode = .none
+        p.hideAVPs = true
+        #expect(throws: L2TPControlError.invalidParameter("hide_avps", "")) {
+            _ = try endpoint.openTunnel(p, to: .ipv4(198, 51, 100, 1), now: .zero)
+        }
+        #expect(endpoint.tunnelIDs.isEmpty)
     }
 }

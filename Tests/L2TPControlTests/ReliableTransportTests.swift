@@ -95,7 +95,10 @@ import Testing
     }
 
     @Test func configurableCapAndRetries() throws {
-        var t = transport { $0.retryTimeoutCap = .seconds(16); $0.maxRetries = 7 }
+        var t = transport {
+            $0.retryTimeoutCap = .seconds(16)
+            $0.maxRetries = 7
+        }
         try t.enqueue("x", now: t0)
         var now = t0
         var last = TimeoutOutcomeBox.none
@@ -103,7 +106,10 @@ import Testing
         while let deadline = t.nextDeadline {
             now = deadline
             let outcome = t.handleTimeout(now: now)
-            if outcome == .peerUnreachable { last = .down; break }
+            if outcome == .peerUnreachable {
+                last = .down
+                break
+            }
             count += 1
         }
         #expect(count == 7 && last == .down)
@@ -115,7 +121,9 @@ import Testing
         var t = transport()
         #expect(t.receive(ns: SequenceNumber(1), nr: SequenceNumber(0), message: "b", now: t0) == .queued)
         #expect(t.receive(ns: SequenceNumber(2), nr: SequenceNumber(0), message: "c", now: t0) == .queued)
-        #expect(t.receive(ns: SequenceNumber(0), nr: SequenceNumber(0), message: "a", now: t0) == .delivered(["a", "b", "c"]))
+        #expect(
+            t.receive(ns: SequenceNumber(0), nr: SequenceNumber(0), message: "a", now: t0)
+                == .delivered(["a", "b", "c"]))
         #expect(t.expectedNs == SequenceNumber(3))
         // Duplicates are acknowledged at once and dropped (RFC 2661 5.8).
         #expect(t.receive(ns: SequenceNumber(1), nr: SequenceNumber(0), message: "b", now: t0) == .duplicate)
@@ -137,7 +145,8 @@ import Testing
         #expect(t.nextDeadline == t0 + .milliseconds(500))
         _ = t.handleTimeout(now: t0 + .milliseconds(500))
         let zlb = t.takeTransmissions()
-        #expect(zlb.count == 1 && zlb[0].message == nil && zlb[0].nr == SequenceNumber(1) && zlb[0].ns == SequenceNumber(0))
+        #expect(
+            zlb.count == 1 && zlb[0].message == nil && zlb[0].nr == SequenceNumber(1) && zlb[0].ns == SequenceNumber(0))
         #expect(t.nextDeadline == nil)
         #expect(t.isQuiescent)
     }
@@ -213,7 +222,9 @@ import Testing
         var t = Transport(configuration: TransportConfiguration(), peerWindow: 4, expectedNs: SequenceNumber(65534))
         #expect(t.receive(ns: SequenceNumber(65535), nr: SequenceNumber(0), message: "b", now: t0) == .queued)
         #expect(t.receive(ns: SequenceNumber(0), nr: SequenceNumber(0), message: "c", now: t0) == .queued)
-        #expect(t.receive(ns: SequenceNumber(65534), nr: SequenceNumber(0), message: "a", now: t0) == .delivered(["a", "b", "c"]))
+        #expect(
+            t.receive(ns: SequenceNumber(65534), nr: SequenceNumber(0), message: "a", now: t0)
+                == .delivered(["a", "b", "c"]))
         #expect(t.expectedNs == SequenceNumber(1))
         #expect(t.receive(ns: SequenceNumber(65535), nr: SequenceNumber(0), message: "b", now: t0) == .duplicate)
     }
@@ -223,7 +234,8 @@ extension ReliableTransport.ReceiveOutcome: Equatable where Incoming: Equatable 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         switch (lhs, rhs) {
         case (.delivered(let a), .delivered(let b)): a == b
-        case (.duplicate, .duplicate), (.queued, .queued), (.outsideWindow, .outsideWindow), (.invalidNr, .invalidNr): true
+        case (.duplicate, .duplicate), (.queued, .queued), (.outsideWindow, .outsideWindow), (.invalidNr, .invalidNr):
+            true
         default: false
         }
     }

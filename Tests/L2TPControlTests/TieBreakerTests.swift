@@ -78,13 +78,16 @@ import Testing
     @Test func sccrpFromAnotherPortMovesThePeer() throws {
         let net = SimulatedNetwork(lnsPort: 1701)
         let endpoint = net.lac
-        let (tunnel, actions) = try endpoint.openTunnel(TunnelParameters(), to: .ipv4(192, 0, 2, 2, port: 1701), now: net.now)
+        let (tunnel, actions) = try endpoint.openTunnel(
+            TunnelParameters(), to: .ipv4(192, 0, 2, 2, port: 1701), now: net.now)
         #expect(actions.count == 1)
         // The LNS answers from an ephemeral port (RFC 2661 8.1).
         let sccrp = try ControlMessage(
             .sccrp, tunnelID: tunnel, ns: 0, nr: 1,
-            avps: [.protocolVersion(.rfc2661), .hostName(Array("lns".utf8)), .framingCapabilities([.synchronous]),
-                   .assignedTunnelID(99)]
+            avps: [
+                .protocolVersion(.rfc2661), .hostName(Array("lns".utf8)), .framingCapabilities([.synchronous]),
+                .assignedTunnelID(99),
+            ]
         ).encoded()
         let moved = PeerAddress.ipv4(192, 0, 2, 2, port: 34567)
         let out = endpoint.receive(sccrp, from: moved, now: net.now)

@@ -55,7 +55,9 @@ import Testing
         net.run(for: .seconds(10))
         // The LAC thought it was up, then learnt otherwise from the StopCCN.
         #expect(net.record(.lac).tunnelsUp[tunnel] != nil)
-        #expect(net.record(.lac).tunnelsDown[tunnel] == .closedByPeer(ResultCode(.notAuthorized, error: .noError, message: "challenge response mismatch")))
+        #expect(
+            net.record(.lac).tunnelsDown[tunnel]
+                == .closedByPeer(ResultCode(.notAuthorized, error: .noError, message: "challenge response mismatch")))
         #expect(net.record(.lns).tunnelsUp.isEmpty)
     }
 
@@ -63,7 +65,10 @@ import Testing
         let net = SimulatedNetwork(lnsPolicy: AcceptAllPolicy(tunnel: Self.parameters(secret: nil, mode: .none)))
         let tunnel = try net.openTunnel(Self.parameters(secret: "s3cret"))
         net.run(for: .seconds(10))
-        #expect(net.record(.lac).tunnelsDown[tunnel] == .closedByPeer(ResultCode(.notAuthorized, error: .noError, message: "challenged but no secret configured")))
+        #expect(
+            net.record(.lac).tunnelsDown[tunnel]
+                == .closedByPeer(
+                    ResultCode(.notAuthorized, error: .noError, message: "challenged but no secret configured")))
     }
 
     @Test func simpleModeChecksTheHostName() throws {
@@ -78,7 +83,9 @@ import Testing
         good.hostName = "trusted-lac"
         let accepted = try net.openTunnel(good)
         net.run(for: .seconds(5))
-        #expect(net.record(.lac).tunnelsDown[refused] == .closedByPeer(ResultCode(.notAuthorized, error: .noError, message: "unexpected host name")))
+        #expect(
+            net.record(.lac).tunnelsDown[refused]
+                == .closedByPeer(ResultCode(.notAuthorized, error: .noError, message: "unexpected host name")))
         #expect(net.record(.lac).tunnelsUp[accepted] != nil)
     }
 
@@ -102,7 +109,8 @@ import Testing
         }
         #expect(hiddenTypes.isSuperset(of: [.sccrp, .icrq, .icrp, .iccn]))
         // Without the secret the ICRQ cannot be read.
-        let icrq = try #require(net.record(.lac).sent.first { (try? ControlMessage.decode($0, secret: key))?.messageType == .icrq })
+        let icrq = try #require(
+            net.record(.lac).sent.first { (try? ControlMessage.decode($0, secret: key))?.messageType == .icrq })
         #expect(throws: L2TPWireError.self) { try ControlMessage.decode(icrq) }
     }
 }

@@ -15,9 +15,11 @@ public struct CommandSpec: Sendable {
     /// Whether the command may appear in /etc/openl2tpd.conf.
     public let allowedInConfigFile: Bool
 
-    init(_ path: CommandPath, _ help: String, parameters: [ParameterSpec] = [], requiredOneOf: [[ParameterName]] = [],
-         mutuallyExclusive: [[ParameterName]] = [], keywords: [[BareKeyword]] = [], takesParameterNames: Bool = false,
-         inConfigFile: Bool = false) {
+    init(
+        _ path: CommandPath, _ help: String, parameters: [ParameterSpec] = [], requiredOneOf: [[ParameterName]] = [],
+        mutuallyExclusive: [[ParameterName]] = [], keywords: [[BareKeyword]] = [], takesParameterNames: Bool = false,
+        inConfigFile: Bool = false
+    ) {
         self.path = path
         self.help = help
         self.parameters = parameters

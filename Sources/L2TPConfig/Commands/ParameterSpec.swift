@@ -11,8 +11,10 @@ public struct ParameterSpec: Hashable, Sendable {
     public private(set) var isRequired: Bool
     public let help: String
 
-    public init(_ name: ParameterName, _ type: ValueType, default defaultValue: ConfigValue = .notSet,
-                notSet notSetMeaning: String = "not set", _ help: String) {
+    public init(
+        _ name: ParameterName, _ type: ValueType, default defaultValue: ConfigValue = .notSet,
+        notSet notSetMeaning: String = "not set", _ help: String
+    ) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue

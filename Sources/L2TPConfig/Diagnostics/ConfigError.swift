@@ -79,25 +79,36 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         ConfigError(.syntax, message, location)
     }
 
-    static func unknownKeyword(_ word: String, expected: [String], context: String, at location: SourceLocation?) -> ConfigError {
+    static func unknownKeyword(_ word: String, expected: [String], context: String, at location: SourceLocation?)
+        -> ConfigError
+    {
         let what = context.isEmpty ? "unknown command '\(word)'" : "unknown keyword '\(word)' after '\(context)'"
         return ConfigError(.unknownKeyword, "\(what); expected one of: \(expected.joined(separator: ", "))", location)
     }
 
     static func ambiguousKeyword(_ word: String, matches: [String], at location: SourceLocation?) -> ConfigError {
-        ConfigError(.ambiguousKeyword, "ambiguous keyword '\(word)': could be \(matches.joined(separator: ", "))", location)
+        ConfigError(
+            .ambiguousKeyword, "ambiguous keyword '\(word)': could be \(matches.joined(separator: ", "))", location)
     }
 
     static func incompleteCommand(_ words: String, expected: [String], at location: SourceLocation?) -> ConfigError {
-        ConfigError(.incompleteCommand, "incomplete command '\(words)'; expected one of: \(expected.joined(separator: ", "))", location)
+        ConfigError(
+            .incompleteCommand, "incomplete command '\(words)'; expected one of: \(expected.joined(separator: ", "))",
+            location)
     }
 
-    static func unknownParameter(_ name: String, command: String, valid: [String], at location: SourceLocation?) -> ConfigError {
-        ConfigError(.unknownParameter, "unknown parameter '\(name)' for '\(command)'; valid parameters: \(valid.joined(separator: ", "))", location)
+    static func unknownParameter(_ name: String, command: String, valid: [String], at location: SourceLocation?)
+        -> ConfigError
+    {
+        ConfigError(
+            .unknownParameter,
+            "unknown parameter '\(name)' for '\(command)'; valid parameters: \(valid.joined(separator: ", "))", location
+        )
     }
 
     static func ambiguousParameter(_ name: String, matches: [String], at location: SourceLocation?) -> ConfigError {
-        ConfigError(.ambiguousParameter, "ambiguous parameter '\(name)': could be \(matches.joined(separator: ", "))", location)
+        ConfigError(
+            .ambiguousParameter, "ambiguous parameter '\(name)': could be \(matches.joined(separator: ", "))", location)
     }
 
     static func duplicateParameter(_ name: String, at location: SourceLocation?) -> ConfigError {
@@ -108,8 +119,11 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         ConfigError(.invalidValue, "\(parameter): \(reason)", location)
     }
 
-    static func missingParameter(_ name: String, command: String, emptyGiven: Bool, at location: SourceLocation?) -> ConfigError {
-        let detail = emptyGiven ? "is required by '\(command)' but was given an empty value" : "is required by '\(command)'"
+    static func missingParameter(_ name: String, command: String, emptyGiven: Bool, at location: SourceLocation?)
+        -> ConfigError
+    {
+        let detail =
+            emptyGiven ? "is required by '\(command)' but was given an empty value" : "is required by '\(command)'"
         return ConfigError(.missingParameter, "\(name): \(detail)", location)
     }
 
@@ -121,29 +135,43 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         ConfigError(.conflictingParameters, message, location)
     }
 
-    static func unexpectedWord(_ word: String, command: String, valid: [String], at location: SourceLocation?) -> ConfigError {
-        let hint = valid.isEmpty
+    static func unexpectedWord(_ word: String, command: String, valid: [String], at location: SourceLocation?)
+        -> ConfigError
+    {
+        let hint =
+            valid.isEmpty
             ? "arguments are written name=value"
             : "expected name=value or one of: \(valid.joined(separator: ", "))"
         return ConfigError(.unexpectedWord, "unexpected word '\(word)' in '\(command)'; \(hint)", location)
     }
 
-    static func profileNotFound(_ kind: ProfileKind, _ name: String, referencedBy: String? = nil, at location: SourceLocation? = nil) -> ConfigError {
+    static func profileNotFound(
+        _ kind: ProfileKind, _ name: String, referencedBy: String? = nil, at location: SourceLocation? = nil
+    ) -> ConfigError {
         var message = "\(kind.rawValue) profile '\(name)' does not exist"
         if let referencedBy { message += " (named by \(referencedBy))" }
         return ConfigError(.profileNotFound, message, location)
     }
 
     static func profileExists(_ kind: ProfileKind, _ name: String, at location: SourceLocation? = nil) -> ConfigError {
-        ConfigError(.profileExists, "\(kind.rawValue) profile '\(name)' already exists; use '\(kind.rawValue) profile modify' to change it", location)
+        ConfigError(
+            .profileExists,
+            "\(kind.rawValue) profile '\(name)' already exists; use '\(kind.rawValue) profile modify' to change it",
+            location)
     }
 
     static func profileNotDeletable(_ kind: ProfileKind, at location: SourceLocation? = nil) -> ConfigError {
-        ConfigError(.profileNotDeletable, "the built-in \(kind.rawValue) profile 'default' cannot be deleted (it can be modified or unset)", location)
+        ConfigError(
+            .profileNotDeletable,
+            "the built-in \(kind.rawValue) profile 'default' cannot be deleted (it can be modified or unset)", location)
     }
 
-    static func profileInUse(_ kind: ProfileKind, _ name: String, users: [String], at location: SourceLocation? = nil) -> ConfigError {
-        ConfigError(.profileInUse, "\(kind.rawValue) profile '\(name)' is still named by \(users.joined(separator: ", "))", location)
+    static func profileInUse(_ kind: ProfileKind, _ name: String, users: [String], at location: SourceLocation? = nil)
+        -> ConfigError
+    {
+        ConfigError(
+            .profileInUse, "\(kind.rawValue) profile '\(name)' is still named by \(users.joined(separator: ", "))",
+            location)
     }
 
     static func notAllowedHere(_ message: String, at location: SourceLocation?) -> ConfigError {

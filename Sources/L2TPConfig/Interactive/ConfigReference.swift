@@ -10,7 +10,8 @@ public enum ConfigReference {
             out.append("")
             var line = command.help.prefix(1).uppercased() + command.help.dropFirst() + "."
             if case .profile(let kind, let action) = command.path, action == .modify || action == .unset {
-                line += action == .modify
+                line +=
+                    action == .modify
                     ? " Same parameters as `\(kind.rawValue) profile create`; `profile_name` selects the profile."
                     : " Takes `profile_name=` and the names (without values) of `\(kind.rawValue) profile create` parameters."
                 out.append(line)
@@ -18,12 +19,16 @@ public enum ConfigReference {
                 continue
             }
             var notes: [String] = []
-            for group in command.requiredOneOf { notes.append("needs one of " + group.map { "`\($0.rawValue)`" }.joined(separator: ", ")) }
+            for group in command.requiredOneOf {
+                notes.append("needs one of " + group.map { "`\($0.rawValue)`" }.joined(separator: ", "))
+            }
             for group in command.mutuallyExclusive where !command.requiredOneOf.contains(group) {
                 notes.append("at most one of " + group.map { "`\($0.rawValue)`" }.joined(separator: ", "))
             }
             for group in command.keywordGroups {
-                notes.append("keyword" + (group.count > 1 ? "s (at most one) " : " ") + group.map { "`\($0.rawValue)`" }.joined(separator: ", "))
+                notes.append(
+                    "keyword" + (group.count > 1 ? "s (at most one) " : " ")
+                        + group.map { "`\($0.rawValue)`" }.joined(separator: ", "))
             }
             if command.allowedInConfigFile { notes.append("allowed in the configuration file") }
             if !notes.isEmpty {
@@ -37,7 +42,9 @@ public enum ConfigReference {
                 out.append("|---|---|---|---|")
                 for p in command.parameters {
                     let def = p.isRequired ? "**required**" : p.defaultDescription
-                    out.append("| `\(p.name.rawValue)` | \(p.type.expectation.replacingBars) | \(def.replacingBars) | \(p.help.replacingBars) |")
+                    out.append(
+                        "| `\(p.name.rawValue)` | \(p.type.expectation.replacingBars) | \(def.replacingBars) | \(p.help.replacingBars) |"
+                    )
                 }
                 out.append("")
             }

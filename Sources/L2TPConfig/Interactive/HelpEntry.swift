@@ -8,7 +8,9 @@ public struct HelpEntry: Hashable, Sendable {
     public let defaultValue: String?
     public let isRequired: Bool
 
-    public init(name: String, help: String, expects: String? = nil, defaultValue: String? = nil, isRequired: Bool = false) {
+    public init(
+        name: String, help: String, expects: String? = nil, defaultValue: String? = nil, isRequired: Bool = false
+    ) {
         self.name = name
         self.help = help
         self.expects = expects

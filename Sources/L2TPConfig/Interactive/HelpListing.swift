@@ -11,7 +11,11 @@ public struct HelpListing: Hashable, Sendable, CustomStringConvertible {
             var text = "  " + entry.name + pad + "  " + entry.help
             var notes: [String] = []
             if let expects = entry.expects { notes.append(expects) }
-            if entry.isRequired { notes.append("required") } else if let value = entry.defaultValue { notes.append("default \(value)") }
+            if entry.isRequired {
+                notes.append("required")
+            } else if let value = entry.defaultValue {
+                notes.append("default \(value)")
+            }
             if !notes.isEmpty { text += " [" + notes.joined(separator: "; ") + "]" }
             lines.append(text)
         }

@@ -48,9 +48,13 @@ public struct InteractiveSupport: Sendable {
         for token in tokens[index...] {
             switch token.kind {
             case .argument(let name, _):
-                if let match = uniqueName(name, among: spec.parameters.map(\.name.rawValue)) { given.insert(ParameterName(rawValue: match)!) }
+                if let match = uniqueName(name, among: spec.parameters.map(\.name.rawValue)) {
+                    given.insert(ParameterName(rawValue: match)!)
+                }
             case .word(let word):
-                if spec.takesParameterNames, let match = uniqueName(word, among: spec.unsettableParameters.map(\.name.rawValue)) {
+                if spec.takesParameterNames,
+                    let match = uniqueName(word, among: spec.unsettableParameters.map(\.name.rawValue))
+                {
                     given.insert(ParameterName(rawValue: match)!)
                 } else if let match = uniqueName(word, among: spec.bareKeywords.map(\.rawValue)) {
                     keywords.insert(BareKeyword(rawValue: match)!)
@@ -91,7 +95,8 @@ public struct InteractiveSupport: Sendable {
             switch context.partial ?? .word("") {
             case .argument(let name, let value):
                 guard let match = uniqueName(name, among: spec.parameters.map(\.name.rawValue)),
-                      let parameter = spec.parameter(ParameterName(rawValue: match)!) else { return [] }
+                    let parameter = spec.parameter(ParameterName(rawValue: match)!)
+                else { return [] }
                 var values: [String]
                 switch parameter.type {
                 case .bool: values = ["yes", "no"]
@@ -106,12 +111,15 @@ public struct InteractiveSupport: Sendable {
             case .word(let word):
                 var candidates: [String]
                 if spec.takesParameterNames {
-                    candidates = spec.parameters.filter { $0.name == .profileName && !given.contains($0.name) }.map { "\($0.name.rawValue)=" }
+                    candidates = spec.parameters.filter { $0.name == .profileName && !given.contains($0.name) }.map {
+                        "\($0.name.rawValue)="
+                    }
                     candidates += spec.unsettableParameters.filter { !given.contains($0.name) }.map(\.name.rawValue)
                 } else {
                     candidates = spec.parameters.filter { !given.contains($0.name) }.map { "\($0.name.rawValue)=" }
                 }
-                candidates += spec.keywordGroups.filter { $0.allSatisfy { !keywords.contains($0) } }.flatMap { $0 }.map(\.rawValue)
+                candidates += spec.keywordGroups.filter { $0.allSatisfy { !keywords.contains($0) } }.flatMap { $0 }.map(
+                    \.rawValue)
                 return Self.filter(candidates, by: word)
             }
         }
@@ -150,13 +158,15 @@ public struct InteractiveSupport: Sendable {
         case .keywords(let node):
             let entries = node.children.filter { $0.keyword.lowercased().hasPrefix(prefix.lowercased()) }
                 .map { HelpEntry(name: $0.keyword, help: $0.help) }
-            let path = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropLast(prefix.isEmpty ? 0 : 1).joined(separator: " ")
+            let path = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropLast(prefix.isEmpty ? 0 : 1).joined(
+                separator: " ")
             return HelpListing(title: path.isEmpty ? "commands:" : "'\(path)' continues with:", entries: entries)
         case .arguments(let spec, _, _):
             var entries = spec.parameters.map { parameter in
-                HelpEntry(name: parameter.name.rawValue, help: parameter.help, expects: parameter.type.expectation,
-                          defaultValue: parameter.isRequired ? nil : parameter.defaultDescription,
-                          isRequired: parameter.isRequired || spec.requiredOneOf.contains { $0.contains(parameter.name) })
+                HelpEntry(
+                    name: parameter.name.rawValue, help: parameter.help, expects: parameter.type.expectation,
+                    defaultValue: parameter.isRequired ? nil : parameter.defaultDescription,
+                    isRequired: parameter.isRequired || spec.requiredOneOf.contains { $0.contains(parameter.name) })
             }
             entries += spec.bareKeywords.map { HelpEntry(name: $0.rawValue, help: "keyword argument") }
             entries = entries.filter { $0.name.lowercased().hasPrefix(prefix.lowercased()) }

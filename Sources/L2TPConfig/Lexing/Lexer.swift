@@ -69,7 +69,8 @@ public struct Lexer: Sendable {
         }
         let open = !s.tokens.isEmpty && !s.discarding
         endStatement(&s)
-        return Output(statements: s.statements, errors: s.errors, endsInsideQuote: s.endsInsideQuote, endsInsideStatement: open)
+        return Output(
+            statements: s.statements, errors: s.errors, endsInsideQuote: s.endsInsideQuote, endsInsideStatement: open)
     }
 
     // MARK: - Helpers
@@ -179,7 +180,9 @@ public struct Lexer: Sendable {
         }
 
         let kind: Token.Kind = name.map { .argument(name: $0, value: buffer) } ?? .word(buffer)
-        s.tokens.append(Token(kind: kind, location: start, valueLocation: valueLocation, startsContinuationLine: startsContinuation))
+        s.tokens.append(
+            Token(kind: kind, location: start, valueLocation: valueLocation, startsContinuationLine: startsContinuation)
+        )
     }
 
     private struct LexMessage: Error {
@@ -218,7 +221,8 @@ public struct Lexer: Sendable {
                     text.append(e)
                 default:
                     if failure == nil {
-                        failure = LexMessage(text: "unknown escape '\\\(e)' in double-quoted string", location: escapeLocation)
+                        failure = LexMessage(
+                            text: "unknown escape '\\\(e)' in double-quoted string", location: escapeLocation)
                     }
                 }
                 continue

@@ -20,7 +20,9 @@ public struct Token: Hashable, Sendable {
     /// previous one by a stray continuation (see docs/configuration.md).
     public var startsContinuationLine: Bool
 
-    public init(kind: Kind, location: SourceLocation, valueLocation: SourceLocation? = nil, startsContinuationLine: Bool = false) {
+    public init(
+        kind: Kind, location: SourceLocation, valueLocation: SourceLocation? = nil, startsContinuationLine: Bool = false
+    ) {
         self.kind = kind
         self.location = location
         self.valueLocation = valueLocation

@@ -9,15 +9,18 @@ public enum ConfigLoader {
     /// Parses and applies `text`. `base` is the model to start from: the
     /// defaults for startup and SIGHUP (OpenL2TP semantics), or the running
     /// model for `config restore`.
-    public static func load(text: String, file: String, base: ConfigModel = ConfigModel(),
-                            table: CommandTable = .standard) -> ConfigLoadResult {
+    public static func load(
+        text: String, file: String, base: ConfigModel = ConfigModel(),
+        table: CommandTable = .standard
+    ) -> ConfigLoadResult {
         let parsed = CommandParser(table: table).parse(text, file: file)
         var result = ConfigLoadResult(model: base, actions: [], errors: parsed.errors, warnings: parsed.warnings)
         var referenceLocations: [String: SourceLocation] = [:]
 
         for command in parsed.commands {
             guard let spec = table.spec(for: command.path), spec.allowedInConfigFile else {
-                result.errors.append(.notAllowedHere("'\(command.path)' is not allowed in a configuration file", at: command.location))
+                result.errors.append(
+                    .notAllowedHere("'\(command.path)' is not allowed in a configuration file", at: command.location))
                 continue
             }
             let problems = CommandValidator.validate(command, table: table)
@@ -33,7 +36,9 @@ public enum ConfigLoader {
                 result.errors.append(error)
                 continue
             }
-            if case .profile(let kind, let action) = command.path, let name = command.string(.profileName), action != .delete {
+            if case .profile(let kind, let action) = command.path, let name = command.string(.profileName),
+                action != .delete
+            {
                 referenceLocations[referenceKey(kind, name, .profileName)] = command.location
             }
             if case .profile(let kind, .create) = command.path, let name = command.string(.profileName) {
@@ -81,8 +86,13 @@ public enum ConfigLoader {
     static func missingProfiles(in command: ParsedCommand, model: ConfigModel) -> [ConfigError] {
         let checks: [(ParameterName, ProfileKind)]
         switch command.path {
-        case .tunnelCreate: checks = [(.profileName, .tunnel), (.peerProfileName, .peer), (.sessionProfileName, .session), (.pppProfileName, .ppp)]
-        case .tunnelModify: checks = [(.peerProfileName, .peer), (.sessionProfileName, .session), (.pppProfileName, .ppp)]
+        case .tunnelCreate:
+            checks = [
+                (.profileName, .tunnel), (.peerProfileName, .peer), (.sessionProfileName, .session),
+                (.pppProfileName, .ppp),
+            ]
+        case .tunnelModify:
+            checks = [(.peerProfileName, .peer), (.sessionProfileName, .session), (.pppProfileName, .ppp)]
         case .sessionCreate: checks = [(.profileName, .session), (.pppProfileName, .ppp)]
         default: checks = []
         }
@@ -103,15 +113,19 @@ public enum ConfigLoader {
             case .tunnelCreate:
                 guard let name = action.string(.tunnelName) else { continue }
                 if let first = created[name] {
-                    result.errors.append(.conflicting("tunnel_name: tunnel '\(name)' is already created at line \(first.line)",
-                                                      at: action.location(of: .tunnelName)))
+                    result.errors.append(
+                        .conflicting(
+                            "tunnel_name: tunnel '\(name)' is already created at line \(first.line)",
+                            at: action.location(of: .tunnelName)))
                 } else {
                     created[name] = action.location
                 }
             case .sessionCreate, .sessionModify, .tunnelModify, .debugModify:
                 guard let name = action.string(.tunnelName), created[name] == nil else { continue }
-                result.warnings.append(ConfigWarning("tunnel_name: no tunnel '\(name)' is created earlier in this file",
-                                                     at: action.location(of: .tunnelName)))
+                result.warnings.append(
+                    ConfigWarning(
+                        "tunnel_name: no tunnel '\(name)' is created earlier in this file",
+                        at: action.location(of: .tunnelName)))
             default:
                 continue
             }
@@ -123,10 +137,12 @@ public enum ConfigLoader {
     static func secretWarnings(_ model: ConfigModel, locations: [String: SourceLocation]) -> [ConfigWarning] {
         model.profiles.names(.tunnel).compactMap { name in
             guard let profile = model.profiles.tunnelProfile(name), profile.secret == nil else { return nil }
-            let needs = profile.hideAVPs ? "hide_avps=yes" : profile.authMode == .challenge ? "auth_mode=challenge" : nil
+            let needs =
+                profile.hideAVPs ? "hide_avps=yes" : profile.authMode == .challenge ? "auth_mode=challenge" : nil
             guard let needs else { return nil }
-            return ConfigWarning("tunnel profile '\(name)' has \(needs) but no secret; tunnels from peers using it will be refused",
-                                 at: locations[referenceKey(.tunnel, name, .profileName)])
+            return ConfigWarning(
+                "tunnel profile '\(name)' has \(needs) but no secret; tunnels from peers using it will be refused",
+                at: locations[referenceKey(.tunnel, name, .profileName)])
         }
     }
 

@@ -32,8 +32,10 @@ public struct ConfigModel: Hashable, Sendable {
     /// Applies a system or profile command. On error the model is unchanged.
     /// Run `CommandValidator.validate` first for required-parameter checks.
     @discardableResult
-    public mutating func apply(_ command: ParsedCommand,
-                               references: ProfileStore.ReferenceCheck = .immediate) throws(ConfigError) -> ApplyOutcome {
+    public mutating func apply(
+        _ command: ParsedCommand,
+        references: ProfileStore.ReferenceCheck = .immediate
+    ) throws(ConfigError) -> ApplyOutcome {
         do throws(ConfigError) {
             switch command.path {
             case .systemModify:
@@ -58,8 +60,8 @@ public struct ConfigModel: Hashable, Sendable {
                 profiles = updated
                 return .applied
             case .systemShow, .tunnelCreate, .tunnelDelete, .tunnelModify, .tunnelShow, .tunnelList,
-                 .sessionCreate, .sessionDelete, .sessionModify, .sessionShow, .sessionList,
-                 .peerShow, .peerList, .userList, .debugModify, .debugShow, .configSave, .configRestore:
+                .sessionCreate, .sessionDelete, .sessionModify, .sessionShow, .sessionList,
+                .peerShow, .peerList, .userList, .debugModify, .debugShow, .configSave, .configRestore:
                 return .notAModelCommand
             }
         } catch {

@@ -42,7 +42,9 @@ extension ConfigurationRecord {
     func addressParameter(_ name: ParameterName) -> IPv4Address? { value(name).ipv4Value }
     func netmaskParameter(_ name: ParameterName) -> Netmask { value(name).netmaskValue ?? .host }
     func traceFlagsParameter(_ name: ParameterName) -> TraceFlags { value(name).traceFlagsValue ?? [] }
-    func connectSpeedParameter(_ name: ParameterName) -> ConnectSpeed { value(name).connectSpeedValue ?? ConnectSpeed(speed: 0) }
+    func connectSpeedParameter(_ name: ParameterName) -> ConnectSpeed {
+        value(name).connectSpeedValue ?? ConnectSpeed(speed: 0)
+    }
     func choiceParameter<T: RawRepresentable>(_ name: ParameterName, _ fallback: T) -> T where T.RawValue == String {
         value(name).choiceValue(T.self) ?? fallback
     }
@@ -56,7 +58,8 @@ extension MutableConfigurationRecord {
     /// `.notSet` or the default value resets it.
     mutating func set(_ name: ParameterName, _ value: ConfigValue, what: String) throws(ConfigError) {
         guard let spec = Self.spec(name) else {
-            throw .unknownParameter(name.rawValue, command: what, valid: Self.parameterSpecs.map(\.name.rawValue), at: nil)
+            throw .unknownParameter(
+                name.rawValue, command: what, valid: Self.parameterSpecs.map(\.name.rawValue), at: nil)
         }
         guard spec.type.accepts(value) else {
             let text = ValueRenderer.text(value)
@@ -74,7 +77,9 @@ extension MutableConfigurationRecord {
     /// Applies arguments. Unknown parameters are an error unless
     /// `ignoringOthers` (request overrides carry arguments such as
     /// `tunnel_name` that are not profile parameters).
-    mutating func apply(_ arguments: [ParameterName: ConfigValue], what: String, ignoringOthers: Bool = false) throws(ConfigError) {
+    mutating func apply(_ arguments: [ParameterName: ConfigValue], what: String, ignoringOthers: Bool = false)
+        throws(ConfigError)
+    {
         for (name, value) in arguments.sorted(by: { $0.key < $1.key }) where !ignoringOthers || Self.spec(name) != nil {
             try set(name, value, what: what)
         }

@@ -7,7 +7,8 @@ public struct DanglingReference: Hashable, Sendable, CustomStringConvertible {
     public let missing: String
 
     public var error: ConfigError {
-        .profileNotFound(target, missing, referencedBy: "\(parameter.rawValue) of \(kind.rawValue) profile '\(profile)'")
+        .profileNotFound(
+            target, missing, referencedBy: "\(parameter.rawValue) of \(kind.rawValue) profile '\(profile)'")
     }
 
     public var description: String { error.message }

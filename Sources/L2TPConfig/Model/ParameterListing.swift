@@ -16,9 +16,10 @@ extension ConfigurationRecord {
     public func listing() -> [ParameterListing] {
         Self.parameterSpecs.map { spec in
             let value = value(spec.name)
-            return ParameterListing(name: spec.name, value: ValueRenderer.text(value),
-                                    notSetMeaning: value == .notSet ? spec.notSetMeaning : nil,
-                                    isDefault: !isSet(spec.name), help: spec.help)
+            return ParameterListing(
+                name: spec.name, value: ValueRenderer.text(value),
+                notSetMeaning: value == .notSet ? spec.notSetMeaning : nil,
+                isDefault: !isSet(spec.name), help: spec.help)
         }
     }
 }

@@ -11,9 +11,12 @@ extension ProfileStore {
         if let hostName, let byName = peerProfiles[hostName] {
             return byName
         }
-        let candidates = names(.peer).compactMap { peerProfiles[$0] }.filter { !$0.isDefault && $0.peerIPAddress != nil }
+        let candidates = names(.peer).compactMap { peerProfiles[$0] }.filter {
+            !$0.isDefault && $0.peerIPAddress != nil
+        }
         if let exact = candidates.filter({ $0.peerIPAddress == address })
-            .max(by: { ($0.netmask.prefixLength, $1.name) < ($1.netmask.prefixLength, $0.name) }) {
+            .max(by: { ($0.netmask.prefixLength, $1.name) < ($1.netmask.prefixLength, $0.name) })
+        {
             return exact
         }
         let matching = candidates.filter { profile in

@@ -58,8 +58,10 @@ public struct ProfileStore: Hashable, Sendable {
     // MARK: - Changes
 
     /// Creates a profile with the given parameters (others at their defaults).
-    public mutating func create(_ kind: ProfileKind, name: String, values: [ParameterName: ConfigValue] = [:],
-                                references: ReferenceCheck = .immediate) throws(ConfigError) {
+    public mutating func create(
+        _ kind: ProfileKind, name: String, values: [ParameterName: ConfigValue] = [:],
+        references: ReferenceCheck = .immediate
+    ) throws(ConfigError) {
         try checkName(name)
         guard !contains(kind, name) else { throw .profileExists(kind, name) }
         if references == .immediate { try checkReferences(kind, name, values) }
@@ -69,8 +71,10 @@ public struct ProfileStore: Hashable, Sendable {
     }
 
     /// Changes the given parameters of an existing profile; `.notSet` resets one.
-    public mutating func modify(_ kind: ProfileKind, name: String, values: [ParameterName: ConfigValue],
-                                references: ReferenceCheck = .immediate) throws(ConfigError) {
+    public mutating func modify(
+        _ kind: ProfileKind, name: String, values: [ParameterName: ConfigValue],
+        references: ReferenceCheck = .immediate
+    ) throws(ConfigError) {
         guard contains(kind, name) else { throw .profileNotFound(kind, name) }
         if references == .immediate { try checkReferences(kind, name, values) }
         try update(kind, name, creating: false) { (profile: inout any MutableConfigurationRecord) throws(ConfigError) in
@@ -113,8 +117,12 @@ public struct ProfileStore: Hashable, Sendable {
             for name in names(kind) {
                 let values = explicitValues(kind, name) ?? [:]
                 for (parameter, target) in ProfileKind.references(of: kind) {
-                    guard let referenced = values[parameter]?.stringValue, !contains(target, referenced) else { continue }
-                    result.append(DanglingReference(kind: kind, profile: name, parameter: parameter, target: target, missing: referenced))
+                    guard let referenced = values[parameter]?.stringValue, !contains(target, referenced) else {
+                        continue
+                    }
+                    result.append(
+                        DanglingReference(
+                            kind: kind, profile: name, parameter: parameter, target: target, missing: referenced))
                 }
             }
         }
@@ -137,10 +145,13 @@ public struct ProfileStore: Hashable, Sendable {
         return users
     }
 
-    private func checkReferences(_ kind: ProfileKind, _ name: String, _ values: [ParameterName: ConfigValue]) throws(ConfigError) {
+    private func checkReferences(_ kind: ProfileKind, _ name: String, _ values: [ParameterName: ConfigValue])
+        throws(ConfigError)
+    {
         for (parameter, target) in ProfileKind.references(of: kind) {
             guard let referenced = values[parameter]?.stringValue, !contains(target, referenced) else { continue }
-            throw .profileNotFound(target, referenced, referencedBy: "\(parameter.rawValue) of \(kind.rawValue) profile '\(name)'")
+            throw .profileNotFound(
+                target, referenced, referencedBy: "\(parameter.rawValue) of \(kind.rawValue) profile '\(name)'")
         }
     }
 
@@ -155,8 +166,10 @@ public struct ProfileStore: Hashable, Sendable {
 
     /// Applies `change` to a copy and stores it only if the change succeeded,
     /// so a failed command never leaves a half-modified profile behind.
-    private mutating func update(_ kind: ProfileKind, _ name: String, creating: Bool,
-                                 _ change: (inout any MutableConfigurationRecord) throws(ConfigError) -> Void) throws(ConfigError) {
+    private mutating func update(
+        _ kind: ProfileKind, _ name: String, creating: Bool,
+        _ change: (inout any MutableConfigurationRecord) throws(ConfigError) -> Void
+    ) throws(ConfigError) {
         switch kind {
         case .tunnel: tunnelProfiles[name] = try updated(tunnelProfiles[name] ?? TunnelProfile(name: name), change)
         case .session: sessionProfiles[name] = try updated(sessionProfiles[name] ?? SessionProfile(name: name), change)
@@ -165,8 +178,10 @@ public struct ProfileStore: Hashable, Sendable {
         }
     }
 
-    private func updated<P: Profile & MutableConfigurationRecord>(_ profile: P,
-                                                                   _ change: (inout any MutableConfigurationRecord) throws(ConfigError) -> Void) throws(ConfigError) -> P {
+    private func updated<P: Profile & MutableConfigurationRecord>(
+        _ profile: P,
+        _ change: (inout any MutableConfigurationRecord) throws(ConfigError) -> Void
+    ) throws(ConfigError) -> P {
         var record: any MutableConfigurationRecord = profile
         try change(&record)
         guard let result = record as? P else {

@@ -20,9 +20,14 @@ public struct CommandParser: Sendable {
         let lexed = Lexer(text: text, file: file).tokenize()
         var output = Output(commands: [], errors: lexed.errors, warnings: [])
         for statement in lexed.statements {
-            parse(tokens: statement.tokens[...], into: &output)
+            var remaining: ArraySlice<Token>? = statement.tokens[...]
+            while let tokens = remaining {
+                remaining = parse(tokens: tokens, into: &output)
+            }
         }
-        output.errors.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+        output.errors.sort {
+            ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+        }
         return output
     }
 
@@ -31,8 +36,9 @@ public struct CommandParser: Sendable {
         let output = parse(line, file: file)
         if let error = output.errors.first { throw error }
         guard output.commands.count == 1, let command = output.commands.first else {
-            throw .syntax(output.commands.isEmpty ? "no command given" : "expected one command, found \(output.commands.count)",
-                          at: SourceLocation(file: file, line: 1, column: 1))
+            throw .syntax(
+                output.commands.isEmpty ? "no command given" : "expected one command, found \(output.commands.count)",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         return command
     }
@@ -60,9 +66,13 @@ public struct CommandParser: Sendable {
             }
             guard case .word(let word) = token.kind else {
                 if spelled.isEmpty {
-                    return .failure(.syntax("a command must start with a keyword; expected one of: \(expected.joined(separator: ", "))", at: token.location))
+                    return .failure(
+                        .syntax(
+                            "a command must start with a keyword; expected one of: \(expected.joined(separator: ", "))",
+                            at: token.location))
                 }
-                return .failure(.incompleteCommand(spelled.joined(separator: " "), expected: expected, at: token.location))
+                return .failure(
+                    .incompleteCommand(spelled.joined(separator: " "), expected: expected, at: token.location))
             }
             switch PrefixMatch.match(word, among: expected) {
             case .exact(let k), .unique(let k):
@@ -72,7 +82,9 @@ public struct CommandParser: Sendable {
             case .ambiguous(let ks):
                 return .failure(.ambiguousKeyword(word, matches: ks, at: token.location))
             case .none:
-                return .failure(.unknownKeyword(word, expected: expected, context: spelled.joined(separator: " "), at: token.location))
+                return .failure(
+                    .unknownKeyword(
+                        word, expected: expected, context: spelled.joined(separator: " "), at: token.location))
             }
         }
         return .success((node.command!, rest))
@@ -80,25 +92,33 @@ public struct CommandParser: Sendable {
 
     // MARK: - Statements
 
-    private func parse(tokens: ArraySlice<Token>, into output: inout Output) {
+    /// Parses one command from `tokens`. Returns the tokens of a further
+    /// command glued on by a stray continuation, if any (iteration rather than
+    /// recursion, so no input can exhaust the stack).
+    private func parse(tokens: ArraySlice<Token>, into output: inout Output) -> ArraySlice<Token>? {
         let spec: CommandSpec
         var rest: ArraySlice<Token>
         switch resolveKeywords(tokens) {
         case .failure(let error):
             output.errors.append(error)
-            return
+            return nil
         case .success(let resolved):
             (spec, rest) = resolved
         }
-        var command = ParsedCommand(path: spec.path, location: tokens.first!.location)
+        guard let first = tokens.first else { return nil }
+        var command = ParsedCommand(path: spec.path, location: first.location)
         let commandName = spec.path.description
         var failed = false
 
         while let token = rest.first {
+            let fromHere = rest
             rest = rest.dropFirst()
             switch token.kind {
             case .argument(let name, let value):
-                guard let parameter = matchParameter(name, in: spec.parameters, command: commandName, at: token.location, output: &output) else {
+                guard
+                    let parameter = matchParameter(
+                        name, in: spec.parameters, command: commandName, at: token.location, output: &output)
+                else {
                     failed = true
                     continue
                 }
@@ -114,8 +134,10 @@ public struct CommandParser: Sendable {
                         command.unsetParameters.append(parameter.name)
                         command.argumentLocations[parameter.name] = token.location
                     } else {
-                        output.errors.append(.invalidValue(parameter: parameter.name.rawValue,
-                                                           reason: "'unset' takes parameter names without values", at: valueLocation))
+                        output.errors.append(
+                            .invalidValue(
+                                parameter: parameter.name.rawValue,
+                                reason: "'unset' takes parameter names without values", at: valueLocation))
                         failed = true
                     }
                     continue
@@ -129,33 +151,42 @@ public struct CommandParser: Sendable {
                 case .success(let typed):
                     command.arguments[parameter.name] = typed
                 case .failure(let error):
-                    output.errors.append(.invalidValue(parameter: parameter.name.rawValue, reason: error.reason, at: valueLocation))
+                    output.errors.append(
+                        .invalidValue(parameter: parameter.name.rawValue, reason: error.reason, at: valueLocation))
                     failed = true
                 }
             case .word(let word):
-                if parseBareWord(word, token: token, spec: spec, command: &command, output: &output, failed: &failed) { continue }
-                // A stray `\` glued the next command onto this one: split here.
-                if token.startsContinuationLine, case .success = resolveKeywords(([token] + rest)[...]),
-                   table.root.children.contains(where: { $0.keyword == word.lowercased() }) {
-                    output.warnings.append(ConfigWarning(
-                        "'\(word)' starts a new command on a line continued from the previous one; treating the previous line's trailing '\\' as the end of '\(commandName)'",
-                        at: token.location))
-                    if !failed { output.commands.append(command) }
-                    parse(tokens: ([token] + rest)[...], into: &output)
-                    return
+                if parseBareWord(word, token: token, spec: spec, command: &command, output: &output, failed: &failed) {
+                    continue
                 }
-                let valid = spec.takesParameterNames ? spec.unsettableParameters.map(\.name.rawValue) : spec.bareKeywords.map(\.rawValue)
+                // A stray `\` glued the next command onto this one: split here.
+                if token.startsContinuationLine, case .success = resolveKeywords(fromHere),
+                    table.root.children.contains(where: { $0.keyword == word.lowercased() })
+                {
+                    output.warnings.append(
+                        ConfigWarning(
+                            "'\(word)' starts a new command on a line continued from the previous one; treating the previous line's trailing '\\' as the end of '\(commandName)'",
+                            at: token.location))
+                    if !failed { output.commands.append(command) }
+                    return fromHere
+                }
+                let valid =
+                    spec.takesParameterNames
+                    ? spec.unsettableParameters.map(\.name.rawValue) : spec.bareKeywords.map(\.rawValue)
                 output.errors.append(.unexpectedWord(word, command: commandName, valid: valid, at: token.location))
                 failed = true
             }
         }
         if !failed { output.commands.append(command) }
+        return nil
     }
 
     /// Handles a bare word as a keyword argument or an unset parameter name.
     /// Returns false when the word is neither.
-    private func parseBareWord(_ word: String, token: Token, spec: CommandSpec, command: inout ParsedCommand,
-                               output: inout Output, failed: inout Bool) -> Bool {
+    private func parseBareWord(
+        _ word: String, token: Token, spec: CommandSpec, command: inout ParsedCommand,
+        output: inout Output, failed: inout Bool
+    ) -> Bool {
         if spec.takesParameterNames {
             let names = spec.unsettableParameters.map(\.name.rawValue)
             switch PrefixMatch.match(word, among: names) {
@@ -182,8 +213,10 @@ public struct CommandParser: Sendable {
         case .exact(let w), .unique(let w):
             let keyword = BareKeyword(rawValue: w)!
             if let group = spec.keywordGroups.first(where: { $0.contains(keyword) }),
-               let other = group.first(where: { $0 != keyword && command.keywords.contains($0) }) {
-                output.errors.append(.conflicting("'\(w)' cannot be combined with '\(other.rawValue)'", at: token.location))
+                let other = group.first(where: { $0 != keyword && command.keywords.contains($0) })
+            {
+                output.errors.append(
+                    .conflicting("'\(w)' cannot be combined with '\(other.rawValue)'", at: token.location))
                 failed = true
             } else if !command.keywords.insert(keyword).inserted {
                 output.errors.append(.duplicateParameter(w, at: token.location))
@@ -199,8 +232,10 @@ public struct CommandParser: Sendable {
         }
     }
 
-    private func matchParameter(_ name: String, in parameters: [ParameterSpec], command: String, at location: SourceLocation,
-                                output: inout Output) -> ParameterSpec? {
+    private func matchParameter(
+        _ name: String, in parameters: [ParameterSpec], command: String, at location: SourceLocation,
+        output: inout Output
+    ) -> ParameterSpec? {
         let names = parameters.map(\.name.rawValue)
         switch PrefixMatch.match(name, among: names) {
         case .exact(let n), .unique(let n):

@@ -8,8 +8,10 @@ public enum CommandValidator {
         for parameter in spec.parameters where parameter.isRequired {
             if command[parameter.name] == nil {
                 let emptyGiven = command.arguments[parameter.name] == .notSet
-                errors.append(.missingParameter(parameter.name.rawValue, command: name, emptyGiven: emptyGiven,
-                                                at: command.location(of: parameter.name)))
+                errors.append(
+                    .missingParameter(
+                        parameter.name.rawValue, command: name, emptyGiven: emptyGiven,
+                        at: command.location(of: parameter.name)))
             }
         }
         for group in spec.requiredOneOf where !group.contains(where: { command[$0] != nil }) {
@@ -18,8 +20,10 @@ public enum CommandValidator {
         for group in spec.mutuallyExclusive {
             let given = group.filter { command[$0] != nil }
             if given.count > 1 {
-                errors.append(.conflicting("give only one of \(given.map(\.rawValue).joined(separator: ", "))",
-                                           at: command.location(of: given[1])))
+                errors.append(
+                    .conflicting(
+                        "give only one of \(given.map(\.rawValue).joined(separator: ", "))",
+                        at: command.location(of: given[1])))
             }
         }
         switch command.path {

@@ -13,9 +13,11 @@ public struct ParsedCommand: Hashable, Sendable {
     /// Location of each argument's value, for later (semantic) errors.
     public var argumentLocations: [ParameterName: SourceLocation]
 
-    public init(path: CommandPath, arguments: [ParameterName: ConfigValue] = [:], keywords: Set<BareKeyword> = [],
-                unsetParameters: [ParameterName] = [], location: SourceLocation = SourceLocation(file: "", line: 0, column: 0),
-                argumentLocations: [ParameterName: SourceLocation] = [:]) {
+    public init(
+        path: CommandPath, arguments: [ParameterName: ConfigValue] = [:], keywords: Set<BareKeyword> = [],
+        unsetParameters: [ParameterName] = [], location: SourceLocation = SourceLocation(file: "", line: 0, column: 0),
+        argumentLocations: [ParameterName: SourceLocation] = [:]
+    ) {
         self.path = path
         self.arguments = arguments
         self.keywords = keywords

@@ -24,7 +24,11 @@ public enum CommandRenderer {
     /// `text` as a value: unchanged when safe, else double-quoted with escapes.
     public static func quotedIfNeeded(_ text: String) -> String {
         let special: Set<Character> = [" ", "\t", "\"", "'", "\\", ";", "#"]
-        guard text.contains(where: { special.contains($0) || $0.isNewline || $0.unicodeScalars.contains { $0.value < 0x20 } }) else {
+        guard
+            text.contains(where: {
+                special.contains($0) || $0.isNewline || $0.unicodeScalars.contains { $0.value < 0x20 }
+            })
+        else {
             return text
         }
         var out = "\""

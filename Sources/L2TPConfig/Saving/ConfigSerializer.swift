@@ -28,8 +28,10 @@ public enum ConfigSerializer {
                 // profiles: write it without the reference, then add it.
                 if kind == .tunnel, let peer = values[.peerProfileName] {
                     arguments[.peerProfileName] = nil
-                    deferred.append(ParsedCommand(path: .profile(.tunnel, .modify),
-                                                  arguments: [.profileName: .string(name), .peerProfileName: peer]))
+                    deferred.append(
+                        ParsedCommand(
+                            path: .profile(.tunnel, .modify),
+                            arguments: [.profileName: .string(name), .peerProfileName: peer]))
                 }
                 if action == .modify && arguments.count == 1 { continue }  // only the deferred reference
                 result.append(ParsedCommand(path: .profile(kind, action), arguments: arguments))
@@ -40,8 +42,10 @@ public enum ConfigSerializer {
 
     /// The whole file. `extra` are commands the daemon appends (its locally
     /// created tunnels and sessions), rendered after the profiles.
-    public static func text(for model: ConfigModel, appending extra: [ParsedCommand] = [],
-                            header: String = "openl2tpd configuration written by 'config save'") -> String {
+    public static func text(
+        for model: ConfigModel, appending extra: [ParsedCommand] = [],
+        header: String = "openl2tpd configuration written by 'config save'"
+    ) -> String {
         var lines = header.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)" }
         lines.append("")
         for command in commands(for: model) + extra {

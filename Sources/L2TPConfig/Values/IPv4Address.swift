@@ -18,7 +18,8 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
         var result: UInt32 = 0
         for part in parts {
             guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let octet = UInt32(part), octet <= 255 else { return nil }
+                let octet = UInt32(part), octet <= 255
+            else { return nil }
             result = result << 8 | octet
         }
         value = result

@@ -7,7 +7,9 @@ enum IntegerSyntax {
             guard !digits.isEmpty, digits.count <= 16 else { return nil }
             return Int(digits, radix: 16)
         }
-        guard !lower.isEmpty, lower.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else { return nil }
+        guard !lower.isEmpty, lower.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else {
+            return nil
+        }
         return Int(lower)
     }
 }

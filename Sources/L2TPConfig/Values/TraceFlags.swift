@@ -35,17 +35,29 @@ public struct TraceFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
         for rawItem in items {
             let item = rawItem.trimmingBlanks.uppercased()
             if item.isEmpty { return .failure(ValueError("'\(text)' has an empty trace flag")) }
-            if item == "ALL" { result.formUnion(.all); continue }
+            if item == "ALL" {
+                result.formUnion(.all)
+                continue
+            }
             if item == "NONE" { continue }
-            if let named = names.first(where: { $0.name == item }) { result.formUnion(named.flag); continue }
+            if let named = names.first(where: { $0.name == item }) {
+                result.formUnion(named.flag)
+                continue
+            }
             if let number = IntegerSyntax.parse(item), number >= 0 {
                 guard number <= Int(TraceFlags.all.rawValue) else {
-                    return .failure(ValueError("'\(text)' sets unknown trace flag bits (known flags add up to \(TraceFlags.all.rawValue))"))
+                    return .failure(
+                        ValueError(
+                            "'\(text)' sets unknown trace flag bits (known flags add up to \(TraceFlags.all.rawValue))")
+                    )
                 }
                 result.formUnion(TraceFlags(rawValue: UInt32(number)))
                 continue
             }
-            return .failure(ValueError("'\(rawItem)' is not a trace flag (\(names.map(\.name).joined(separator: ", ")), ALL, NONE or a number)"))
+            return .failure(
+                ValueError(
+                    "'\(rawItem)' is not a trace flag (\(names.map(\.name).joined(separator: ", ")), ALL, NONE or a number)"
+                ))
         }
         return .success(result)
     }

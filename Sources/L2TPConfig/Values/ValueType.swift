@@ -57,7 +57,10 @@ public enum ValueType: Hashable, Sendable {
             return .success(.integer(n))
         case .duration(let range):
             guard let n = ValueType.parseDuration(text) else {
-                return .failure(ValueError("'\(text)' is not a duration in seconds (\(range.lowerBound)..\(range.upperBound); suffixes s, m, h allowed)"))
+                return .failure(
+                    ValueError(
+                        "'\(text)' is not a duration in seconds (\(range.lowerBound)..\(range.upperBound); suffixes s, m, h allowed)"
+                    ))
             }
             guard range.contains(n) else {
                 return .failure(ValueError("\(n) seconds is out of range (\(range.lowerBound)..\(range.upperBound))"))
@@ -76,7 +79,8 @@ public enum ValueType: Hashable, Sendable {
         case .choice(let words):
             switch PrefixMatch.match(text, among: words) {
             case .exact(let w), .unique(let w): return .success(.choice(w))
-            case .ambiguous(let ws): return .failure(ValueError("'\(text)' is ambiguous: could be \(ws.joined(separator: ", "))"))
+            case .ambiguous(let ws):
+                return .failure(ValueError("'\(text)' is ambiguous: could be \(ws.joined(separator: ", "))"))
             case .none: return .failure(ValueError("'\(text)' is not one of \(words.joined(separator: ", "))"))
             }
         case .string(let max):
@@ -106,7 +110,8 @@ public enum ValueType: Hashable, Sendable {
             return true
         case (.choice(let words), .choice(let w)): return words.contains(w)
         case (.string(let max), .string(let s)):
-            return !s.isEmpty && s.count <= max && !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
+            return !s.isEmpty && s.count <= max
+                && !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
         default: return false
         }
     }
@@ -117,12 +122,17 @@ public enum ValueType: Hashable, Sendable {
         var digits = Substring(lower)
         switch lower.last {
         case "s": digits = digits.dropLast()
-        case "m": multiplier = 60; digits = digits.dropLast()
-        case "h": multiplier = 3600; digits = digits.dropLast()
+        case "m":
+            multiplier = 60
+            digits = digits.dropLast()
+        case "h":
+            multiplier = 3600
+            digits = digits.dropLast()
         default: break
         }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 9,
-              let n = Int(digits) else { return nil }
+            let n = Int(digits)
+        else { return nil }
         return n * multiplier
     }
 }

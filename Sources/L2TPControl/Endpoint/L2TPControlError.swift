@@ -1,3 +1,5 @@
+import L2TPWire
+
 /// Errors of the control API (the wire layer has `L2TPWireError`).
 ///
 /// A public struct around a private code so that kinds can be added later.
@@ -47,8 +49,6 @@ public struct L2TPControlError: Error, Hashable, Sendable, CustomStringConvertib
         Self(.invalidParameter, "\(name): \(why)")
     }
 }
-
-import L2TPWire
 
 typealias StopResult = ResultCode.StopCCNResult
 typealias CallResult = ResultCode.CDNResult

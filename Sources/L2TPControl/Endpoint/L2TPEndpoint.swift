@@ -75,7 +75,8 @@ public final class L2TPEndpoint {
         guard let c = connections[tunnel] else { return [] }
         return c.sessions.values.map {
             SessionSnapshot(
-                sessionID: $0.id, peerSessionID: $0.peerSessionID, callType: $0.callType, isEstablished: $0.isEstablished)
+                sessionID: $0.id, peerSessionID: $0.peerSessionID, callType: $0.callType,
+                isEstablished: $0.isEstablished)
         }.sorted { $0.sessionID < $1.sessionID }
     }
 
@@ -87,7 +88,15 @@ public final class L2TPEndpoint {
         throws(L2TPControlError) -> (TunnelID, [L2TPAction])
     {
         guard !parameters.hostName.isEmpty else { throw .invalidParameter("host_name", "must not be empty") }
-        guard parameters.transport.receiveWindow > 0 else { throw .invalidParameter("rx_window_size", "must be at least 1") }
+        guard parameters.transport.receiveWindow > 0 else {
+            throw .invalidParameter("rx_window_size", "must be at least 1")
+        }
+        if parameters.authMode == .challenge, (parameters.secret ?? []).isEmpty {
+            throw .invalidParameter("auth_mode", "challenge needs a secret")
+        }
+        if parameters.hideAVPs, (parameters.secret ?? []).isEmpty {
+            throw .invalidParameter("hide_avps", "hiding AVPs needs a secret (RFC 2661 4.3)")
+        }
         guard let id = core.randomID(isTaken: { connections[$0] != nil }) else { throw .noFreeIdentifier("tunnel") }
         let connection = ControlConnection(
             id: id, peer: peer, parameters: parameters, isInitiator: true, core: core, now: now)
@@ -128,6 +137,56 @@ public final class L2TPEndpoint {
     ) throws(L2TPControlError) -> [L2TPAction] {
         guard let connection = connections[tunnel] else { throw .unknownTunnel(tunnel) }
         try connection.closeSession(session, result: result, now: now)
+        settle(connection)
+        return core.takeActions()
+    }
+
+    /// Closes every tunnel (daemon shutdown: StopCCN result 6 by default).
+    public func closeAllTunnels(
+        result: ResultCode = ResultCode(.shuttingDown), now: L2TPInstant
+    ) -> [L2TPAction] {
+        for connection in connections.values.sorted(by: { $0.id < $1.id }) {
+            connection.close(result, now: now)
+            connection.afterEvent(now: now)
+            settle(connection)
+        }
+        return core.takeActions()
+    }
+
+    /// Tells the endpoint the kernel saw data traffic on a tunnel: RFC 2661
+    /// 5.5 sends Hello only after silence on data *and* control, so the I/O
+    /// layer may call this when the kernel's receive counters moved.
+    public func noteDataTraffic(tunnel: TunnelID, now: L2TPInstant) {
+        guard let connection = connections[tunnel] else { return }
+        connection.lastReceived = max(connection.lastReceived, now)
+    }
+
+    /// Sends Set-Link-Info (RFC 2661 6.14, usually LNS to LAC) with the
+    /// ACCM PPP negotiated, on an established session.
+    public func setLinkInfo(tunnel: TunnelID, session: SessionID, accm: ACCM, now: L2TPInstant)
+        throws(L2TPControlError) -> [L2TPAction]
+    {
+        try sendSessionReport(tunnel: tunnel, session: session, .sli, .accm(accm), now: now)
+    }
+
+    /// Sends WAN-Error-Notify (RFC 2661 6.13, LAC to LNS) with the call's error counters.
+    public func wanErrorNotify(tunnel: TunnelID, session: SessionID, errors: CallErrors, now: L2TPInstant)
+        throws(L2TPControlError) -> [L2TPAction]
+    {
+        try sendSessionReport(tunnel: tunnel, session: session, .wen, .callErrors(errors), now: now)
+    }
+
+    private func sendSessionReport(
+        tunnel: TunnelID, session: SessionID, _ type: MessageType, _ avp: AVP, now: L2TPInstant
+    ) throws(L2TPControlError) -> [L2TPAction] {
+        guard let connection = connections[tunnel] else { throw .unknownTunnel(tunnel) }
+        guard let target = connection.sessions[session], target.isEstablished else {
+            throw .unknownSession(tunnel, session)
+        }
+        guard connection.send(type, sessionID: target.peerSessionID, [avp], now: now) else {
+            throw .sendQueueFull(tunnel, limit: connection.transport.configuration.maxQueuedMessages)
+        }
+        connection.afterEvent(now: now)
         settle(connection)
         return core.takeActions()
     }
@@ -178,7 +237,9 @@ public final class L2TPEndpoint {
         core.statistics.tunnelsCreated += 1
     }
 
-    private func deliver(_ bytes: ByteBuffer, to connection: ControlConnection, from source: PeerAddress, now: L2TPInstant) {
+    private func deliver(
+        _ bytes: ByteBuffer, to connection: ControlConnection, from source: PeerAddress, now: L2TPInstant
+    ) {
         do {
             let message = try ControlMessage.decode(bytes, secret: connection.parameters.secret)
             connection.receive(.message(message), ns: message.ns, nr: message.nr, from: source, now: now)

@@ -34,11 +34,15 @@ public struct L2TPDuration: Hashable, Comparable, Sendable, CustomStringConverti
     public init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
 
     public static func seconds(_ seconds: UInt64) -> L2TPDuration {
-        L2TPDuration(nanoseconds: seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? .max : seconds * 1_000_000_000)
+        L2TPDuration(
+            nanoseconds: seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow
+                ? .max : seconds * 1_000_000_000)
     }
 
     public static func milliseconds(_ milliseconds: UInt64) -> L2TPDuration {
-        L2TPDuration(nanoseconds: milliseconds.multipliedReportingOverflow(by: 1_000_000).overflow ? .max : milliseconds * 1_000_000)
+        L2TPDuration(
+            nanoseconds: milliseconds.multipliedReportingOverflow(by: 1_000_000).overflow
+                ? .max : milliseconds * 1_000_000)
     }
 
     public static let zero = L2TPDuration(nanoseconds: 0)

@@ -87,7 +87,9 @@ public struct ReliableTransport<Message, Incoming> {
     /// - Parameter peerWindow: RFC 2661 4.4.3: assume 4 until the peer says.
     /// - Parameter expectedNs: the Ns of the peer's first message (0 per RFC
     ///   2661 5.8; a responder takes it from the SCCRQ it answers).
-    public init(configuration: TransportConfiguration, peerWindow: UInt16 = 4, expectedNs: SequenceNumber = SequenceNumber(0)) {
+    public init(
+        configuration: TransportConfiguration, peerWindow: UInt16 = 4, expectedNs: SequenceNumber = SequenceNumber(0)
+    ) {
         self.configuration = configuration
         self.expectedNs = expectedNs
         self.congestion = CongestionWindow(peerWindow: Int(peerWindow))

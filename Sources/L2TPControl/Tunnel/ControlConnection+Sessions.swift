@@ -42,7 +42,8 @@ extension ControlConnection {
         if !sendCallRequest(for: session, now: now) {
             endSession(
                 session,
-                .closedLocally(ResultCode(.temporaryLackOfResources, error: .insufficientResources, message: "send queue full")))
+                .closedLocally(
+                    ResultCode(.temporaryLackOfResources, error: .insufficientResources, message: "send queue full")))
         }
     }
 
@@ -90,7 +91,9 @@ extension ControlConnection {
             if type == .icrq || type == .ocrq {
                 sendCDN(
                     peerSessionID: message.assignedSessionID ?? 0, ourSessionID: 0,
-                    ResultCode(CallResult.generalError, error: .noControlConnection, message: "\(type) before the tunnel is up"),
+                    ResultCode(
+                        CallResult.generalError, error: .noControlConnection, message: "\(type) before the tunnel is up"
+                    ),
                     now: now)
             }
             return
@@ -141,7 +144,9 @@ extension ControlConnection {
             // The same peer session asked twice: a state machine error for the new request.
             sendCDN(
                 peerSessionID: peerSessionID, ourSessionID: 0,
-                ResultCode(CallResult.generalError, error: .invalidSessionID, message: "session \(peerSessionID) already exists"),
+                ResultCode(
+                    CallResult.generalError, error: .invalidSessionID,
+                    message: "session \(peerSessionID) already exists"),
                 now: now)
             return
         }
@@ -209,7 +214,9 @@ extension ControlConnection {
     func sessionStateError(_ session: Session, _ type: MessageType, now: L2TPInstant) {
         failSession(
             session,
-            ResultCode(CallResult.generalError, error: .noError, message: "\(type) unexpected in \(session.callType) \(session.state)"),
+            ResultCode(
+                CallResult.generalError, error: .noError,
+                message: "\(type) unexpected in \(session.callType) \(session.state)"),
             now: now)
     }
 

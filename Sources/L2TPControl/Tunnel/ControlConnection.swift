@@ -90,6 +90,14 @@ final class ControlConnection {
     }
 
     private func dispatch(_ incoming: IncomingMessage, from source: PeerAddress, now: L2TPInstant) {
+        if case .closing = state {
+            // RFC 2661 5.7: after StopCCN the connection only acknowledges.
+            transport.acknowledgeNow()
+            if case .message(let message) = incoming, message.messageType == .stopCCN {
+                closingReceived(.stopCCN, message, now: now)
+            }
+            return
+        }
         switch incoming {
         case .malformed(let error):
             handleMalformed(error, now: now)
@@ -151,10 +159,10 @@ final class ControlConnection {
         close(ResultCode(StopResult.generalError, error: generalError, message: text), now: now)
     }
 
-    private func handleTunnelMessage(_ type: MessageType, _ message: ControlMessage, from source: PeerAddress, now: L2TPInstant) {
+    private func handleTunnelMessage(
+        _ type: MessageType, _ message: ControlMessage, from source: PeerAddress, now: L2TPInstant
+    ) {
         switch (state, type) {
-        case (.closing, _):
-            closingReceived(type, message, now: now)
         case (_, .stopCCN):
             peerClosed(message, now: now)
         case (.idle, .sccrq):
@@ -234,7 +242,9 @@ final class ControlConnection {
     /// `nextDeadline` does not report timers nobody needs.
     private func pruneSessionDeadlines() {
         while let (deadline, sessionID) = sessionDeadlines.first {
-            if let session = sessions[sessionID], session.establishDeadline == deadline, !session.isEstablished { break }
+            if let session = sessions[sessionID], session.establishDeadline == deadline, !session.isEstablished {
+                break
+            }
             sessionDeadlines.popFirst()
         }
     }

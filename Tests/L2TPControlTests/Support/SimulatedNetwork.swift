@@ -175,7 +175,9 @@ final class SimulatedNetwork {
         return id
     }
 
-    func closeSession(_ side: Side, tunnel: TunnelID, session: SessionID, result: ResultCode = ResultCode(.administrative)) throws {
+    func closeSession(
+        _ side: Side, tunnel: TunnelID, session: SessionID, result: ResultCode = ResultCode(.administrative)
+    ) throws {
         perform(try endpoint(side).closeSession(tunnel: tunnel, session: session, result: result, now: now), on: side)
     }
 

@@ -33,7 +33,9 @@ extension ControlConnection {
         var avps = establishmentAVPs()
         if let peerChallenge = message.challenge {
             guard let response = response(toPeerChallenge: peerChallenge, type: .sccrp) else {
-                close(ResultCode(.notAuthorized, error: .noError, message: "challenged but no secret configured"), now: now)
+                close(
+                    ResultCode(.notAuthorized, error: .noError, message: "challenged but no secret configured"),
+                    now: now)
                 return
             }
             avps.append(.challengeResponse(response))

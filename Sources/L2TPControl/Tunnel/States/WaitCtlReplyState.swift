@@ -54,7 +54,9 @@ extension ControlConnection {
         var avps: [AVP] = []
         if let peerChallenge = message.challenge {
             guard let response = response(toPeerChallenge: peerChallenge, type: .scccn) else {
-                close(ResultCode(.notAuthorized, error: .noError, message: "challenged but no secret configured"), now: now)
+                close(
+                    ResultCode(.notAuthorized, error: .noError, message: "challenged but no secret configured"),
+                    now: now)
                 return
             }
             avps.append(.challengeResponse(response))
