@@ -45,12 +45,17 @@ let package = Package(
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         .target(name: "PacketCapture", dependencies: ["CPcap"]),
+        // Kernel L2TP datapath: libnl generic netlink + PPPoL2TP sockets (docs/kernel-datapath.md)
+        .systemLibrary(name: "CLibNL", path: "Sources/CLibNL", pkgConfig: "libnl-genl-3.0"),
+        .target(name: "CL2TPKernel", dependencies: ["CLibNL"]),
+        .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
+        .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
 
         // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
         .target(
             name: "L2TPDaemon",
             dependencies: [
-                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture",
+                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +91,7 @@ let package = Package(
         .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire"]),
+        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
     ],
     swiftLanguageModes: [.v6]
 )
