@@ -1,4 +1,5 @@
 import L2TPConfig
+import L2TPDataPath
 import NIOCore
 import Testing
 @testable import L2TPDaemon
@@ -140,17 +141,22 @@ import Testing
 @Suite struct DaemonDataPathTests {
     @Test func dataPathFollowsTunnelAndSessionLifecycle() throws {
         let h = DaemonHarness()
-        let path = NullSessionDataPath()
-        h.daemon.dataPath = path
-        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
-        h.tunnelUp(100)
-        #expect(path.tunnels == [100])
+        let plane = NullDataPlane()
+        h.daemon.dataPath = DataPlaneSessionDataPath(plane, name: "null")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 use_udp_checksums=no\nsession create tunnel_name=t")
+        h.tunnelUp(100, peerTunnel: 7)
+        #expect(plane.tunnelIDs == [100])
+        guard case .tunnelUp(let binding) = plane.calls.first else { Issue.record("no tunnelUp"); return }
+        #expect(binding.peerTunnelID == 7)
+        #expect(binding.udpSocket == h.io.attached[100]?.fd)
+        #expect(binding.udpChecksums == false)
         h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
-        #expect(path.sessions.count == 1)
+        let session = try #require(plane.session(localTunnelID: 100, localSessionID: 1000))
+        #expect(session.peerSessionID == 9 && session.peerTunnelID == 7 && !session.lnsMode)
         h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: 1000, reason: "x"))])
-        #expect(path.sessions.isEmpty)
+        #expect(plane.session(localTunnelID: 100, localSessionID: 1000) == nil)
         h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: true))])
-        #expect(path.tunnels.isEmpty)
+        #expect(plane.tunnelIDs.isEmpty)
     }
 
     @Test func protocolTraceOnlyForTheTracedTunnel() throws {

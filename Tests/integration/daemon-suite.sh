@@ -96,6 +96,9 @@ test_tunnel_and_sessions_come_up() {
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     for m in 1 2 3 10 11 12; do expect_message_on_wire lac $m || return 1; done
+    # The data path's state is said exactly once.
+    [[ $(grep -cE "running the control plane only|kernel L2TP datapath available" "$DIR/lac.log") -eq 1 ]] \
+        || { echo "    data path availability not logged exactly once" >&2; return 1; }
     expect_no_malformed lac && expect_no_malformed lns
 }
 

@@ -1,4 +1,5 @@
 import L2TPConfig
+import L2TPDataPath
 import L2TPWire
 import Logging
 import NIOCore
@@ -41,7 +42,7 @@ public final class Daemon {
 
     public var engine: ControlEngine!
     /// Data packets of established sessions (null until the kernel path lands).
-    public var dataPath: SessionDataPath = NullSessionDataPath()
+    public var dataPath: SessionDataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
     public weak var io: DaemonIO?
     /// Monotonic nanoseconds.
     let clock: () -> UInt64
@@ -174,7 +175,8 @@ public final class Daemon {
             // Hook: tunnel up (plugins, later).
             if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
             do {
-                try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id))
+                try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
+                                      settings: record.settings)
             } catch {
                 logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
             }
@@ -226,8 +228,9 @@ public final class Daemon {
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
             do {
-                try dataPath.sessionUp(tunnelID: tid, sessionID: sid, peerSessionID: peerSID,
-                                       settings: tunnels[tid]!.sessions[sid]!.settings)
+                let tunnel = tunnels[tid]!
+                try dataPath.sessionUp(tunnelID: tid, peerTunnelID: tunnel.peerTunnelID, sessionID: sid, peerSessionID: peerSID,
+                                       isLNS: !tunnel.createdLocally, settings: tunnel.sessions[sid]!.settings)
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }

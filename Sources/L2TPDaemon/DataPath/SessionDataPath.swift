@@ -1,59 +1,92 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import L2TPDataPath
 
-/// Where data packets of established sessions go: the daemon's minimal seam
-/// until L2TPDataPath's `DataPlane` (the `vm` branch: netlink TUNNEL_CREATE /
-/// SESSION_CREATE on the tunnel's own socket) is merged; its adapter will
-/// conform to this protocol. Calls come from the event loop in hook order:
-/// tunnel up, session up, session down, tunnel down.
+/// Where data packets of established sessions go. The daemon talks to this
+/// small seam; `DataPlaneSessionDataPath` adapts L2TPDataPath's `DataPlane`
+/// (`KernelDataPlane`: netlink TUNNEL_CREATE on the tunnel's own socket,
+/// SESSION_CREATE and a PPPoL2TP socket; `NullDataPlane`: nothing flows).
+/// Calls come from the event loop in hook order: tunnel up, session up,
+/// session down, tunnel down.
 public protocol SessionDataPath: AnyObject {
     /// A human-readable name for logs ("null", "kernel").
     var name: String { get }
-    /// The tunnel is established; `socket` is its UDP fd (TUNNEL_CREATE FD).
-    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?) throws(DaemonError)
-    func sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, settings: SessionSettings) throws(DaemonError)
+    /// The tunnel is established; `socket` is its connected UDP fd (TUNNEL_CREATE FD).
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError)
+    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
+                   isLNS: Bool, settings: SessionSettings) throws(DaemonError)
     func sessionDown(tunnelID: UInt16, sessionID: UInt16)
     func tunnelDown(tunnelID: UInt16)
+    /// The PPPoL2TP socket pppd gets for a session (ppp plugin), if any.
+    func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32?
 }
 
-/// Carries no data: control-plane testing, and hosts whose kernel has no
-/// L2TP support. It still records what is up, so tests and `show` agree.
-public final class NullSessionDataPath: SessionDataPath {
-    public let name = "null"
-    public private(set) var tunnels: Set<UInt16> = []
-    public private(set) var sessions: Set<UInt32> = []
+/// The daemon's side of L2TPDataPath: keeps the session handles (their
+/// PPPoL2TP sockets) until the session goes down.
+public final class DataPlaneSessionDataPath: SessionDataPath {
+    public let dataPlane: any DataPlane
+    public let name: String
+    private var handles: [UInt32: SessionHandle] = [:]
 
-    public init() {}
-
-    public func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?) throws(DaemonError) { tunnels.insert(tunnelID) }
-    public func sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, settings: SessionSettings) throws(DaemonError) {
-        sessions.insert(UInt32(tunnelID) << 16 | UInt32(sessionID))
+    public init(_ dataPlane: any DataPlane, name: String) {
+        self.dataPlane = dataPlane
+        self.name = name
     }
-    public func sessionDown(tunnelID: UInt16, sessionID: UInt16) { sessions.remove(UInt32(tunnelID) << 16 | UInt32(sessionID)) }
-    public func tunnelDown(tunnelID: UInt16) {
-        tunnels.remove(tunnelID)
-        sessions = sessions.filter { $0 >> 16 != UInt32(tunnelID) }
-    }
-}
 
-/// Whether this kernel can carry L2TP data, found once at start.
-public enum KernelL2TPSupport: Hashable, Sendable {
-    case available
-    /// Why not, for the one clear log line.
-    case unavailable(String)
-
-    /// Probes for PPPoL2TP sockets (AF_PPPOX 24, PX_PROTO_OL2TP 1): the
-    /// piece every L2TPv2 PPP session needs (kernel-l2tp.md). Creating one
-    /// also autoloads the l2tp_ppp module where module loading is allowed.
-    public static func probe() -> KernelL2TPSupport {
-        let fd = socket(24, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 1)
-        if fd >= 0 {
-            close(fd)
-            return .available
+    /// The kernel data path when the kernel has one, else the null one, and
+    /// the one line to log about it (said once, at start).
+    public static func probe() -> (path: DataPlaneSessionDataPath, message: String, available: Bool) {
+        let availability = DataPlaneAvailability.probe()
+        if availability.isAvailable {
+            do {
+                return (DataPlaneSessionDataPath(try KernelDataPlane(), name: "kernel"), availability.operatorMessage, true)
+            } catch {
+                let message = DataPlaneAvailability.unavailable(reason: error.description).operatorMessage
+                return (DataPlaneSessionDataPath(NullDataPlane(), name: "null"), message, false)
+            }
         }
-        return .unavailable("PPPoL2TP sockets: \(errnoText(errno))")
+        return (DataPlaneSessionDataPath(NullDataPlane(), name: "null"), availability.operatorMessage, false)
+    }
+
+    private static func key(_ tunnel: UInt16, _ session: UInt16) -> UInt32 { UInt32(tunnel) << 16 | UInt32(session) }
+
+    public func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {
+        guard let socket else { throw .invalidCommand("tunnel \(tunnelID) has no socket of its own") }
+        let debug = settings.traceFlags.contains(.data) ? UInt32(0xFF) : nil
+        do {
+            try dataPlane.tunnelUp(TunnelBinding(localTunnelID: tunnelID, peerTunnelID: peerTunnelID, udpSocket: socket,
+                                                 udpChecksums: settings.useUDPChecksums, debugMask: debug))
+        } catch {
+            throw .invalidCommand(error.description)
+        }
+    }
+
+    public func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
+                          isLNS: Bool, settings: SessionSettings) throws(DaemonError) {
+        let parameters = L2TPDataPath.SessionParameters(
+            localTunnelID: tunnelID, peerTunnelID: peerTunnelID, localSessionID: sessionID, peerSessionID: peerSessionID,
+            sendSequenceNumbers: settings.useSequenceNumbers, requireSequenceNumbers: settings.sequencingRequired,
+            lnsMode: isLNS, reorderTimeoutMilliseconds: UInt32(clamping: settings.reorderTimeout),
+            debugMask: settings.traceFlags.contains(.data) ? 0xFF : 0)
+        do {
+            handles[Self.key(tunnelID, sessionID)] = try dataPlane.sessionUp(parameters)
+        } catch {
+            throw .invalidCommand(error.description)
+        }
+    }
+
+    public func sessionDown(tunnelID: UInt16, sessionID: UInt16) {
+        guard let handle = handles.removeValue(forKey: Self.key(tunnelID, sessionID)) else { return }
+        try? dataPlane.sessionDown(handle)
+    }
+
+    public func tunnelDown(tunnelID: UInt16) {
+        for (key, handle) in handles where key >> 16 == UInt32(tunnelID) {
+            try? dataPlane.sessionDown(handle)
+            handles[key] = nil
+        }
+        try? dataPlane.tunnelDown(localTunnelID: tunnelID)
+    }
+
+    public func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? {
+        handles[Self.key(tunnelID, sessionID)].flatMap { $0.pppSocket >= 0 ? $0.pppSocket : nil }
     }
 }

@@ -97,12 +97,16 @@ public enum DaemonMain {
         // NIO's epoll/eventfd and libpcap's FILE are not created close-on-exec.
         CloseOnExec.markAllDescriptors()
         // Said once, clearly; the control plane runs either way.
-        switch KernelL2TPSupport.probe() {
-        case .available:
-            logger.notice("kernel L2TP support present; data path: \(runtime.daemon.dataPath.name) (the kernel data path is not wired into this build yet, sessions carry no data)")
-        case .unavailable(let why):
-            logger.warning("this kernel has no L2TP data path support (\(why)): sessions will be negotiated but carry no data; the control plane keeps running")
+        let probed = try? runtime.loop.submit { () -> (message: String, available: Bool) in
+            let probe = DataPlaneSessionDataPath.probe()
+            runtime.daemon.dataPath = probe.path
+            return (probe.message, probe.available)
+        }.wait()
+        if let probed {
+            if probed.available { logger.notice("\(probed.message)") } else { logger.warning("\(probed.message)") }
         }
+        // The netlink socket is not ours to create close-on-exec either.
+        CloseOnExec.markAllDescriptors()
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
