@@ -31,6 +31,10 @@ final class ScriptedEngine: ControlEngine {
                 .event(.tunnelFreed(tunnelID: tunnelID))]
     }
 
+    func closeAllTunnels(now: UInt64) -> [EngineOutput] {
+        opened.map(\.0).filter { !closed.contains($0) }.flatMap { closeTunnel($0, now: now) }
+    }
+
     func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput]) {
         let id = nextSessionID
         nextSessionID += 1

@@ -111,8 +111,8 @@ test_sigterm_sends_stopccn() {
     wait_for_log lns "SIGTERM: shutting down, closing 1 tunnel" 1 || return 1
     wait_for_log lns "every peer acknowledged its StopCCN" 1 || return 1
     wait_for_log lns "openl2tpd stopped" 1 || return 1
-    wait_for_log lac "\(t1\) down: closed by peer" 5 || return 1
-    expect_message_on_wire lns 4 || return 1
+    wait_for_log lac "\(t1\) down: closed by peer \(result 6" 5 || return 1
+    expect_message_on_wire lns 4 "l2tp.result_code == 6" || return 1
     [[ ! -e "$DIR/lns.pid" ]] || { echo "    pid file left behind" >&2; return 1; }
 }
 

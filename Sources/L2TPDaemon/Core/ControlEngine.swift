@@ -19,6 +19,9 @@ public protocol ControlEngine: AnyObject {
     /// Sends StopCCN (RFC 2661 6.4) with "general request to clear".
     func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput]
 
+    /// Shutdown: StopCCN result 6 "requester is being shut down" to every peer.
+    func closeAllTunnels(now: UInt64) -> [EngineOutput]
+
     /// Starts a locally initiated session (LAC incoming call or LNS outgoing call).
     func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput])
 

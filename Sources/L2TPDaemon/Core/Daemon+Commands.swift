@@ -306,13 +306,15 @@ extension Daemon {
 
     // MARK: - Shutdown
 
-    /// SIGTERM: refuse new work, StopCCN to every peer (RFC 2661 5.7).
+    /// SIGTERM: refuse new work, StopCCN "being shut down" (result 6) to
+    /// every peer (RFC 2661 5.7).
     public func beginShutdown() {
         isShuttingDown = true
         persistentTunnels.removeAll()
-        for id in tunnels.keys.sorted() {
-            logger.info("tunnel \(id): sending StopCCN (shutting down)")
-            perform(engine.closeTunnel(id, now: clock()))
+        queuedSessions.removeAll()
+        if !tunnels.isEmpty {
+            logger.info("sending StopCCN to \(tunnels.count) peer(s) (shutting down)")
         }
+        perform(engine.closeAllTunnels(now: clock()))
     }
 }

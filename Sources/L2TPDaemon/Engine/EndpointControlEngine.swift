@@ -33,6 +33,10 @@ public final class EndpointControlEngine: ControlEngine {
         translate((try? endpoint.closeTunnel(tunnelID, now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
+    public func closeAllTunnels(now: UInt64) -> [EngineOutput] {
+        translate(endpoint.closeAllTunnels(now: L2TPInstant(nanoseconds: now)))
+    }
+
     public func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput]) {
         do {
             let (id, actions) = try endpoint.openSession(tunnel: tunnelID, ParameterMapping.sessionParameters(settings),
