@@ -84,7 +84,7 @@ public final class Daemon {
             record.counters.rxBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
-        traceMessage(datagram, inbound: true, peer: peer)
+        traceMessage(datagram, inbound: true, peer: peer, tunnel: tunnelID)
         let outputs = engine.receive(datagram, from: peer, now: clock())
         perform(outputs)
         // An admitted tunnel is adopted by its first send; never carry it over.
@@ -144,16 +144,18 @@ public final class Daemon {
             record.counters.txBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
-        traceMessage(datagram, inbound: false, peer: peer)
+        traceMessage(datagram, inbound: false, peer: peer, tunnel: tunnelID)
         io?.send(datagram, to: peer, tunnelID: tunnelID)
     }
 
     /// PROTOCOL trace: one line per control message, AVP names only (never
     /// values: challenges and secrets stay out of logs).
-    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress) {
+    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress, tunnel: UInt16?) {
+        // Cheap check first: this runs for every control datagram.
+        guard isTraced(.protocolMessages, tunnel: tunnel, session: nil) || (inbound && tunnel == nil) else { return }
         guard let peek = L2TPHeader.peek(datagram), peek.isControl else { return }
-        // Inbound headers carry our tunnel id; outbound ones the peer's.
-        let ours = inbound ? peek.tunnelID : tunnels.values.first { $0.peerTunnelID == peek.tunnelID && $0.peer.address == peer.address }?.tunnelID
+        // Inbound headers carry our tunnel id (the listener does not know it).
+        let ours = tunnel ?? (peek.tunnelID == 0 ? nil : peek.tunnelID)
         guard isTraced(.protocolMessages, tunnel: ours, session: nil) else { return }
         let text = (try? ControlMessage.decode(datagram)).map { "\($0)" } ?? "undecodable \(datagram.readableBytes) bytes"
         trace(.protocolMessages, tunnel: ours, "\(inbound ? "RX from" : "TX to") \(peer): \(text)")

@@ -21,6 +21,7 @@ public enum DaemonMain {
         if options.showHelp { print(DaemonOptions.usage); return 0 }
         if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
         CloseOnExec.markAllDescriptors()
+        DescriptorLimit.raiseToHardLimit()
 
         SyslogLogHandler.open(identifier: "openl2tpd", facility: options.syslogFacility)
         let foreground = options.foreground
