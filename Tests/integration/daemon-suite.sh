@@ -222,6 +222,47 @@ test_close_on_exec_everywhere() {
     ((leaks == 0))
 }
 
+test_daemonizes_without_f() {
+    write_lns ""
+    "$BIN" -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" >"$DIR/lns.out" 2>&1
+    local rc=$?
+    [[ $rc -eq 0 ]] || { echo "    parent exited $rc" >&2; cat "$DIR/lns.out" >&2; return 1; }
+    for _ in $(seq 1 50); do [[ -s "$DIR/lns.pid" ]] && break; sleep 0.1; done
+    local pid
+    pid=$(cat "$DIR/lns.pid" 2>/dev/null) || { echo "    no pid file" >&2; return 1; }
+    PIDS+=("$pid")
+    kill -0 "$pid" || { echo "    daemon $pid not running" >&2; return 1; }
+    [[ "$(awk '{print $7}' /proc/$pid/stat)" == "0" ]] || { echo "    still has a controlling terminal" >&2; return 1; }
+    [[ "$(readlink /proc/$pid/cwd)" == "/" ]] || { echo "    cwd is not /" >&2; return 1; }
+    # It serves: a LAC in the foreground gets its tunnel up.
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
+    start lac 17010 || return 1
+    wait_for_log lac "\(t1\) up: peer 127.0.0.1:17011" 10 || return 1
+    kill -TERM "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    ! kill -0 "$pid" 2>/dev/null || { echo "    did not exit on SIGTERM" >&2; return 1; }
+    [[ ! -e "$DIR/lns.pid" ]] || { echo "    pid file left behind" >&2; return 1; }
+    wait_for_log lac "\(t1\) down: closed by peer \(result 6" 5
+}
+
+test_many_tunnels_and_sessions() {
+    write_lns ""
+    local lines=() i
+    for i in $(seq 1 100); do
+        lines+=("tunnel create tunnel_name=t$i dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=$i")
+        lines+=("session create tunnel_name=t$i session_name=s$i")
+    done
+    write_lac "${lines[@]}"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 60 100 || return 1
+    wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 100 || return 1
+    # Every tunnel has its own socket on the LAC: 100 UDP sockets plus the listener.
+    local sockets
+    sockets=$(ls -l /proc/"$PID_lac"/fd | grep -c socket)
+    ((sockets >= 101)) || { echo "    only $sockets sockets" >&2; return 1; }
+    expect_no_malformed lac
+}
+
 # MARK: - Interop with xl2tpd (peers.md): pppd cannot run on this kernel,
 # but tunnel and session are negotiated first; both sides must reach
 # established and the capture must hold no malformed packet.
