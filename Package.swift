@@ -88,7 +88,10 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
-        .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
+        .testTarget(
+            name: "L2TPControlTests",
+            dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath"]),
         .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
