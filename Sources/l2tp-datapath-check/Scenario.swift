@@ -97,6 +97,25 @@ func runDatapathScenario(withPPP: Bool) throws {
                                SessionChanges(sendSequenceNumbers: false, requireSequenceNumbers: false))
     pass("SESSION_MODIFY sequencing visible in ip l2tp show session; TUNNEL_MODIFY debug accepted")
 
+    // MARK: The older path: the PPPoL2TP connect creates the session
+    try enterNetns(lac.netns)
+    let implicitPlane = try KernelDataPlane(sessionCreation: .pppol2tpConnect)
+    let implicit = try implicitPlane.sessionUp(SessionParameters(
+        localTunnelID: lac.tunnelID, peerTunnelID: lns.tunnelID, localSessionID: 1001, peerSessionID: 2001,
+        sendSequenceNumbers: true))
+    try expect(implicit.origin == .pppol2tpConnect, "implicit session origin: \(implicit.origin)")
+    let implicitInfo = try implicitPlane.session(tunnelID: 100, sessionID: 1001)
+    try expect(implicitInfo.peerSessionID == 2001 && implicitInfo.sendSequenceNumbers,
+               "implicit session as the kernel sees it: \(implicitInfo)")
+    try implicitPlane.sessionModify(localTunnelID: 100, localSessionID: 1001,
+                                    SessionChanges(sendSequenceNumbers: false, lnsMode: true))
+    let implicitModified = try implicitPlane.session(tunnelID: 100, sessionID: 1001)
+    try expect(!implicitModified.sendSequenceNumbers && implicitModified.lnsMode,
+               "implicit session after setsockopt modify: \(implicitModified)")
+    try implicitPlane.sessionDown(implicit)
+    try expect(!shell("ip -n \(lac.netns) l2tp show session").contains("Session 1001"), "session 1001 still shown")
+    pass("PPPoL2TP-connect session path: created, options via setsockopt, deleted")
+
     // MARK: Data through pppd
     if withPPP {
         try runPPP(lacSession: lacSession, lnsSession: lnsSession)
