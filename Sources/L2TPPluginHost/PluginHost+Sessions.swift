@@ -33,6 +33,15 @@ extension PluginHost {
         }
     }
 
+    /// `sessionCreated` then `authorizeSession`: the one call for the moment
+    /// an ICRQ/OCRQ is admitted.
+    public func admitSession(_ session: SessionInfo) -> PluginDecision {
+        dispatching {
+            sessionCreated(session)
+            return authorizeSession(session)
+        }
+    }
+
     /// Asks plugins whether to accept a session by its Calling/Called Number
     /// and proxy authentication AVPs (RFC 2661 4.4.5); first refusal wins.
     public func authorizeSession(_ session: SessionInfo) -> PluginDecision {

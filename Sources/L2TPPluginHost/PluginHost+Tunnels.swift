@@ -27,6 +27,15 @@ extension PluginHost {
         }
     }
 
+    /// `tunnelCreated` then, if no plugin refused, `authorizeTunnel`: the one
+    /// call for the moment an incoming SCCRQ is admitted (RFC 2661 5.1.1).
+    public func admitTunnel(_ tunnel: TunnelInfo) -> PluginDecision {
+        dispatching {
+            let created = tunnelCreated(tunnel)
+            return created.isAccepted ? authorizeTunnel(tunnel) : created
+        }
+    }
+
     /// Asks plugins whether to accept a tunnel, by its peer address and Host
     /// Name (RFC 2661 4.4.3), after `tunnelCreated` and before `tunnelUp`.
     public func authorizeTunnel(_ tunnel: TunnelInfo) -> PluginDecision {

@@ -159,6 +159,25 @@ import Testing
             ])
     }
 
+    @Test func admitRunsCreatedThenAuthorize() throws {
+        let host = DaemonRecorder().makeHost()
+        try host.load(pluginPath.path, arguments: "file=\(log.path),tag=A,refuse_incoming=1,refuse_calling=666")
+        var outgoing = PluginTestSupport.tunnel(1)
+        outgoing.createdByPeer = false
+        #expect(host.admitTunnel(outgoing) == .accept)
+        #expect(!host.admitTunnel(PluginTestSupport.tunnel(2)).isAccepted)
+        #expect(host.admitSession(PluginTestSupport.session(1, 1)) == .accept)
+        #expect(!host.admitSession(PluginTestSupport.session(1, 2, calling: "666")).isAccepted)
+        #expect(
+            PluginTestSupport.lines(log) == [
+                "A init",
+                "A tunnel_created t=1", "A tunnel_authorize t=1 host=lac1",
+                "A tunnel_created t=2",
+                "A session_created t=1 s=1", "A session_authorize t=1 s=1 calling=5551234",
+                "A session_created t=1 s=2", "A session_authorize t=1 s=2 calling=666",
+            ])
+    }
+
     @Test func firstClaimWinsForAddressesAndPPPAndReleaseGoesToTheClaimer() throws {
         let host = DaemonRecorder().makeHost()
         try host.load(pluginPath.path, arguments: "file=\(log.path),tag=A")
