@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "L2TPDaemon",
             dependencies: [
-                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath",
+                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPPluginHost",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +118,7 @@ let package = Package(
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath"]),
         .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+        .testTarget(name: "L2TPDaemonPluginTests", dependencies: ["L2TPDaemon", "L2TPPluginHost", "L2TPConfig"]),
         .testTarget(
             name: "L2TPPluginHostTests",
             dependencies: ["L2TPPluginHost"],

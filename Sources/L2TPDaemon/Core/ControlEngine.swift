@@ -94,10 +94,13 @@ public struct TunnelRequest: Hashable, Sendable {
     public var peer: IPv4SocketAddress
     public var peerHostName: String
     public var peerTunnelID: UInt16
-    public init(peer: IPv4SocketAddress, peerHostName: String, peerTunnelID: UInt16) {
+    /// The id the tunnel gets if admitted (0 when the engine does not say).
+    public var tunnelID: UInt16
+    public init(peer: IPv4SocketAddress, peerHostName: String, peerTunnelID: UInt16, tunnelID: UInt16 = 0) {
         self.peer = peer
         self.peerHostName = peerHostName
         self.peerTunnelID = peerTunnelID
+        self.tunnelID = tunnelID
     }
 }
 
@@ -107,10 +110,24 @@ public struct SessionRequest: Hashable, Sendable {
     public var peerSessionID: UInt16
     /// True for an OCRQ (we are the LAC of an outgoing call).
     public var isOutgoingCall: Bool
-    public init(tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool) {
+    /// The id the session gets if admitted (0 when the engine does not say).
+    public var sessionID: UInt16
+    /// What the ICRQ/OCRQ said about the call (RFC 2661 4.4.5), for plugins.
+    public var callSerialNumber: UInt32
+    public var callingNumber: String?
+    public var calledNumber: String?
+    public var subAddress: String?
+    public init(tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool, sessionID: UInt16 = 0,
+                callSerialNumber: UInt32 = 0, callingNumber: String? = nil, calledNumber: String? = nil,
+                subAddress: String? = nil) {
         self.tunnelID = tunnelID
         self.peerSessionID = peerSessionID
         self.isOutgoingCall = isOutgoingCall
+        self.sessionID = sessionID
+        self.callSerialNumber = callSerialNumber
+        self.callingNumber = callingNumber
+        self.calledNumber = calledNumber
+        self.subAddress = subAddress
     }
 }
 

@@ -143,7 +143,12 @@ extension Daemon {
         }
         logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)")
         // Hook: tunnel created.
+        let refusal = pluginsLocalTunnelCreated(opened.tunnelID)
         perform(opened.outputs)
+        if let refusal {
+            deleteTunnel(opened.tunnelID)
+            throw .limit("tunnel create refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        }
         return opened.tunnelID
     }
 
@@ -232,6 +237,7 @@ extension Daemon {
         counters.sessionsCreated += 1
         logger.info("session \(opened.sessionID) in tunnel \(tid) created locally (\(settings.sessionType!.rawValue))")
         // Hook: session created.
+        pluginsLocalSessionCreated(tunnelID: tid, sessionID: opened.sessionID)
         perform(opened.outputs)
         return opened.sessionID
     }

@@ -44,6 +44,8 @@ public final class Daemon {
     /// Data packets of established sessions (null until the kernel path lands).
     public var dataPath: SessionDataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
     public weak var io: DaemonIO?
+    /// Loaded `-p` plugins (Plugins/DaemonPlugins.swift); nil when none.
+    public var plugins: DaemonPlugins?
     /// Monotonic nanoseconds.
     let clock: () -> UInt64
     /// The listener's local address (incoming tunnels answer from its port).
@@ -174,7 +176,6 @@ public final class Daemon {
             record.peer = peer
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
-            // Hook: tunnel up (plugins, later).
             if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
             do {
                 try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
@@ -182,6 +183,8 @@ public final class Daemon {
             } catch {
                 logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
             }
+            // Hook: tunnel up (after the socket is connected and the kernel tunnel exists).
+            pluginsTunnelUp(id)
             afterBatch.append { [unowned self] in self.restorePersistentSessions(for: record) }
 
         case .tunnelPeerMoved(let id, let peer):
@@ -198,6 +201,7 @@ public final class Daemon {
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
             // Hook: tunnel down.
+            pluginsTunnelDown(id)
             dataPath.tunnelDown(tunnelID: id)
             tunnelWentDown(record)
 
@@ -210,6 +214,7 @@ public final class Daemon {
             queuedSessions[id] = nil
             io?.closeTunnelSocket(tunnelID: id)
             // Hook: tunnel deleted.
+            pluginsTunnelDeleted(id)
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -236,13 +241,15 @@ public final class Daemon {
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }
+            pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
+            // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
+            pluginsSessionDown(tunnelID: tid, sessionID: sid)
             if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
             }
-            // Hooks: session down, session deleted.
 
         case .refused(let what, let reason):
             logger.warning("refused \(what): \(reason)")

@@ -134,7 +134,7 @@ final class PolicyAdapter: L2TPEndpointPolicy {
             return .refuse(ResultCode(.shuttingDown))
         }
         switch admission.admitTunnel(TunnelRequest(peer: peer, peerHostName: request.peerHostName,
-                                                   peerTunnelID: request.peerTunnelID)) {
+                                                   peerTunnelID: request.peerTunnelID, tunnelID: request.tunnelID)) {
         case .accept(let settings): return .accept(ParameterMapping.tunnelParameters(settings))
         case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
         }
@@ -143,7 +143,12 @@ final class PolicyAdapter: L2TPEndpointPolicy {
     func admitSession(_ request: IncomingSessionRequest) -> SessionAdmission {
         guard let admission else { return .refuse(ResultCode(.temporaryLackOfResources)) }
         switch admission.admitSession(SessionRequest(tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
-                                                     isOutgoingCall: request.callType == .lacOutgoing)) {
+                                                     isOutgoingCall: request.callType == .lacOutgoing,
+                                                     sessionID: request.sessionID,
+                                                     callSerialNumber: request.callSerialNumber,
+                                                     callingNumber: request.callingNumber,
+                                                     calledNumber: request.calledNumber,
+                                                     subAddress: request.subAddress)) {
         case .accept(let settings):
             var parameters = ParameterMapping.sessionParameters(settings)
             parameters.callType = request.callType

@@ -51,8 +51,12 @@ public enum DaemonMain {
             return 1
         }
 
-        if !options.plugins.isEmpty {
-            logger.warning("plugins \(options.plugins.joined(separator: ", ")) recorded but not loaded: this build has no plugin host yet")
+        // Before daemon(): a missing plugin file is reported with a non-zero
+        // exit status even without -f. Plugins are loaded after the fork
+        // (their init may start threads), in DaemonRuntime.loadPlugins.
+        if let missing = PluginPreflight.missing(options.plugins, directory: options.pluginDirectory) {
+            logger.critical("\(missing)")
+            return 1
         }
 
         let lock: PortLock
@@ -82,6 +86,14 @@ public enum DaemonMain {
 
         let runtime = DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
                                     makeEngine: { makeEngine($0, logger) })
+        do {
+            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory)
+        } catch {
+            logger.critical("\(error)")
+            runtime.abandon()
+            return 1
+        }
+        defer { runtime.unloadPlugins() }
         var trace: ControlPacketTrace?
         if let path = options.pcapFile {
             do {

@@ -181,7 +181,8 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         future.whenFailure { [logger] error in
             logger.warning("tunnel \(tunnelID): cannot register its socket: \(error)")
         }
-        // Hook: UDP socket created.
+        // Hook: UDP socket created (connected at once for tunnels a peer created).
+        if let peer { daemon.pluginsSocketConnected(tunnelID, fd: socket.fd, peer: peer) }
     }
 
     public func socketDescriptor(tunnelID: UInt16) -> Int32? { tunnelFDs[tunnelID] }
@@ -192,17 +193,19 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
             try UDPSocket.connect(fd: fd, to: peer)
             daemon.trace(.transport, tunnel: tunnelID, "socket connected to \(peer)")
             // Hook: UDP socket connected (ipsec plugin).
+            daemon.pluginsSocketConnected(tunnelID, fd: fd, peer: peer)
         } catch {
             logger.warning("tunnel \(tunnelID): \(error)")
         }
     }
 
     public func closeTunnelSocket(tunnelID: UInt16) {
+        // Hook: UDP socket disconnected (before the fd is closed).
+        daemon.pluginsSocketDisconnected(tunnelID)
         tunnelFDs[tunnelID] = nil
         pendingSends[tunnelID] = nil
         if let channel = tunnelChannels.removeValue(forKey: tunnelID) {
             channel.close(promise: nil)
-            // Hook: UDP socket disconnected.
         }
     }
 
