@@ -62,6 +62,34 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Management RPC (ONC RPC program 300773; ippoold uses 300775)
+        .target(name: "ONCRPC"),
+        .systemLibrary(name: "CTIRPC", path: "Sources/CTIRPC", pkgConfig: "libtirpc"),
+        .target(
+            name: "L2TPManagement",
+            dependencies: [
+                "ONCRPC", "CTIRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
+        .testTarget(
+            name: "L2TPManagementTests",
+            dependencies: [
+                "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // C client built from docs/l2tp_rpc.x with rpcgen at test time.
+            exclude: ["Oracle"]
+        ),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
