@@ -27,7 +27,8 @@ trap cleanup EXIT
 # the foreground, logging to $DIR/NAME.log, tracing to $DIR/NAME.pcap.
 start() {
     local name=$1 port=$2; shift 2
-    "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --pcap "$DIR/$name.pcap" "$@" \
+    "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --pcap "$DIR/$name.pcap" \
+        --rpc-socket "$DIR/$name.sock" "$@" \
         >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -156,7 +157,7 @@ test_deny_remote_tunnel_creates() {
 test_deny_local_tunnel_creates_refuses_to_start() {
     write_lac "system modify deny_local_tunnel_creates=yes" \
               "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011"
-    "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" >"$DIR/lac.log" 2>&1
+    "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
     grep -qE "lac.conf:3:1: tunnel create refused: deny_local_tunnel_creates=yes" "$DIR/lac.log" || { cat "$DIR/lac.log" >&2; return 1; }
@@ -165,7 +166,7 @@ test_deny_local_tunnel_creates_refuses_to_start() {
 test_second_instance_fails_clearly() {
     write_lns ""
     start lns 17011 || return 1
-    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/second.pid" >"$DIR/second.log" 2>&1
+    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/second.pid" --rpc-socket "$DIR/second.sock" >"$DIR/second.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    second instance exited 0" >&2; return 1; }
     grep -q "UDP port 17011 is already in use by another process (is openl2tpd already running?)" "$DIR/second.log" \
@@ -176,7 +177,7 @@ test_second_instance_fails_clearly() {
 
 test_bad_config_refuses_to_start() {
     printf 'system modify max_tunnels=10\ntunnel profile modify profile_name=default hello_timeout=banana\n' >"$DIR/bad.conf"
-    "$BIN" -f -u 17012 -c "$DIR/bad.conf" -P "$DIR/bad.pid" >"$DIR/bad.log" 2>&1
+    "$BIN" -f -u 17012 -c "$DIR/bad.conf" -P "$DIR/bad.pid" --rpc-socket "$DIR/bad.sock" >"$DIR/bad.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
     grep -qE "bad.conf:2(:[0-9]+)?: .*hello_timeout" "$DIR/bad.log" || { cat "$DIR/bad.log" >&2; return 1; }
@@ -224,7 +225,7 @@ test_close_on_exec_everywhere() {
 
 test_daemonizes_without_f() {
     write_lns ""
-    "$BIN" -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" >"$DIR/lns.out" 2>&1
+    "$BIN" -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.out" 2>&1
     local rc=$?
     [[ $rc -eq 0 ]] || { echo "    parent exited $rc" >&2; cat "$DIR/lns.out" >&2; return 1; }
     for _ in $(seq 1 50); do [[ -s "$DIR/lns.pid" ]] && break; sleep 0.1; done

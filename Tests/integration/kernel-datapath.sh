@@ -19,10 +19,10 @@ ip link set lo up 2>/dev/null
 echo "tunnel profile modify profile_name=default host_name=lns" >"$DIR/lns.conf"
 printf '%s\n' "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
     "session create tunnel_name=t session_name=s" >"$DIR/lac.conf"
-"$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" >"$DIR/lns.log" 2>&1 &
+"$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.log" 2>&1 &
 LNS=$!
 wait_for "$DIR/lns.log" "started on UDP port" 20 || fail "lns did not start"
-"$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" >"$DIR/lac.log" 2>&1 &
+"$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1 &
 LAC=$!
 grep -q "kernel L2TP datapath available" "$DIR/lns.log" || fail "no kernel datapath in the VM"
 wait_for "$DIR/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 30 || fail "session not up"

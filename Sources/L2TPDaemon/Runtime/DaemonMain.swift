@@ -1,3 +1,5 @@
+import Dispatch
+import L2TPManagement
 import Logging
 
 #if canImport(Glibc)
@@ -116,6 +118,32 @@ public enum DaemonMain {
             logger.critical("openl2tpd not started: fix \(options.configFile) first")
             runtime.abandon()
             return 1
+        }
+        // Management RPC (program 300773): Unix socket, and TCP on loopback (any address with -R).
+        let management: ManagementServer
+        do {
+            let handler = DaemonManagementHandler(runtime: runtime)
+            let socketPath = options.rpcSocket
+            let allowRemote = options.allowRemoteManagement
+            let group = runtime.group
+            management = try runtime.loop.makeFutureWithTask {
+                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: true,
+                                                 allowRemote: allowRemote, group: group, logger: logger)
+            }.wait()
+        } catch {
+            logger.critical("management RPC on \(options.rpcSocket): \(error)")
+            logger.critical("openl2tpd not started")
+            runtime.abandon()
+            return 1
+        }
+        CloseOnExec.markAllDescriptors()
+        runtime.stopHooks.append {
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await management.shutdown()
+                done.signal()
+            }
+            done.wait()
         }
         runtime.run()
         return 0

@@ -68,6 +68,14 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         }.wait()
     }
 
+    /// Stops a runtime that was never `run()` (tests, embedding): closes the
+    /// sockets and shuts the event loop down.
+    public func close() async {
+        loop.execute { [self] in finish() }
+        try? await stopped.futureResult.get()
+        try? await group.shutdownGracefully()
+    }
+
     /// Stops without running (start-up failed after the loop existed).
     public func abandon() {
         loop.execute { [self] in finish() }
@@ -75,11 +83,16 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
+    /// Run (blocking, off the loop) after the daemon stopped and before the
+    /// event loop goes away: the management server's shutdown.
+    public var stopHooks: [() -> Void] = []
+
     /// Installs the signal handlers and blocks until shutdown has finished.
     public func run() {
         installSignalHandlers()
         try? stopped.futureResult.wait()
         for source in signalSources { source.cancel() }
+        for hook in stopHooks { hook() }
         try? group.syncShutdownGracefully()
     }
 
