@@ -20,6 +20,10 @@ let package = Package(
         .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
         .library(name: "L2TPWire", targets: ["L2TPWire"]),
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
+        // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
+        .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
+        .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
+        .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -90,6 +94,25 @@ let package = Package(
             exclude: ["Oracle"]
         ),
 
+        // MARK: - Plugins (plugin-sdk/README.md, docs/plugins.md)
+        .target(
+            name: "COpenL2TPPlugin",
+            path: "plugin-sdk",
+            exclude: ["README.md", "examples"],
+            sources: ["src"],
+            publicHeadersPath: "include"
+        ),
+        .target(name: "L2TPPluginHost", dependencies: ["COpenL2TPPlugin"]),
+        .target(
+            name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
+        ),
+        .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
+        .target(
+            name: "SwiftHookLogger",
+            dependencies: ["COpenL2TPPlugin"],
+            path: "plugin-sdk/examples/SwiftHookLogger"
+        ),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
@@ -123,6 +146,11 @@ let package = Package(
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC"]),
         .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+        .testTarget(
+            name: "L2TPPluginHostTests",
+            dependencies: ["L2TPPluginHost"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
