@@ -9,6 +9,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${OPENL2TPD:-$(swift build --show-bin-path 2>/dev/null)/openl2tpd}
+# Plugins named without a path are looked up next to the binary (the build dir).
+export OPENL2TP_PLUGIN_DIR=${OPENL2TP_PLUGIN_DIR:-$(dirname "$BIN")}
 [[ -x "$BIN" ]] || { echo "openl2tpd not built ($BIN); run swift build first"; exit 2; }
 WORK=$(mktemp -d /tmp/openl2tpd-it.XXXXXX)
 PIDS=()
@@ -262,6 +264,37 @@ test_many_tunnels_and_sessions() {
     sockets=$(ls -l /proc/"$PID_lac"/fd | grep -c socket)
     ((sockets >= 101)) || { echo "    only $sockets sockets" >&2; return 1; }
     expect_no_malformed lac
+}
+
+test_plugins_see_hooks_in_order() {
+    local libdir; libdir=$(dirname "$BIN")
+    [[ -e "$libdir/libSwiftHookLogger.so" && -e "$libdir/libppp_null.so" ]] \
+        || swift build --product SwiftHookLogger >/dev/null && swift build --product ppp_null >/dev/null || return 1
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
+              "session create tunnel_name=t1 session_name=s1 user_name=bert"
+    start lns 17011 -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lns.txt" -p ppp_null || return 1
+    start lac 17010 -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lac.txt" || return 1
+    wait_for_log lns "session [0-9]+ in tunnel [0-9]+: PPP started by ppp_null" 10 || return 1
+    stop lac TERM || return 1
+    wait_for_log lns "tunnel [0-9]+ down" 5 || return 1
+    # The LNS's tunnel lingers (RFC 2661 5.7); stopping unloads the plugins,
+    # which finishes every life cycle.
+    stop lns TERM || return 1
+    local expected="tunnel_created tunnel_up session_created session_up session_down session_deleted tunnel_down tunnel_deleted"
+    for side in lac lns; do
+        local got; got=$(awk '$2 != "init" {print $2}' "$DIR/hooks-$side.txt" | tr '\n' ' ' | sed 's/ $//')
+        [[ "$got" == "$expected" ]] || { echo "    $side hooks: '$got'" >&2; return 1; }
+    done
+}
+
+test_plugin_that_does_not_load_is_fatal() {
+    write_lns ""
+    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" -p /nonexistent/libnope.so \
+        >"$DIR/lns.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
+    grep -q "libnope.so" "$DIR/lns.log" && grep -q "openl2tpd not started" "$DIR/lns.log" || { cat "$DIR/lns.log" >&2; return 1; }
 }
 
 # MARK: - Interop with xl2tpd (peers.md): pppd cannot run on this kernel,

@@ -43,6 +43,8 @@ public final class Daemon {
     public var engine: ControlEngine!
     /// Data packets of established sessions (null until the kernel path lands).
     public var dataPath: SessionDataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
+    /// Plugin hooks (`-p`); nil without plugins.
+    public var hooks: DaemonHooks?
     public weak var io: DaemonIO?
     /// Monotonic nanoseconds.
     let clock: () -> UInt64
@@ -174,8 +176,9 @@ public final class Daemon {
             record.peer = peer
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
-            // Hook: tunnel up (plugins, later).
             if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
+            hooks?.socketConnected(record)
+            hooks?.tunnelUp(record)
             do {
                 try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
                                       settings: record.settings)
@@ -190,6 +193,7 @@ public final class Daemon {
             tunnels[id] = record
             trace(.transport, tunnel: id, "peer moved to \(peer), reconnecting the tunnel socket")
             io?.connectTunnelSocket(tunnelID: id, to: peer)
+            if record.state == .established { hooks?.socketConnected(record) }
 
         case .tunnelDown(let id, let reason, let byPeer):
             guard var record = tunnels[id] else { return }
@@ -197,7 +201,7 @@ public final class Daemon {
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
-            // Hook: tunnel down.
+            hooks?.tunnelDown(record)
             dataPath.tunnelDown(tunnelID: id)
             tunnelWentDown(record)
 
@@ -205,11 +209,12 @@ public final class Daemon {
             if let record = tunnels.removeValue(forKey: id) {
                 trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
                 if record.state != .closing { tunnelWentDown(record) }
+                hooks?.socketDisconnected(record)
+                hooks?.tunnelDeleted(record)
             }
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
             io?.closeTunnelSocket(tunnelID: id)
-            // Hook: tunnel deleted.
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -221,9 +226,17 @@ public final class Daemon {
             guard tunnels[tid] != nil else { return }
             if tunnels[tid]!.sessions[sid] == nil {
                 let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
-                tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
-                                                            createdLocally: false, createdAt: wallClock())
+                var created = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                            createdLocally: false, createdAt: wallClock())
+                created.peerSessionID = peerSID
+                tunnels[tid]!.sessions[sid] = created
                 counters.sessionsCreated += 1
+                // Hook: session created (the peer's session has an id only now).
+                if let reason = hooks?.sessionCreated(created, in: tunnels[tid]!) {
+                    logger.warning("session \(sid) in tunnel \(tid): \(reason)")
+                    afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
+                    return
+                }
             }
             tunnels[tid]!.sessions[sid]!.state = .established
             tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
@@ -236,13 +249,14 @@ public final class Daemon {
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }
+            hooks?.sessionUp(tunnels[tid]!.sessions[sid]!, in: tunnels[tid]!, pppSocket: dataPath.pppSocket(tunnelID: tid, sessionID: sid))
 
         case .sessionDown(let tid, let sid, let reason):
-            if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
+            if let session = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                hooks?.sessionDown(session, in: tunnels[tid]!)
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
             }
-            // Hooks: session down, session deleted.
 
         case .refused(let what, let reason):
             logger.warning("refused \(what): \(reason)")
@@ -271,7 +285,11 @@ public final class Daemon {
         tunnels[id] = record
         counters.tunnelsCreated += 1
         logger.info("tunnel \(id) created by peer \(peer)")
-        // Hook: tunnel created.
+        if let reason = hooks?.tunnelCreated(record) {
+            // The SCCRP of this batch still goes out; StopCCN follows it.
+            logger.warning("tunnel \(id) from \(peer): \(reason)")
+            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
+        }
     }
 
     // MARK: - Tracing and logging

@@ -1,5 +1,6 @@
 import Dispatch
 import L2TPManagement
+import L2TPPluginHost
 import Logging
 
 #if canImport(Glibc)
@@ -53,9 +54,6 @@ public enum DaemonMain {
             return 1
         }
 
-        if !options.plugins.isEmpty {
-            logger.warning("plugins \(options.plugins.joined(separator: ", ")) recorded but not loaded: this build has no plugin host yet")
-        }
 
         let lock: PortLock
         let listenerSocket: UDPSocket
@@ -110,6 +108,32 @@ public enum DaemonMain {
         }
         // The netlink socket is not ours to create close-on-exec either.
         CloseOnExec.markAllDescriptors()
+        // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
+        if !options.plugins.isEmpty {
+            let logger = logger
+            let pluginError: String? = try? runtime.loop.submit { () -> String? in
+                let host = PluginHost(
+                    daemonVersion: "openl2tp-swift",
+                    log: { message in logger.info("\(message)") },
+                    actions: { [unowned runtime] action in
+                        runtime.loop.execute { runtime.daemon.carryOut(action) }
+                    })
+                let hooks = PluginHooks(host: host, logger: logger)
+                runtime.daemon.hooks = hooks
+                do {
+                    try hooks.load(options.plugins)
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }.wait()
+            if let pluginError {
+                logger.critical("\(pluginError)")
+                logger.critical("openl2tpd not started")
+                runtime.abandon()
+                return 1
+            }
+        }
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
