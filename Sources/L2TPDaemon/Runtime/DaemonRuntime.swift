@@ -196,7 +196,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         future.whenFailure { [logger] error in
             logger.warning("tunnel \(tunnelID): cannot register its socket: \(error)")
         }
-        // Hook: UDP socket created.
+        // (Socket hooks fire from the daemon: connected on tunnel up, disconnected on tunnel freed.)
     }
 
     public func socketDescriptor(tunnelID: UInt16) -> Int32? { tunnelFDs[tunnelID] }
@@ -206,7 +206,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         do {
             try UDPSocket.connect(fd: fd, to: peer)
             daemon.trace(.transport, tunnel: tunnelID, "socket connected to \(peer)")
-            // Hook: UDP socket connected (ipsec plugin).
+
         } catch {
             logger.warning("tunnel \(tunnelID): \(error)")
         }
@@ -217,7 +217,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         pendingSends[tunnelID] = nil
         if let channel = tunnelChannels.removeValue(forKey: tunnelID) {
             channel.close(promise: nil)
-            // Hook: UDP socket disconnected.
+
         }
     }
 
