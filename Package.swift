@@ -59,11 +59,40 @@ let package = Package(
         .target(
             name: "L2TPDaemon",
             dependencies: [
-                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPPluginHost",
+                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPManagement", "ONCRPC",
+                "L2TPPluginHost",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // MARK: - Management RPC (ONC RPC program 300773; ippoold uses 300775)
+        .target(name: "ONCRPC"),
+        .systemLibrary(name: "CTIRPC", path: "Sources/CTIRPC", pkgConfig: "libtirpc"),
+        .target(
+            name: "L2TPManagement",
+            dependencies: [
+                "ONCRPC", "CTIRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
+        .testTarget(
+            name: "L2TPManagementTests",
+            dependencies: [
+                "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // C client built from docs/l2tp_rpc.x with rpcgen at test time.
+            exclude: ["Oracle"]
         ),
 
         // MARK: - Plugins (plugin-sdk/README.md, docs/plugins.md)
@@ -116,7 +145,7 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost"]),
         .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
         .testTarget(name: "L2TPDaemonPluginTests", dependencies: ["L2TPDaemon", "L2TPPluginHost", "L2TPConfig"]),
         .testTarget(

@@ -55,7 +55,7 @@ cc -shared -fPIC -I plugin-sdk/include "$WORK/refuse_4.c" -o "$REFUSE_4" || exit
 # its log in $DIR/NAME.log. $NS_EXEC runs it inside a namespace when set.
 start() {
     local name=$1 port=$2; shift 2
-    ${NS_EXEC:-} "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --plugin-dir "$PLUGIN_DIR" "$@" \
+    ${NS_EXEC:-} "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --plugin-dir "$PLUGIN_DIR" "$@" \
         >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -194,7 +194,7 @@ test_plugin_refuses_incoming_tunnel() {
 refuses_to_start() {
     local name=$1 regex=$2; shift 2
     echo "" >"$DIR/$name.conf"
-    "$BIN" -f -u 17032 -c "$DIR/$name.conf" -P "$DIR/$name.pid" --plugin-dir "$PLUGIN_DIR" "$@" >"$DIR/$name.log" 2>&1 &
+    "$BIN" -f -u 17032 -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --plugin-dir "$PLUGIN_DIR" "$@" >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
     local status=0

@@ -289,7 +289,7 @@ extension Daemon {
         switch action {
         case .create, .modify, .delete, .unset:
             try applyToModel(command)
-            // Hook: profile created/modified/deleted.
+            // (No profile hooks: the plugin host has none.)
             return ""
         case .list:
             return profiles.names(kind).joined(separator: "\n")

@@ -176,7 +176,11 @@ public final class Daemon {
             record.peer = peer
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
-            if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
+            if record.createdLocally {
+                io?.connectTunnelSocket(tunnelID: id, to: peer)
+                // Hook: UDP socket connected (ipsec plugin).
+                pluginsSocketConnected(id, peer: peer)
+            }
             do {
                 try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
                                       settings: record.settings)
@@ -193,6 +197,7 @@ public final class Daemon {
             tunnels[id] = record
             trace(.transport, tunnel: id, "peer moved to \(peer), reconnecting the tunnel socket")
             io?.connectTunnelSocket(tunnelID: id, to: peer)
+            if record.state == .established { pluginsSocketConnected(id, peer: peer) }
 
         case .tunnelDown(let id, let reason, let byPeer):
             guard var record = tunnels[id] else { return }
@@ -212,6 +217,8 @@ public final class Daemon {
             }
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
+            // Hook: UDP socket disconnected (before the fd is closed).
+            pluginsSocketDisconnected(id)
             io?.closeTunnelSocket(tunnelID: id)
             // Hook: tunnel deleted.
             pluginsTunnelDeleted(id)
@@ -226,8 +233,10 @@ public final class Daemon {
             guard tunnels[tid] != nil else { return }
             if tunnels[tid]!.sessions[sid] == nil {
                 let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
-                tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
-                                                            createdLocally: false, createdAt: wallClock())
+                var created = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                            createdLocally: false, createdAt: wallClock())
+                created.peerSessionID = peerSID
+                tunnels[tid]!.sessions[sid] = created
                 counters.sessionsCreated += 1
             }
             tunnels[tid]!.sessions[sid]!.state = .established
@@ -278,7 +287,9 @@ public final class Daemon {
         tunnels[id] = record
         counters.tunnelsCreated += 1
         logger.info("tunnel \(id) created by peer \(peer)")
-        // Hook: tunnel created.
+        // Hook: tunnel created (reported at admission, Daemon+Admission: pluginsAdmitTunnel).
+        // Hook: UDP socket connected (the peer's tunnels are connected at once).
+        if io?.socketDescriptor(tunnelID: id) != nil { pluginsSocketConnected(id, peer: peer) }
     }
 
     // MARK: - Tracing and logging

@@ -75,10 +75,10 @@ extension Daemon {
     /// The tunnel's socket is connected to `peer`: plugins get the exact
     /// local and peer address/port pair (the local side from getsockname, so
     /// a wildcard bind shows the address the kernel picked).
-    func pluginsSocketConnected(_ id: UInt16, fd: Int32, peer: IPv4SocketAddress) {
+    func pluginsSocketConnected(_ id: UInt16, peer: IPv4SocketAddress) {
         guard let plugins else { return }
         let bound = tunnels[id]?.local ?? IPv4SocketAddress(address: 0, port: 0)
-        let local = Self.socketName(fd) ?? bound
+        let local = io?.socketDescriptor(tunnelID: id).flatMap(Self.socketName) ?? bound
         let info = PluginSnapshots.socket(tunnelID: id, local: local, peer: peer)
         guard plugins.connectedSockets[id] != info else { return }
         plugins.connectedSockets[id] = info
@@ -160,7 +160,10 @@ extension Daemon {
         switch plugins.host.spawnPPP(for: info, pppol2tpSocket: fd) {
         case .spawned(let plugin):
             plugins.pppSpawnedBy[key] = plugin
-            trace(.ppp, tunnel: tid, session: sid, "PPP started by plugin \(plugin) (PPPoL2TP fd \(fd))")
+            logger.info("session \(sid) in tunnel \(tid): PPP started by \(plugin) (PPPoL2TP fd \(fd))")
+        case .failed(let plugin, let error) where fd < 0:
+            // No kernel data path: PPP cannot run anyway; the control plane goes on.
+            logger.warning("session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP without a PPPoL2TP socket (\(errnoText(error)))")
         case .failed(let plugin, let error):
             logger.warning("session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP (\(errnoText(error))); closing the session")
             afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }

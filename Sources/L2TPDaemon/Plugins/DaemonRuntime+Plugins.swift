@@ -21,10 +21,4 @@ extension DaemonRuntime {
         }.wait()
         if let failure = result ?? nil { throw failure }
     }
-
-    /// At exit, after the loop stopped: plugins see every object that is
-    /// still live finished (IPsec policies removed), then their destructors run.
-    public func unloadPlugins() {
-        daemon.plugins?.unloadAll()
-    }
 }

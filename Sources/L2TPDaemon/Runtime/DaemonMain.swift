@@ -1,3 +1,6 @@
+import Dispatch
+import L2TPManagement
+import L2TPPluginHost
 import Logging
 
 #if canImport(Glibc)
@@ -86,14 +89,6 @@ public enum DaemonMain {
 
         let runtime = DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
                                     makeEngine: { makeEngine($0, logger) })
-        do {
-            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory)
-        } catch {
-            logger.critical("\(error)")
-            runtime.abandon()
-            return 1
-        }
-        defer { runtime.unloadPlugins() }
         var trace: ControlPacketTrace?
         if let path = options.pcapFile {
             do {
@@ -120,6 +115,14 @@ public enum DaemonMain {
         }
         // The netlink socket is not ours to create close-on-exec either.
         CloseOnExec.markAllDescriptors()
+        // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
+        do {
+            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory)
+        } catch {
+            logger.critical("\(error)")
+            runtime.abandon()
+            return 1
+        }
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
@@ -128,6 +131,32 @@ public enum DaemonMain {
             logger.critical("openl2tpd not started: fix \(options.configFile) first")
             runtime.abandon()
             return 1
+        }
+        // Management RPC (program 300773): Unix socket, and TCP on loopback (any address with -R).
+        let management: ManagementServer
+        do {
+            let handler = DaemonManagementHandler(runtime: runtime)
+            let socketPath = options.rpcSocket
+            let allowRemote = options.allowRemoteManagement
+            let group = runtime.group
+            management = try runtime.loop.makeFutureWithTask {
+                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: true,
+                                                 allowRemote: allowRemote, group: group, logger: logger)
+            }.wait()
+        } catch {
+            logger.critical("management RPC on \(options.rpcSocket): \(error)")
+            logger.critical("openl2tpd not started")
+            runtime.abandon()
+            return 1
+        }
+        CloseOnExec.markAllDescriptors()
+        runtime.stopHooks.append {
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await management.shutdown()
+                done.signal()
+            }
+            done.wait()
         }
         runtime.run()
         return 0
