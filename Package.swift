@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
         .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
+        .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
+        .library(name: "PPPEvents", targets: ["PPPEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -107,6 +109,13 @@ let package = Package(
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
         ),
+        // pppd launcher plugin and pppd's event socket (docs/ppp.md).
+        .target(name: "CPPPUnixShim", path: "Plugins/ppp_unix/CPPPUnixShim"),
+        .target(
+            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
+        ),
+        .target(name: "PPPEvents"),
+        .executableTarget(name: "pppeventdump", dependencies: ["PPPEvents"]),
         .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "SwiftHookLogger",
@@ -153,6 +162,8 @@ let package = Package(
             dependencies: ["L2TPPluginHost"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
+        .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
