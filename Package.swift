@@ -62,7 +62,7 @@ let package = Package(
             name: "L2TPDaemon",
             dependencies: [
                 "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPManagement", "ONCRPC",
-                "L2TPPluginHost",
+                "L2TPPluginHost", "PPPEvents",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -55,7 +55,8 @@ cc -shared -fPIC -I plugin-sdk/include "$WORK/refuse_4.c" -o "$REFUSE_4" || exit
 # its log in $DIR/NAME.log. $NS_EXEC runs it inside a namespace when set.
 start() {
     local name=$1 port=$2; shift 2
-    ${NS_EXEC:-} "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --plugin-dir "$PLUGIN_DIR" "$@" \
+    ${NS_EXEC:-} "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" \
+        --ppp-event-socket "$DIR/$name.event" --plugin-dir "$PLUGIN_DIR" "$@" \
         >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -174,6 +175,48 @@ test_hook_sequence_on_both_sides() {
     fi
 }
 
+# send_ppp_event SOCKET up|down|accm TUNNEL SESSION: what pppd's openl2tp.so
+# sends (docs/ppp.md: host-order header signature/type/length, 4-byte aligned TLVs).
+send_ppp_event() {
+    python3 - "$@" <<'PY'
+import socket, struct, sys
+path, kind, tid, sid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def tlv(t, v):
+    return struct.pack("=HH", t, len(v)) + v + b"\0" * (-len(v) % 4)
+body = tlv(0, struct.pack("=H", tid)) + tlv(1, struct.pack("=H", sid))
+if kind == "accm":
+    mtype, body = 2, body + tlv(2, struct.pack("=II", 0, 0xffffffff))
+else:
+    mtype = 1
+    body += tlv(6, bytes([1 if kind == "up" else 0])) + tlv(3, struct.pack("=I", 7)) + tlv(4, b"ppp7\0") + tlv(5, b"bert\0")
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto(struct.pack("=IHH", 0x6b6c7831, mtype, len(body)) + body, path)
+PY
+}
+
+test_ppp_events_drive_ppp_hooks_and_set_link_info() {
+    two_daemons_config
+    start lns 17031 -d PROTOCOL -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns,spawn=1" || return 1
+    start lac 17030 -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
+    wait_for_file "$DIR/lac.hooks" "ppp_spawn" 10 2 || return 1
+    local t s
+    read -r t s < <(grep -m1 -oE "^lac session_up t=[0-9]+ s=[0-9]+" "$DIR/lac.hooks" | sed -E 's/.*t=([0-9]+) s=([0-9]+)/\1 \2/')
+    send_ppp_event "$DIR/lac.event" up "$t" "$s" || return 1
+    wait_for_file "$DIR/lac.hooks" "^lac ppp_up t=$t s=$s if=ppp7$" 5 1 || return 1
+    wait_for_log lac "session $s in tunnel $t: PPP up on ppp7 \(unit 7\) user 'bert'" 1 || return 1
+    # ACCM on our LAC session: a Set-Link-Info reaches the LNS.
+    send_ppp_event "$DIR/lac.event" accm "$t" "$s" || return 1
+    wait_for_log lns "Set-Link-Info" 5 || return 1
+    send_ppp_event "$DIR/lac.event" down "$t" "$s" || return 1
+    wait_for_file "$DIR/lac.hooks" "^lac ppp_down t=$t s=$s$" 5 1 || return 1
+    # Events for sessions we do not have change nothing.
+    send_ppp_event "$DIR/lac.event" up 1 1 || return 1
+    sleep 0.2
+    expect_count "$DIR/lac.hooks" "ppp_up" 1 || return 1
+    stop lac TERM || return 1
+    [[ ! -e "$DIR/lac.event" ]] || { echo "    event socket left behind" >&2; return 1; }
+}
+
 test_plugin_refuses_incoming_tunnel() {
     two_daemons_config
     start lns 17031 -p "$REFUSE_4:file=$DIR/lns.hooks,tag=lns,refuse_incoming=1" || return 1
@@ -194,7 +237,8 @@ test_plugin_refuses_incoming_tunnel() {
 refuses_to_start() {
     local name=$1 regex=$2; shift 2
     echo "" >"$DIR/$name.conf"
-    "$BIN" -f -u 17032 -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --plugin-dir "$PLUGIN_DIR" "$@" >"$DIR/$name.log" 2>&1 &
+    "$BIN" -f -u 17032 -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" \
+        --ppp-event-socket "$DIR/$name.event" --plugin-dir "$PLUGIN_DIR" "$@" >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
     local status=0

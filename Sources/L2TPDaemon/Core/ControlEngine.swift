@@ -45,6 +45,14 @@ public protocol ControlEngine: AnyObject {
 
     /// Control-channel counters of one tunnel, for `tunnel show` and the RPC.
     func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics?
+
+    /// Sends Set-Link-Info with the ACCM pppd negotiated (RFC 2661 6.14, 4.4.6).
+    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput]
+}
+
+extension ControlEngine {
+    /// Engines without session reports (test doubles) send nothing.
+    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] { [] }
 }
 
 /// One tunnel's control-channel counters and transport state.

@@ -51,6 +51,12 @@ public final class EndpointControlEngine: ControlEngine {
         translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
+    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] {
+        let accm = ACCM(sendACCM: sendACCM, receiveACCM: receiveACCM)
+        return translate((try? endpoint.setLinkInfo(tunnel: tunnelID, session: sessionID, accm: accm,
+                                                    now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
     public func handleTimeout(now: UInt64) -> [EngineOutput] {
         translate(endpoint.handleTimeout(now: L2TPInstant(nanoseconds: now)))
     }

@@ -17,6 +17,8 @@ public struct DaemonOptions: Hashable, Sendable {
     public var plugins: [String] = []
     /// `--plugin-dir DIR`: where bare `-p` names are found (nil: `$OPENL2TP_PLUGIN_DIR`, else /usr/lib/openl2tp).
     public var pluginDirectory: String? = nil
+    /// `--ppp-event-socket PATH`: where pppd's openl2tp.so sends PPP up/down and ACCM (tests use their own).
+    public var pppEventSocket = "/tmp/openl2tp-event.sock"
     /// `-u PORT`: the UDP port that listens for SCCRQs.
     public var udpPort: UInt16 = 1701
     /// `-R`: allow management RPC from other hosts.
@@ -44,7 +46,7 @@ public struct DaemonOptions: Hashable, Sendable {
         usage: openl2tpd [-f] [-c FILE] [-d FLAGS] [-D] [-p PLUGIN]... [-u PORT] [-R]
                          [-P PIDFILE] [-L FACILITY] [-y N] [-l ADDRESS] [--pcap FILE]
                          [--rpc-socket PATH]
-                         [--plugin-dir DIR]
+                         [--plugin-dir DIR] [--ppp-event-socket PATH]
           -f            run in the foreground, log to stderr too
           -c FILE       configuration file (default /etc/openl2tpd.conf)
           -d FLAGS      system trace flags: PROTOCOL,FSM,API,AVP,AVP_HIDE,AVP_DATA,
@@ -54,6 +56,7 @@ public struct DaemonOptions: Hashable, Sendable {
                         up in the plugin directory, a path is used as is
           --plugin-dir DIR  plugin directory (default $OPENL2TP_PLUGIN_DIR or
                         /usr/lib/openl2tp)
+          --ppp-event-socket PATH  pppd's event socket (default /tmp/openl2tp-event.sock)
           -u PORT       UDP port to listen on (default 1701)
           -R            allow management from other hosts
           -P PIDFILE    pid file (default /var/run/openl2tpd.pid)
@@ -87,6 +90,7 @@ public struct DaemonOptions: Hashable, Sendable {
                 case "listen-address": options.listenAddress = try value(for: "--listen-address", attached: attached)
                 case "rpc-socket": options.rpcSocket = try value(for: "--rpc-socket", attached: attached)
                 case "plugin-dir": options.pluginDirectory = try value(for: "--plugin-dir", attached: attached)
+                case "ppp-event-socket": options.pppEventSocket = try value(for: "--ppp-event-socket", attached: attached)
                 case "help": options.showHelp = true
                 case "version": options.showVersion = true
                 default: throw .usage("unknown option --\(name)")

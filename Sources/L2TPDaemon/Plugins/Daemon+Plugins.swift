@@ -243,7 +243,8 @@ extension Daemon {
             calledNumber: call?.calledNumber, subAddress: call?.subAddress,
             userName: ppp?.userName ?? record.settings.userName,
             interfaceName: ppp?.interfaceName ?? record.settings.interfaceName, pppUnit: ppp?.unit,
-            parameters: PluginSnapshots.parameters(record.settings, tunnel: tunnel.settings, profiles: profiles))
+            parameters: PluginSnapshots.parameters(record.settings, tunnel: tunnel.settings, profiles: profiles,
+                                                   system: system))
     }
 }
 

@@ -66,7 +66,12 @@ public final class DaemonPlugins {
     /// claims PPP spawn. The first plugin that cannot be loaded stops it:
     /// an operator who asked for `-p ipsec` must not get a daemon running
     /// without IPsec policies, so the daemon refuses to start.
-    public func load(_ arguments: [String]) throws(PluginStartupError) {
+    ///   - defaultPPP: load `ppp_unix` when no plugin claims PPP spawn; the
+    ///     daemon passes false without a kernel data path (no PPPoL2TP
+    ///     socket, so pppd could not run).
+    ///   - defaultPPPArguments: its `:ARGUMENTS` (`max_starting=N` from `-y N`).
+    public func load(_ arguments: [String], defaultPPP: Bool = true,
+                     defaultPPPArguments: String = "") throws(PluginStartupError) {
         for argument in arguments {
             let spec = PluginSpec(commandLineArgument: argument)
             let located = locate(spec.nameOrPath)
@@ -81,13 +86,17 @@ public final class DaemonPlugins {
             logger.info("PPP is handled by a loaded plugin (\(claimer)): \(Self.defaultPPPPlugin) not loaded")
             return
         }
+        guard defaultPPP else {
+            logger.notice("no kernel L2TP data path: \(Self.defaultPPPPlugin) not loaded (pppd needs a PPPoL2TP socket); sessions come up without PPP")
+            return
+        }
         let pppPath = locate(Self.defaultPPPPlugin)
         guard pppPath.contains("/") else {
             logger.warning("no loaded plugin starts PPP and \(Self.defaultPPPPlugin) was not found in \(host.pluginDirectory): sessions come up without PPP")
             return
         }
         do {
-            try host.load(pppPath)
+            try host.load(pppPath, arguments: defaultPPPArguments)
         } catch {
             throw PluginStartupError(argument: Self.defaultPPPPlugin, load: error)
         }

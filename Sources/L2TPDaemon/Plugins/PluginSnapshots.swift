@@ -45,17 +45,28 @@ enum PluginSnapshots {
         }
     }
 
-    /// The session's effective configuration as `session_get_param` text:
-    /// the PPP profile, then the session profile, then the session's own
-    /// settings (later entries win), booleans "yes"/"no".
-    static func parameters(_ settings: SessionSettings, tunnel: TunnelSettings, profiles: ProfileStore) -> [String: String] {
+    /// The session's effective configuration as `session_get_param` text
+    /// (docs/ppp.md, "What the daemon must put in SessionInfo.parameters"):
+    /// the PPP profile with defaults, the session profile, then the
+    /// session's own settings (later entries win); the session's trace flags
+    /// as `session_trace_flags` (plain `trace_flags` is the PPP profile's),
+    /// the tunnel's MTU as `tunnel_mtu`. Booleans "yes"/"no"; unset values
+    /// are left out.
+    static func parameters(_ settings: SessionSettings, tunnel: TunnelSettings, profiles: ProfileStore,
+                           system: SystemSettings) -> [String: String] {
         var values: [String: String] = [:]
         for (kind, name) in [(ProfileKind.ppp, settings.pppProfileName), (.session, settings.sessionProfileName)] {
             let explicit = profiles.explicitValues(kind, name) ?? [:]
             for spec in ParameterTables.profile(kind) {
-                if let text = render(explicit[spec.name] ?? spec.defaultValue) { values[spec.name.rawValue] = text }
+                guard let text = render(explicit[spec.name] ?? spec.defaultValue), !text.isEmpty else { continue }
+                let key = kind == .session && spec.name == .traceFlags ? "session_trace_flags" : spec.name.rawValue
+                values[key] = text
             }
         }
+        values["session_trace_flags"] = settings.traceFlags.description
+        values["reorder_timeout"] = String(settings.reorderTimeout)
+        if let password = settings.userPassword { values["user_password"] = password }
+        values["session_establish_timeout"] = String(system.sessionEstablishTimeout)
         values["ppp_profile_name"] = settings.pppProfileName
         values["session_profile_name"] = settings.sessionProfileName
         if let name = settings.sessionName { values["session_name"] = name }

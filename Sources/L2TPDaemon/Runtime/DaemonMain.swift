@@ -117,12 +117,14 @@ public enum DaemonMain {
         CloseOnExec.markAllDescriptors()
         // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
         do {
-            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory)
+            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory,
+                                    defaultPPP: probed?.available ?? false, maxStartingPPP: options.maxStartingPPP)
         } catch {
             logger.critical("\(error)")
             runtime.abandon()
             return 1
         }
+        runtime.startPPPEvents(path: options.pppEventSocket)
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
