@@ -2,6 +2,7 @@ import Foundation
 import L2TPPluginHost
 import Logging
 import NIOCore
+import PPPEvents
 import Testing
 @testable import L2TPDaemon
 
@@ -147,6 +148,32 @@ import Testing
         #expect(info.parameters["ppp_profile_name"] == "dial")
         #expect(info.parameters["tunnel_mtu"] == "1460")
         _ = plugins
+    }
+
+    @Test func pppEventsUpdateTheSessionAndFirePPPHooks() throws {
+        let plugin = try Plugin()
+        let h = DaemonHarness()
+        try plugin.load(into: h, "spawn=1")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        let up = PPPLinkState(tunnelID: 100, sessionID: 1000, isUp: true, unit: 3, interfaceName: "ppp3", userName: "cora")
+        h.daemon.handlePPPEvent(.success(.upDown(up)))
+        #expect(plugin.lines.last == "ppp_up t=100 s=1000 if=ppp3")
+        #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000) == PluginPPPState(interfaceName: "ppp3", unit: 3, userName: "cora"))
+        #expect(h.daemon.listUsers().contains("cora"))
+        #expect(h.daemon.showSession(100, 1000).contains("ppp interface: ppp3 (unit 3)"))
+        #expect(h.daemon.showSession(100, 1000).contains("ppp user name: cora"))
+        // Unknown sessions and garbage change nothing.
+        h.daemon.handlePPPEvent(.success(.upDown(PPPLinkState(tunnelID: 1, sessionID: 2, isUp: true, unit: 0, interfaceName: "ppp0"))))
+        h.daemon.handlePPPEvent(.failure(.oversize(length: 9999)))
+        #expect(plugin.lines.filter { $0.hasPrefix("ppp_up") }.count == 1)
+        var down = up
+        down.isUp = false
+        h.daemon.handlePPPEvent(.success(.upDown(down)))
+        #expect(plugin.lines.last == "ppp_down t=100 s=1000")
+        h.daemon.perform(h.engine.closeTunnel(100, now: 0))
+        #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000) == nil)
     }
 
     @Test func loadFailureNamesTheArgumentAndRefusesToStart() throws {
