@@ -252,3 +252,23 @@ final class RecordingHooks: DaemonHooks {
         #expect(h.engine.closed == [100])
     }
 }
+
+@Suite struct IdleTimeoutTests {
+    @Test func tunnelWithoutSessionsClosesAfterIdleTimeout() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 idle_timeout=30")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        #expect(h.daemon.nextWakeup == nil)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: 1000, reason: "x"))])
+        let deadline = try #require(h.daemon.nextWakeup)
+        #expect(deadline == h.now + 30_000_000_000)
+        h.now = deadline - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.closed.isEmpty)
+        h.now = deadline
+        h.daemon.handleTimers()
+        #expect(h.engine.closed == [100])
+        #expect(h.log.contains("no sessions for idle_timeout (30s), closing"))
+    }
+}

@@ -34,6 +34,8 @@ public final class Daemon {
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
+    /// Tunnels without sessions that close at this time (`idle_timeout`).
+    var idleDeadlines: [UInt16: UInt64] = [:]
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
     var performDepth = 0
     var afterBatch: [() -> Void] = []
@@ -98,11 +100,12 @@ public final class Daemon {
         let now = clock()
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
+        closeIdleTunnels(now: now)
         rescheduleWakeup()
     }
 
     public var nextWakeup: UInt64? {
-        let persist = persistentTunnels.values.compactMap(\.retryAt).min()
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -185,7 +188,10 @@ public final class Daemon {
             } catch {
                 logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
             }
-            afterBatch.append { [unowned self] in self.restorePersistentSessions(for: record) }
+            afterBatch.append { [unowned self] in
+                self.restorePersistentSessions(for: record)
+                self.updateIdleDeadline(id)
+            }
 
         case .tunnelPeerMoved(let id, let peer):
             guard var record = tunnels[id] else { return }
@@ -214,6 +220,7 @@ public final class Daemon {
             }
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
+            idleDeadlines[id] = nil
             io?.closeTunnelSocket(tunnelID: id)
 
         case .sessionCreated(let tid, let sid, let settings):
@@ -239,6 +246,7 @@ public final class Daemon {
                 }
             }
             tunnels[tid]!.sessions[sid]!.state = .established
+            idleDeadlines[tid] = nil
             tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
@@ -256,6 +264,7 @@ public final class Daemon {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
                 hooks?.sessionDown(session, in: tunnels[tid]!)
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
+                updateIdleDeadline(tid)
             }
 
         case .refused(let what, let reason):
@@ -289,6 +298,28 @@ public final class Daemon {
             // The SCCRP of this batch still goes out; StopCCN follows it.
             logger.warning("tunnel \(id) from \(peer): \(reason)")
             afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
+        }
+    }
+
+    // MARK: - Idle tunnels
+
+    /// `idle_timeout`: an established tunnel without sessions is closed
+    /// this long after its last session went (or after it came up empty).
+    func updateIdleDeadline(_ id: UInt16) {
+        guard let record = tunnels[id], record.state == .established, record.settings.idleTimeout > 0,
+              record.sessions.isEmpty, (queuedSessions[id] ?? []).isEmpty else {
+            idleDeadlines[id] = nil
+            return
+        }
+        idleDeadlines[id] = clock() + UInt64(record.settings.idleTimeout) * 1_000_000_000
+    }
+
+    func closeIdleTunnels(now: UInt64) {
+        for (id, deadline) in idleDeadlines where deadline <= now {
+            idleDeadlines[id] = nil
+            guard let record = tunnels[id], record.sessions.isEmpty else { continue }
+            logger.notice("tunnel \(id)\(label(record)): no sessions for idle_timeout (\(record.settings.idleTimeout)s), closing")
+            perform(engine.closeTunnel(id, now: now))
         }
     }
 
