@@ -48,14 +48,17 @@ let package = Package(
         ),
         .target(name: "L2TPConfig"),
 
-        // MARK: - Edges
-        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
-        .target(name: "PacketCapture", dependencies: ["CPcap"]),
-        // Kernel L2TP datapath: libnl generic netlink + PPPoL2TP sockets (docs/kernel-datapath.md)
+        // MARK: - Kernel datapath (edge: generic netlink "l2tp" + PPPoL2TP sockets;
+        // docs/kernel-datapath.md). l2tp-datapath-check runs inside scripts/kernel-vm.
         .systemLibrary(name: "CLibNL", path: "Sources/CLibNL", pkgConfig: "libnl-genl-3.0"),
         .target(name: "CL2TPKernel", dependencies: ["CLibNL"]),
         .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
         .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
+        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+
+        // MARK: - Edges
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
+        .target(name: "PacketCapture", dependencies: ["CPcap"]),
 
         // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
         .target(
@@ -155,7 +158,6 @@ let package = Package(
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents"]),
-        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
         .testTarget(name: "L2TPDaemonPluginTests", dependencies: ["L2TPDaemon", "L2TPPluginHost", "L2TPConfig"]),
         .testTarget(
             name: "L2TPPluginHostTests",

@@ -35,6 +35,11 @@ import Glibc
         }
     }
 
+    @Test func unavailableMeansControlPlaneOnly() throws {
+        let plane = try DataPlaneAvailability.unavailable(reason: "test").makeDataPlane()
+        #expect(plane is NullDataPlane)
+    }
+
     @Test func reasonsNameTheCause() {
         #expect(DataPlaneAvailability.familyReason(errno: ENOENT) == DataPlaneAvailability.noFamilyReason)
         #expect(DataPlaneAvailability.familyReason(errno: EPERM).contains("CAP_NET_ADMIN"))

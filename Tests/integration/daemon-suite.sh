@@ -297,6 +297,31 @@ test_plugin_that_does_not_load_is_fatal() {
     grep -q "libnope.so" "$DIR/lns.log" && grep -q "openl2tpd not started" "$DIR/lns.log" || { cat "$DIR/lns.log" >&2; return 1; }
 }
 
+test_missing_config_file_given_with_c_is_an_error() {
+    "$BIN" -f -u 17012 -c "$DIR/nonexistent.conf" -P "$DIR/x.pid" --rpc-socket "$DIR/x.sock" >"$DIR/x.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] && grep -q "nonexistent.conf: cannot read: No such file or directory" "$DIR/x.log" \
+        || { echo "    rc=$rc" >&2; cat "$DIR/x.log" >&2; return 1; }
+}
+
+test_sigusr1_toggles_debug_and_per_tunnel_trace() {
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac trace_flags=PROTOCOL" \
+              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=2"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "\(t2\) up" 10 || return 1
+    # Only t1 is traced: its SCCRQ, SCCRP and SCCCN appear, t2's do not.
+    local t1 t2
+    t1=$(grep -oE "tunnel [0-9]+ \(t1\) up" "$DIR/lac.log" | awk '{print $2}')
+    t2=$(grep -oE "tunnel [0-9]+ \(t2\) up" "$DIR/lac.log" | awk '{print $2}')
+    wait_for_log lac "\[PROTOCOL\] tunnel $t1 RX from 127.0.0.1:17011: SCCRP" 2 || return 1
+    ! grep -q "\[PROTOCOL\] tunnel $t2 " "$DIR/lac.log" || { echo "    untraced tunnel $t2 was traced" >&2; return 1; }
+    kill -USR1 "$PID_lns"
+    wait_for_log lns "debug on \(SIGUSR1\)" 5 || return 1
+    kill -USR1 "$PID_lns"
+    wait_for_log lns "debug off \(SIGUSR1\)" 5
+}
+
 # MARK: - Interop with xl2tpd (peers.md): pppd cannot run on this kernel,
 # but tunnel and session are negotiated first; both sides must reach
 # established and the capture must hold no malformed packet.
@@ -431,9 +456,14 @@ for t in $SELECTED; do
         FAILED=$((FAILED + 1)); FAILURES+=("${t#test_}"); echo "FAIL ${t#test_}"; sed 's/^/  /' "$DIR/failure.txt"
     fi
     # Each test's daemons are its own; stop them before the next test reuses the ports.
-    for f in "$DIR"/*.pid "$DIR"/*.xlpid; do [[ -e "$f" ]] && kill -KILL "$(cat "$f")" 2>/dev/null; done
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    sleep 0.2
+    # (The test ran in a subshell: its PIDS are not visible here; pid files are.)
+    left=()
+    for f in "$DIR"/*.pid "$DIR"/*.xlpid; do [[ -e "$f" ]] && left+=("$(cat "$f")"); done
+    for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+    # Ports and port locks are free only once the processes are gone.
+    for pid in "${left[@]}"; do
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
 done
 echo "$PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]

@@ -34,6 +34,13 @@ public final class Daemon {
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
+    /// Kernel data counters last seen per tunnel, and when to look again.
+    var dataReceived: [UInt16: UInt64] = [:]
+    var nextDataPoll: UInt64?
+    /// How often the kernel's counters are read (a fraction of the 60 s Hello).
+    static let dataPollInterval: UInt64 = 10_000_000_000
+    /// Tunnels without sessions that close at this time (`idle_timeout`).
+    var idleDeadlines: [UInt16: UInt64] = [:]
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
     var performDepth = 0
     var afterBatch: [() -> Void] = []
@@ -98,11 +105,15 @@ public final class Daemon {
         let now = clock()
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
+        closeIdleTunnels(now: now)
+        pollDataTraffic(now: now)
         rescheduleWakeup()
     }
 
     public var nextWakeup: UInt64? {
-        let persist = persistentTunnels.values.compactMap(\.retryAt).min()
+        if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil { nextDataPoll = clock() + Self.dataPollInterval }
+        let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values + dataPoll).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -189,7 +200,10 @@ public final class Daemon {
             }
             // Hook: tunnel up (after the socket is connected and the kernel tunnel exists).
             pluginsTunnelUp(id)
-            afterBatch.append { [unowned self] in self.restorePersistentSessions(for: record) }
+            afterBatch.append { [unowned self] in
+                self.restorePersistentSessions(for: record)
+                self.updateIdleDeadline(id)
+            }
 
         case .tunnelPeerMoved(let id, let peer):
             guard var record = tunnels[id] else { return }
@@ -217,6 +231,7 @@ public final class Daemon {
             }
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
+            idleDeadlines[id] = nil
             // Hook: UDP socket disconnected (before the fd is closed).
             pluginsSocketDisconnected(id)
             io?.closeTunnelSocket(tunnelID: id)
@@ -240,6 +255,7 @@ public final class Daemon {
                 counters.sessionsCreated += 1
             }
             tunnels[tid]!.sessions[sid]!.state = .established
+            idleDeadlines[tid] = nil
             tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
@@ -258,6 +274,7 @@ public final class Daemon {
             if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
+                updateIdleDeadline(tid)
             }
 
         case .refused(let what, let reason):
@@ -290,6 +307,45 @@ public final class Daemon {
         // Hook: tunnel created (reported at admission, Daemon+Admission: pluginsAdmitTunnel).
         // Hook: UDP socket connected (the peer's tunnels are connected at once).
         if io?.socketDescriptor(tunnelID: id) != nil { pluginsSocketConnected(id, peer: peer) }
+    }
+
+    // MARK: - Data traffic
+
+    /// Reads the kernel's per tunnel receive counters; tunnels whose data
+    /// moved postpone their Hello (L2TPEndpoint.noteDataTraffic).
+    func pollDataTraffic(now: UInt64) {
+        guard dataPath.carriesData else { return }
+        if nextDataPoll == nil { nextDataPoll = now + Self.dataPollInterval }
+        guard let due = nextDataPoll, due <= now else { return }
+        nextDataPoll = now + Self.dataPollInterval
+        for (id, record) in tunnels where record.state == .established {
+            guard let received = dataPath.receivedPackets(tunnelID: id) else { continue }
+            if received > dataReceived[id] ?? 0 { engine.noteDataTraffic(tunnel: id, now: now) }
+            dataReceived[id] = received
+        }
+        dataReceived = dataReceived.filter { tunnels[$0.key] != nil }
+    }
+
+    // MARK: - Idle tunnels
+
+    /// `idle_timeout`: an established tunnel without sessions is closed
+    /// this long after its last session went (or after it came up empty).
+    func updateIdleDeadline(_ id: UInt16) {
+        guard let record = tunnels[id], record.state == .established, record.settings.idleTimeout > 0,
+              record.sessions.isEmpty, (queuedSessions[id] ?? []).isEmpty else {
+            idleDeadlines[id] = nil
+            return
+        }
+        idleDeadlines[id] = clock() + UInt64(record.settings.idleTimeout) * 1_000_000_000
+    }
+
+    func closeIdleTunnels(now: UInt64) {
+        for (id, deadline) in idleDeadlines where deadline <= now {
+            idleDeadlines[id] = nil
+            guard let record = tunnels[id], record.sessions.isEmpty else { continue }
+            logger.notice("tunnel \(id)\(label(record)): no sessions for idle_timeout (\(record.settings.idleTimeout)s), closing")
+            perform(engine.closeTunnel(id, now: now))
+        }
     }
 
     // MARK: - Tracing and logging

@@ -57,6 +57,10 @@ public final class EndpointControlEngine: ControlEngine {
                                                     now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
+    public func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) {
+        endpoint.noteDataTraffic(tunnel: tunnelID, now: L2TPInstant(nanoseconds: now))
+    }
+
     public func handleTimeout(now: UInt64) -> [EngineOutput] {
         translate(endpoint.handleTimeout(now: L2TPInstant(nanoseconds: now)))
     }
