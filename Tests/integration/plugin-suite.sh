@@ -7,11 +7,14 @@
 # script creates, root only). Prints one line per test and
 # "N passed, M failed"; exits non-zero if any test failed.
 #
-# Usage: Tests/integration/plugin-suite.sh [TEST...]   (default: all)
+# Usage: Tests/integration/plugin-suite.sh [BIN_DIR] [TEST...]   (default: all tests)
 # Env:   BIN_DIR=directory of the built openl2tpd and plugins (default: debug build)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+# A first argument that is a directory is the build directory (the kernel VM
+# passes it: scripts/kernel-vm Tests/integration/plugin-suite.sh BIN_DIR).
+if [[ $# -gt 0 && -d "$1" ]]; then BIN_DIR=$1; shift; fi
 BIN_DIR=${BIN_DIR:-$(swift build --show-bin-path 2>/dev/null)}
 BIN=$BIN_DIR/openl2tpd
 [[ -x "$BIN" ]] || { echo "openl2tpd not built ($BIN); run swift build first"; exit 2; }
@@ -172,6 +175,10 @@ test_hook_sequence_on_both_sides() {
     # Without a kernel data path there is no PPPoL2TP socket: plugins get fd -1.
     if grep -q "running the control plane only" "$DIR/lac.log"; then
         expect_count "$DIR/lac.hooks" "ppp_spawn .* fd=-1$" 2 || return 1
+    else
+        # Kernel datapath (the VM): each session's own PPPoL2TP socket.
+        expect_count "$DIR/lac.hooks" "ppp_spawn .* fd=[0-9]+$" 2 || return 1
+        expect_count "$DIR/lns.hooks" "ppp_spawn .* fd=[0-9]+$" 2 || return 1
     fi
 }
 
@@ -200,7 +207,9 @@ test_ppp_events_drive_ppp_hooks_and_set_link_info() {
     start lac 17030 -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
     wait_for_file "$DIR/lac.hooks" "ppp_spawn" 10 2 || return 1
     local t s
-    read -r t s < <(grep -m1 -oE "^lac session_up t=[0-9]+ s=[0-9]+" "$DIR/lac.hooks" | sed -E 's/.*t=([0-9]+) s=([0-9]+)/\1 \2/')
+    local ids
+    ids=$(grep -m1 -oE "^lac session_up t=[0-9]+ s=[0-9]+" "$DIR/lac.hooks" | sed -E 's/.*t=([0-9]+) s=([0-9]+)/\1 \2/')
+    t=${ids% *}; s=${ids#* }
     send_ppp_event "$DIR/lac.event" up "$t" "$s" || return 1
     wait_for_file "$DIR/lac.hooks" "^lac ppp_up t=$t s=$s if=ppp7$" 5 1 || return 1
     wait_for_log lac "session $s in tunnel $t: PPP up on ppp7 \(unit 7\) user 'bert'" 1 || return 1
