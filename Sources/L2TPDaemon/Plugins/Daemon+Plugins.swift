@@ -28,8 +28,15 @@ extension Daemon {
         // Never created as far as the daemon goes: plugins see it deleted now.
         plugins.tunnelInfos[request.tunnelID] = nil
         plugins.host.tunnelDeleted(info)
-        return Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
-                       reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        return Self.wireRefusal(refusal)
+    }
+
+    /// A plugin's refusal as the StopCCN/CDN result: its result and error
+    /// codes (RFC 2661 4.4.2; 2 "general error" when it gave none), and a
+    /// reason that names the plugin.
+    static func wireRefusal(_ refusal: PluginRefusal) -> Refusal {
+        Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
+                reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
     }
 
     /// `tunnel create`: plugins see the tunnel created (they may refuse it).
@@ -48,8 +55,10 @@ extension Daemon {
         let info = PluginSnapshots.tunnel(record)
         plugins.tunnelInfos[id] = info
         if record.createdLocally, case .refuse(let refusal) = plugins.host.authorizeTunnel(info) {
-            logger.warning("tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); closing it")
-            afterBatch.append { [unowned self] in self.deleteTunnel(id) }
+            let wire = Self.wireRefusal(refusal)
+            logger.warning("tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); StopCCN result code \(wire.resultCode)")
+            persistentTunnels[PersistentTunnel.key(record.settings)] = nil
+            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, refusal: wire, now: self.clock())) }
             return
         }
         plugins.host.tunnelUp(info)
@@ -118,8 +127,7 @@ extension Daemon {
         guard case .refuse(let refusal) = plugins.host.admitSession(info) else { return nil }
         plugins.host.sessionDeleted(info)
         plugins.forgetSession(key)
-        return Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
-                       reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        return Self.wireRefusal(refusal)
     }
 
     /// `session create` (LAC incoming / LNS outgoing call we place).
