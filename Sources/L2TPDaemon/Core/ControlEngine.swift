@@ -58,11 +58,15 @@ public protocol ControlEngine: AnyObject {
 
     /// Sends Set-Link-Info with the ACCM pppd negotiated (RFC 2661 6.14, 4.4.6).
     func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput]
+
+    /// The call AVPs of an established session (plugins' snapshots), until it goes down.
+    func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails?
 }
 
 extension ControlEngine {
     /// Engines without session reports (test doubles) send nothing.
     public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] { [] }
+    public func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? { nil }
 }
 
 /// One tunnel's control-channel counters and transport state.

@@ -147,6 +147,16 @@ extension Daemon {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, plugins.tunnelInfos[tid] != nil, let tunnel = tunnels[tid],
               let record = tunnel.sessions[sid] else { return }
+        if let details = engine.sessionCallDetails(tunnelID: tid, sessionID: sid) {
+            // ICCN/OCCN complete what ICRQ/OCRQ said (proxy authentication).
+            plugins.callDetails[key] = PluginCallDetails(
+                callSerialNumber: details.callSerialNumber, callingNumber: details.callingNumber,
+                calledNumber: details.calledNumber, subAddress: details.subAddress,
+                proxyAuthentication: details.proxyAuthentication.map {
+                    SessionInfo.ProxyAuthentication(type: $0.type, name: $0.name, challenge: $0.challenge,
+                                                    response: $0.response, id: $0.id)
+                })
+        }
         let info = sessionSnapshot(record, tunnel: tunnel)
         if plugins.sessionInfos[key] == nil {
             // Created without passing admission (e.g. a tie break moved it here).
@@ -249,7 +259,7 @@ extension Daemon {
             callType: PluginSnapshots.callType(record.settings, tunnelCreatedLocally: tunnel.createdLocally),
             callSerialNumber: call?.callSerialNumber, callingNumber: call?.callingNumber,
             calledNumber: call?.calledNumber, subAddress: call?.subAddress,
-            userName: ppp?.userName ?? record.settings.userName,
+            userName: ppp?.userName ?? record.settings.userName, proxyAuthentication: call?.proxyAuthentication,
             interfaceName: ppp?.interfaceName ?? record.settings.interfaceName, pppUnit: ppp?.unit,
             parameters: PluginSnapshots.parameters(record.settings, tunnel: tunnel.settings, profiles: profiles,
                                                    system: system))
