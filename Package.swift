@@ -62,6 +62,45 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Management RPC (ONC RPC program 300773; ippoold uses 300775)
+        .target(name: "ONCRPC"),
+        .systemLibrary(name: "CTIRPC", path: "Sources/CTIRPC", pkgConfig: "libtirpc"),
+        .target(
+            name: "L2TPManagement",
+            dependencies: [
+                "ONCRPC", "CTIRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ONCRPCTests", dependencies: ["ONCRPC"]),
+        .testTarget(
+            name: "L2TPManagementTests",
+            dependencies: [
+                "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // C client built from docs/l2tp_rpc.x with rpcgen at test time.
+            exclude: ["Oracle"]
+        ),
+
+        // MARK: - l2tpconfig (libedit line editing, command dispatch, output)
+        .target(name: "CEdit", path: "Sources/CEdit", linkerSettings: [.linkedLibrary("edit")]),
+        .target(name: "L2TPConfigCLI", dependencies: ["L2TPConfig", "L2TPManagement", "CEdit"]),
+        .testTarget(
+            name: "L2TPConfigCLITests",
+            dependencies: [
+                "L2TPConfigCLI", "L2TPConfig", "L2TPManagement", "ONCRPC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
@@ -70,13 +109,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "l2tpconfig",
-            dependencies: [
-                "L2TPConfig",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI"]),
         .executableTarget(
             name: "ippoold",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -1,6 +1,18 @@
-import ArgumentParser
-struct Main: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "l2tpconfig")
-    func run() throws { print("l2tpconfig") }
+#if canImport(Glibc)
+import Glibc
+#endif
+import L2TPConfigCLI
+
+// l2tpconfig: the management CLI of openl2tpd. See docs/l2tpconfig.md.
+signal(SIGPIPE, SIG_IGN)
+var environment: [String: String] = [:]
+var entry = environ
+while let pointer = entry.pointee {
+    let pair = String(cString: pointer)
+    if let equals = pair.firstIndex(of: "=") {
+        environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+    }
+    entry += 1
 }
-Main.main()
+let status = L2TPConfigProgram.run(arguments: Array(CommandLine.arguments.dropFirst()), environment: environment)
+exit(status.rawValue)

@@ -1,0 +1,64 @@
+import L2TPConfig
+
+/// What TAB does to the line left of the cursor, decided from L2TPConfig's
+/// completion API: complete the word, extend it to the candidates' common
+/// prefix, or list the candidates. Pure, so it is tested without a terminal.
+public struct LineCompletion: Sendable {
+    public enum Action: Hashable, Sendable {
+        /// Delete `deleting` characters before the cursor, then insert `text`.
+        case replace(deleting: Int, text: String)
+        /// Several candidates and nothing more to add: show them.
+        case list([String])
+        /// Nothing fits.
+        case none
+    }
+
+    public let support: InteractiveSupport
+
+    public init(support: InteractiveSupport = InteractiveSupport()) {
+        self.support = support
+    }
+
+    public func complete(lineToCursor line: String) -> Action {
+        let candidates = support.completions(forLine: line, cursor: line.count)
+        let word = Self.wordBeforeCursor(line)
+        guard let first = candidates.first else { return .none }
+        if candidates.count == 1 {
+            // `name=` waits for a value; anything else is a finished word.
+            let finished = first.hasSuffix("=") ? first : first + " "
+            return finished == word ? .none : .replace(deleting: word.count, text: finished)
+        }
+        let common = candidates.dropFirst().reduce(first) { Self.commonPrefix($0, $1) }
+        if common.count > word.count {
+            return .replace(deleting: word.count, text: common)
+        }
+        return .list(candidates)
+    }
+
+    /// The characters after the last blank (what a completion replaces).
+    static func wordBeforeCursor(_ line: String) -> String {
+        String(line.reversed().prefix { $0 != " " && $0 != "\t" }.reversed())
+    }
+
+    /// Case-insensitive common prefix, spelled as in `lhs`.
+    static func commonPrefix(_ lhs: String, _ rhs: String) -> String {
+        var result = ""
+        for (l, r) in zip(lhs, rhs) {
+            guard l.lowercased() == r.lowercased() else { break }
+            result.append(l)
+        }
+        return result
+    }
+
+    /// Candidates in columns across `width` characters, as shells list them.
+    public static func columns(_ candidates: [String], width: Int = 80) -> String {
+        let cell = (candidates.map(\.count).max() ?? 0) + 2
+        let perLine = max(1, width / cell)
+        var text = ""
+        for (index, candidate) in candidates.enumerated() {
+            let last = index % perLine == perLine - 1 || index == candidates.count - 1
+            text += last ? candidate + "\n" : candidate + String(repeating: " ", count: cell - candidate.count)
+        }
+        return text
+    }
+}

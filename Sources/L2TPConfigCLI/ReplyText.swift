@@ -1,0 +1,197 @@
+import L2TPConfig
+import L2TPManagement
+
+/// The text l2tpconfig prints for a successful reply, shaped as OpenL2TP's
+/// l2tpconfig printed it where users know the shape (quick start), and as
+/// `name: value` blocks elsewhere. Field names: docs/l2tpconfig.md.
+public struct ReplyText: Sendable {
+    public var fields: FieldText
+    public var quiet: Bool
+
+    public init(fields: FieldText = FieldText(), quiet: Bool = false) {
+        self.fields = fields
+        self.quiet = quiet
+    }
+
+    public func render(_ command: ParsedCommand, _ reply: ManagementReply) -> String {
+        let records = reply.records
+        switch command.path {
+        case .systemShow: return systemShow(command, records)
+        case .tunnelCreate:
+            return confirmation("Created tunnel \(fields.plain(records.first?["tunnel_id"]))", records)
+        case .sessionCreate:
+            let first = records.first
+            return confirmation(
+                "Created session \(fields.plain(first?["session_id"]))/\(fields.plain(first?["tunnel_id"]))", records)
+        case .tunnelShow:
+            return records.map { record in
+                let title = "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record["src_ipaddr"])) to \(fields.plain(record["dest_ipaddr"])):-"
+                return block(title, record, skipping: ["tunnel_id", "src_ipaddr", "dest_ipaddr"])
+            }.joined(separator: "\n")
+        case .tunnelList: return tunnelList(records, names: command.keywords.contains(.names))
+        case .sessionShow: return records.map(SessionShowText(fields: fields).render).joined(separator: "\n")
+        case .sessionList: return sessionList(records, names: command.keywords.contains(.names))
+        case .profile(let kind, .show):
+            return records.map { record in
+                let name = fields.plain(record["profile_name"])
+                return block("\(kind.title) profile \(name):-", record, skipping: ["profile_name"])
+            }.joined(separator: "\n")
+        case .profile(_, .list):
+            return records.map { "  " + fields.plain($0["profile_name"]) + "\n" }.joined()
+        case .peerShow:
+            return records.map { record in
+                block("Peer \(fields.plain(record["peer_ipaddr"])):-", record, skipping: ["peer_ipaddr"])
+            }.joined(separator: "\n")
+        case .peerList: return genericTable(records)
+        case .userList: return userList(records)
+        case .debugShow:
+            return records.map { record in
+                var target = record.kind
+                if let tunnel = record["tunnel_id"] { target += " \(fields.plain(tunnel))" }
+                if let session = record["session_id"] { target += "/\(fields.plain(session))" }
+                return "\(target) trace flags: \(fields.plain(record["trace_flags"], field: "trace_flags"))\n"
+            }.joined()
+        default:
+            return quiet || records.isEmpty ? "" : records.map { block("\($0.kind):-", $0, skipping: []) }.joined()
+        }
+    }
+
+    private func confirmation(_ text: String, _ records: [ManagementRecord]) -> String {
+        quiet || records.isEmpty ? "" : text + "\n"
+    }
+
+    /// `title` and one `  name: value` line per field.
+    func block(_ title: String, _ record: ManagementRecord, skipping: Set<String>) -> String {
+        var lines = [title]
+        for field in record.fields where !skipping.contains(field.name) {
+            lines.append("  \(field.name): \(fields.plain(field.value, field: field.name))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - system show
+
+    private func systemShow(_ command: ParsedCommand, _ records: [ManagementRecord]) -> String {
+        if command.keywords.contains(.version) {
+            return records.map { block("L2TP service version:-", $0, skipping: []) }.joined()
+        }
+        if command.keywords.contains(.statistics) { return statistics(records) }
+        let system = records.first { $0.kind == "system" } ?? records.first
+        guard let system else { return "" }
+        let statusFields: Set<String> = ["num_tunnels", "num_sessions"]
+        let status = "L2TP service status:-\n  tunnels: \(fields.plain(system["num_tunnels"])), sessions: \(fields.plain(system["num_sessions"]))\n"
+        if command.keywords.contains(.status) { return status }
+        let configuration = block("L2TP configuration:-", system, skipping: statusFields)
+        if command.keywords.contains(.configuration) { return configuration }
+        return configuration + "\n" + status
+    }
+
+    private func statistics(_ records: [ManagementRecord]) -> String {
+        var text = ""
+        for record in records where record.kind != "message_stats" {
+            text += block("L2TP counters:-", record, skipping: [])
+        }
+        let messages = records.filter { $0.kind == "message_stats" }
+        if !messages.isEmpty {
+            var table = TextTable([
+                .init(title: "Message", width: 8, rightAligned: false, gap: 2),
+                .init(title: "RX Good", width: 8, rightAligned: true),
+                .init(title: "RX Bad", width: 8, rightAligned: true),
+                .init(title: "TX", width: 8, rightAligned: true),
+            ])
+            for record in messages {
+                table.add([fields.plain(record["message"]), fields.plain(record["rx_good"]),
+                           fields.plain(record["rx_bad"]), fields.plain(record["tx"])])
+            }
+            text += (text.isEmpty ? "" : "\n") + "Per-message statistics:-\n" + table.render()
+        }
+        return text
+    }
+
+    // MARK: - Tables
+
+    /// Columns TunId, Peer, Local, PeerTId, ConfigId, State; `*` marks
+    /// tunnels the peer created.
+    private func tunnelList(_ records: [ManagementRecord], names: Bool) -> String {
+        var columns: [TextTable.Column] = [
+            .init(title: "", width: 1, rightAligned: false, gap: 0),
+            .init(title: "TunId", width: 6, rightAligned: true),
+            .init(title: "Peer", width: 15, rightAligned: true, gap: 2),
+            .init(title: "Local", width: 15, rightAligned: true, gap: 2),
+            .init(title: "PeerTId", width: 7, rightAligned: true, gap: 2),
+            .init(title: "ConfigId", width: 8, rightAligned: true, gap: 2),
+            .init(title: "State", width: 12, rightAligned: false, gap: 2),
+        ]
+        if names { columns.append(.init(title: "Name", width: 4, rightAligned: false, gap: 2)) }
+        var table = TextTable(columns)
+        for record in records {
+            var row = [remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["dest_ipaddr"]),
+                       fields.plain(record["src_ipaddr"]), fields.plain(record["peer_tunnel_id"]),
+                       fields.plain(record["config_id"]), fields.plain(record["state"])]
+            if names { row.append(fields.plain(record["tunnel_name"])) }
+            table.add(row)
+        }
+        return table.render()
+    }
+
+    private func sessionList(_ records: [ManagementRecord], names: Bool) -> String {
+        var columns: [TextTable.Column] = [
+            .init(title: "", width: 1, rightAligned: false, gap: 0),
+            .init(title: "TunId", width: 6, rightAligned: true),
+            .init(title: "SesId", width: 6, rightAligned: true, gap: 2),
+            .init(title: "PeerSId", width: 7, rightAligned: true, gap: 2),
+            .init(title: "Type", width: 4, rightAligned: false, gap: 2),
+            .init(title: "State", width: 12, rightAligned: false, gap: 2),
+        ]
+        if names { columns.append(.init(title: "Name", width: 4, rightAligned: false, gap: 2)) }
+        var table = TextTable(columns)
+        for record in records {
+            var row = [remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
+                       fields.plain(record["peer_session_id"]), fields.plain(record["session_type"]).uppercased(),
+                       fields.plain(record["state"])]
+            if names { row.append(fields.plain(record["session_name"])) }
+            table.add(row)
+        }
+        return table.render()
+    }
+
+    /// `   TunId  SesId  User ... Create Time`, as in the quick start.
+    private func userList(_ records: [ManagementRecord]) -> String {
+        var table = TextTable([
+            .init(title: "TunId", width: 8, rightAligned: true, gap: 0),
+            .init(title: "SesId", width: 6, rightAligned: true),
+            .init(title: "User", width: 37, rightAligned: false, gap: 2),
+            .init(title: "Create Time", width: 24, rightAligned: true, gap: 0),
+        ])
+        for record in records {
+            table.add([fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
+                       fields.plain(record["user_name"]), fields.time(record["create_time"], withWeekday: true)])
+        }
+        return table.render()
+    }
+
+    /// Any list without a traditional layout: a column per field of the
+    /// first record, titled with the field name.
+    private func genericTable(_ records: [ManagementRecord]) -> String {
+        guard let first = records.first else { return "" }
+        let names = first.fields.map(\.name)
+        var table = TextTable(names.enumerated().map { index, name in
+            .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
+        })
+        for record in records {
+            table.add(names.map { fields.plain(record[$0], field: $0) })
+        }
+        return table.render()
+    }
+
+    private func remoteMark(_ record: ManagementRecord) -> String {
+        record["created_by_admin"] == .bool(false) ? "*" : " "
+    }
+}
+
+extension ProfileKind {
+    /// "Tunnel", "Session", "PPP", "Peer".
+    var title: String {
+        self == .ppp ? "PPP" : rawValue.prefix(1).uppercased() + rawValue.dropFirst()
+    }
+}
