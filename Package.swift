@@ -20,6 +20,10 @@ let package = Package(
         .executable(name: "ippoolconfig", targets: ["ippoolconfig"]),
         .library(name: "L2TPWire", targets: ["L2TPWire"]),
         .library(name: "L2TPControl", targets: ["L2TPControl"]),
+        // Plugins: each its own shared object, loaded by `openl2tpd -p` (docs/plugins.md).
+        .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
+        .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
+        .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -42,20 +46,24 @@ let package = Package(
         ),
         .target(name: "L2TPConfig"),
 
-        // MARK: - Edges
-        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
-        .target(name: "PacketCapture", dependencies: ["CPcap"]),
-        // Kernel L2TP datapath: libnl generic netlink + PPPoL2TP sockets (docs/kernel-datapath.md)
+        // MARK: - Kernel datapath (edge: generic netlink "l2tp" + PPPoL2TP sockets;
+        // docs/kernel-datapath.md). l2tp-datapath-check runs inside scripts/kernel-vm.
         .systemLibrary(name: "CLibNL", path: "Sources/CLibNL", pkgConfig: "libnl-genl-3.0"),
         .target(name: "CL2TPKernel", dependencies: ["CLibNL"]),
         .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
         .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
+        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+
+        // MARK: - Edges
+        .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
+        .target(name: "PacketCapture", dependencies: ["CPcap"]),
 
         // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
         .target(
             name: "L2TPDaemon",
             dependencies: [
-                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath",
+                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPManagement", "ONCRPC",
+                "L2TPPluginHost",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +109,25 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Plugins (plugin-sdk/README.md, docs/plugins.md)
+        .target(
+            name: "COpenL2TPPlugin",
+            path: "plugin-sdk",
+            exclude: ["README.md", "examples"],
+            sources: ["src"],
+            publicHeadersPath: "include"
+        ),
+        .target(name: "L2TPPluginHost", dependencies: ["COpenL2TPPlugin"]),
+        .target(
+            name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
+        ),
+        .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
+        .target(
+            name: "SwiftHookLogger",
+            dependencies: ["COpenL2TPPlugin"],
+            path: "plugin-sdk/examples/SwiftHookLogger"
+        ),
+
         // MARK: - Programs
         .executableTarget(
             name: "openl2tpd",
@@ -121,10 +148,17 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "L2TPWireTests", dependencies: ["L2TPWire", "PacketCapture"]),
-        .testTarget(name: "L2TPControlTests", dependencies: ["L2TPControl", "L2TPWire"]),
+        .testTarget(
+            name: "L2TPControlTests",
+            dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath"]),
-        .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC"]),
+        .testTarget(
+            name: "L2TPPluginHostTests",
+            dependencies: ["L2TPPluginHost"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

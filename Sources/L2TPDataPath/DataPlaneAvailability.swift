@@ -53,6 +53,15 @@ public enum DataPlaneAvailability: Hashable, Sendable {
 
     public var isAvailable: Bool { self == .available }
 
+    /// The data plane to run with: the kernel's when available, else one that
+    /// carries nothing (control plane only).
+    public func makeDataPlane() throws(DataPlaneError) -> any DataPlane {
+        switch self {
+        case .available: return try KernelDataPlane()
+        case .unavailable: return NullDataPlane()
+        }
+    }
+
     /// The line the daemon logs at start.
     public var operatorMessage: String {
         switch self {

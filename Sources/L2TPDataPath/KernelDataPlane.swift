@@ -29,13 +29,25 @@ public final class KernelDataPlane: DataPlane {
 
     private let state: Mutex<State>
 
+    /// How PPP sessions are made in the kernel.
+    public enum SessionCreation: Hashable, Sendable {
+        /// SESSION_CREATE, falling back to the PPPoL2TP connect when the kernel
+        /// answers EPROTONOSUPPORT (built without CONFIG_L2TP_V3).
+        case automatic
+        /// Always let the PPPoL2TP connect create the session (the older path).
+        case pppol2tpConnect
+    }
+
+    private let sessionCreation: SessionCreation
+
     // PPPoL2TP socket options (SOL_PPPOL2TP, <linux/if_pppol2tp.h>).
     private enum SocketOption: Int32 {
         case debug = 1, receiveSequence = 2, sendSequence = 3, lnsMode = 4, reorderTimeout = 5
     }
 
     /// Opens the netlink socket and resolves the "l2tp" family.
-    public init() throws(DataPlaneError) {
+    public init(sessionCreation: SessionCreation = .automatic) throws(DataPlaneError) {
+        self.sessionCreation = sessionCreation
         var handle: OpaquePointer?
         let rc = cl2tp_nl_open(&handle)
         if rc < 0 {
@@ -131,7 +143,8 @@ public final class KernelDataPlane: DataPlane {
                 send_seq: p.sendSequenceNumbers ? 1 : 0, recv_seq: p.requireSequenceNumbers ? 1 : 0,
                 lns_mode: p.lnsMode ? 1 : 0, recv_timeout_ms: Int64(p.reorderTimeoutMilliseconds),
                 debug: Int64(p.debugMask))
-            let created = cl2tp_session_create(s.netlink, &args)
+            let created = sessionCreation == .pppol2tpConnect
+                ? -EPROTONOSUPPORT : cl2tp_session_create(s.netlink, &args)
             let origin: SessionHandle.Origin
             switch created {
             case 0: origin = .netlink

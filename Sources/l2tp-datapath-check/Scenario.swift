@@ -56,6 +56,18 @@ func runDatapathScenario(withPPP: Bool) throws {
         try expect(error.errno == EBUSY || error.errno == EEXIST, "second tunnel on socket: \(error)")
         pass("second tunnel on one socket refused: \(error)")
     }
+    try enterNetns(lac.netns)
+    let sharedSocket = try udpSocket(local: lac.address, localPort: 1703, peer: lns.address, peerPort: 1703,
+                                     reusePort: true)
+    defer { close(sharedSocket) }
+    // Kernels differ here (6.1 accepts it): report, do not judge.
+    do {
+        try lacPlane.tunnelUp(TunnelBinding(localTunnelID: 102, peerTunnelID: 202, udpSocket: sharedSocket))
+        try lacPlane.tunnelDown(localTunnelID: 102)
+        print("check: note: this kernel accepts tunnels on SO_REUSEPORT sockets")
+    } catch {
+        print("check: note: tunnel on an SO_REUSEPORT socket refused: \(error)")
+    }
     do {
         _ = try lacPlane.sessionUp(SessionParameters(localTunnelID: 999, peerTunnelID: 1,
                                                      localSessionID: 1, peerSessionID: 1))
@@ -76,13 +88,19 @@ func runDatapathScenario(withPPP: Bool) throws {
         lnsMode: true, reorderTimeoutMilliseconds: 200))
     try expect(lacSession.pppSocket >= 0 && lnsSession.pppSocket >= 0, "PPPoL2TP sockets: \(lacSession) \(lnsSession)")
     try expect(fcntl(lacSession.pppSocket, F_GETFD) & FD_CLOEXEC != 0, "PPPoL2TP socket is not close-on-exec")
+    // Only the fd given to pppd may be inherited: nothing of ours leaks into children.
+    let leaking = (3..<1024).filter { fd in
+        let flags = fcntl(Int32(fd), F_GETFD)
+        return flags >= 0 && flags & FD_CLOEXEC == 0
+    }
+    try expect(leaking.isEmpty, "fds without close-on-exec: \(leaking)")
     let sessions = shell("ip -n \(lac.netns) l2tp show session")
     try expect(sessions.contains("Session 1000 in tunnel 100") && sessions.contains("Peer session 2000, tunnel 200"),
                "ip l2tp show session in \(lac.netns):\n\(sessions)")
     let lnsInfo = try lnsPlane.session(tunnelID: 200, sessionID: 2000)
     try expect(lnsInfo.lnsMode && (200...210).contains(lnsInfo.reorderTimeoutMilliseconds) && lnsInfo.pseudowireType == 7
                && lnsInfo.peerSessionID == 1000, "LNS session as the kernel sees it: \(lnsInfo)")
-    pass("sessions 1000<->2000 created (\(lacSession.origin)); PPPoL2TP sockets connected, close-on-exec")
+    pass("sessions 1000<->2000 created (\(lacSession.origin)); PPPoL2TP sockets connected; every fd (netlink, netns, PPPoL2TP) close-on-exec")
 
     // MARK: Modify
     try lacPlane.sessionModify(localTunnelID: 100, localSessionID: 1000,
@@ -96,6 +114,25 @@ func runDatapathScenario(withPPP: Bool) throws {
     try lacPlane.sessionModify(localTunnelID: 100, localSessionID: 1000,
                                SessionChanges(sendSequenceNumbers: false, requireSequenceNumbers: false))
     pass("SESSION_MODIFY sequencing visible in ip l2tp show session; TUNNEL_MODIFY debug accepted")
+
+    // MARK: The older path: the PPPoL2TP connect creates the session
+    try enterNetns(lac.netns)
+    let implicitPlane = try KernelDataPlane(sessionCreation: .pppol2tpConnect)
+    let implicit = try implicitPlane.sessionUp(SessionParameters(
+        localTunnelID: lac.tunnelID, peerTunnelID: lns.tunnelID, localSessionID: 1001, peerSessionID: 2001,
+        sendSequenceNumbers: true))
+    try expect(implicit.origin == .pppol2tpConnect, "implicit session origin: \(implicit.origin)")
+    let implicitInfo = try implicitPlane.session(tunnelID: 100, sessionID: 1001)
+    try expect(implicitInfo.peerSessionID == 2001 && implicitInfo.sendSequenceNumbers,
+               "implicit session as the kernel sees it: \(implicitInfo)")
+    try implicitPlane.sessionModify(localTunnelID: 100, localSessionID: 1001,
+                                    SessionChanges(sendSequenceNumbers: false, lnsMode: true))
+    let implicitModified = try implicitPlane.session(tunnelID: 100, sessionID: 1001)
+    try expect(!implicitModified.sendSequenceNumbers && implicitModified.lnsMode,
+               "implicit session after setsockopt modify: \(implicitModified)")
+    try implicitPlane.sessionDown(implicit)
+    try expect(!shell("ip -n \(lac.netns) l2tp show session").contains("Session 1001"), "session 1001 still shown")
+    pass("PPPoL2TP-connect session path: created, options via setsockopt, deleted")
 
     // MARK: Data through pppd
     if withPPP {

@@ -239,4 +239,24 @@ import Testing
         #expect(net.record(.lac).tunnelsDown[second] == .closedByPeer(ResultCode(.shuttingDown)))
         #expect(net.lns.tunnelIDs.isEmpty && net.lac.tunnelIDs.isEmpty)
     }
+
+    @Test func manyTunnelsShareOneDeadlineHeap() throws {
+        let net = SimulatedNetwork(seed: 3, faults: .lossy)
+        var p = TunnelParameters()
+        p.maxRetries = 12
+        for _ in 0..<300 { _ = try net.openTunnel(p) }
+        #expect(net.run(until: { net.record(.lac).tunnelsUp.count == 300 && net.record(.lns).tunnelsUp.count == 300 }))
+        for endpoint in [net.lac, net.lns] {
+            let perTunnel = endpoint.tunnelIDs.compactMap { endpoint.nextDeadline(tunnel: $0) }.min()
+            #expect(endpoint.nextDeadline == perTunnel)
+        }
+        net.run(for: .seconds(200))  // Hellos, acks, retransmissions
+        for endpoint in [net.lac, net.lns] {
+            #expect(endpoint.nextDeadline == endpoint.tunnelIDs.compactMap { endpoint.nextDeadline(tunnel: $0) }.min())
+        }
+        net.perform(net.lac.closeAllTunnels(now: net.now), on: .lac)
+        net.run(for: .seconds(3600))
+        #expect(net.lac.tunnelIDs.isEmpty && net.lns.tunnelIDs.isEmpty)
+        #expect(net.lac.nextDeadline == nil && net.lns.nextDeadline == nil)
+    }
 }

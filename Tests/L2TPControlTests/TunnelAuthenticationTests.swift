@@ -1,5 +1,6 @@
 import L2TPControl
 import L2TPWire
+import NIOCore
 import Testing
 
 /// Challenge authentication (RFC 2661 5.1.1), simple host-name checks and
@@ -112,5 +113,40 @@ import Testing
         let icrq = try #require(
             net.record(.lac).sent.first { (try? ControlMessage.decode($0, secret: key))?.messageType == .icrq })
         #expect(throws: L2TPWireError.self) { try ControlMessage.decode(icrq) }
+    }
+}
+
+@Suite struct HiddenSCCRQTests {
+    struct KnowsSecret: L2TPEndpointPolicy {
+        var secret: [UInt8]?
+        func admitTunnel(_ r: IncomingTunnelRequest) -> TunnelAdmission {
+            var p = TunnelParameters()
+            p.secret = secret
+            return .accept(p)
+        }
+        func admitSession(_ r: IncomingSessionRequest) -> SessionAdmission { .accept(SessionParameters()) }
+        func secretForHiddenSCCRQ(from peer: PeerAddress) -> [UInt8]? { secret }
+    }
+
+    func hiddenSCCRQ(_ secret: [UInt8]) throws -> ByteBuffer {
+        try ControlMessage(
+            .sccrq, tunnelID: 0, avps: ScriptedPeer.sccrqAVPs(tunnelID: 3), hidden: [.assignedTunnelID]
+        ).encoded(secret: secret, randomVector: Array(repeating: 7, count: 16))
+    }
+
+    @Test func aHiddenSCCRQIsReadWithThePolicysSecret() throws {
+        let secret = Array("cisco".utf8)
+        let endpoint = L2TPEndpoint(policy: KnowsSecret(secret: secret), random: SeededRandomNumberGenerator(seed: 1))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        peer.secret = secret
+        #expect(peer.deliver(try hiddenSCCRQ(secret)).replies.types == [.sccrp])
+        #expect(endpoint.tunnelIDs.count == 1)
+    }
+
+    @Test func withoutTheSecretItIsDropped() throws {
+        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 1))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        #expect(peer.deliver(try hiddenSCCRQ(Array("x".utf8))).actions.isEmpty)
+        #expect(endpoint.tunnelIDs.isEmpty && endpoint.statistics.discarded == 1)
     }
 }

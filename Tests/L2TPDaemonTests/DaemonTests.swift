@@ -198,3 +198,77 @@ import Testing
         #expect(other.daemon.tunnels.values.first?.settings.helloTimeout == 5)
     }
 }
+
+/// Records hook calls; refuses what it is told to.
+final class RecordingHooks: DaemonHooks {
+    var calls: [String] = []
+    var refuseTunnels = false
+    func tunnelCreated(_ t: TunnelRecord) -> String? { calls.append("tunnel_created \(t.tunnelID)"); return refuseTunnels ? "no" : nil }
+    func socketConnected(_ t: TunnelRecord) { calls.append("socket_connected \(t.tunnelID)") }
+    func tunnelUp(_ t: TunnelRecord) { calls.append("tunnel_up \(t.tunnelID)") }
+    func tunnelDown(_ t: TunnelRecord) { calls.append("tunnel_down \(t.tunnelID)") }
+    func socketDisconnected(_ t: TunnelRecord) { calls.append("socket_disconnected \(t.tunnelID)") }
+    func tunnelDeleted(_ t: TunnelRecord) { calls.append("tunnel_deleted \(t.tunnelID)") }
+    func sessionCreated(_ s: SessionRecord, in t: TunnelRecord) -> String? { calls.append("session_created \(s.sessionID)"); return nil }
+    func sessionUp(_ s: SessionRecord, in t: TunnelRecord, pppSocket: Int32?) { calls.append("session_up \(s.sessionID)") }
+    func sessionDown(_ s: SessionRecord, in t: TunnelRecord) { calls.append("session_down \(s.sessionID)") }
+    func unloadAll() { calls.append("unload") }
+}
+
+@Suite struct DaemonHookTests {
+    @Test func hooksFireInLifecycleOrder() throws {
+        let h = DaemonHarness()
+        let hooks = RecordingHooks()
+        h.daemon.hooks = hooks
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        h.daemon.perform(h.engine.closeTunnel(100, now: 0))
+        #expect(hooks.calls == ["tunnel_created 100", "socket_connected 100", "tunnel_up 100", "session_created 1000",
+                                "session_up 1000", "tunnel_down 100", "socket_disconnected 100", "tunnel_deleted 100"])
+    }
+
+    @Test func pluginRefusalOfAPeersTunnelSendsStopCCNAfterTheReply() throws {
+        let h = DaemonHarness()
+        let hooks = RecordingHooks()
+        hooks.refuseTunnels = true
+        h.daemon.hooks = hooks
+        let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
+        _ = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3))
+        var sccrp = ByteBuffer()
+        sccrp.writeString("SCCRP")
+        h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
+        #expect(h.engine.closed == [555])
+        #expect(h.io.sent.first?.0 == 555)
+        #expect(h.log.contains("tunnel 555 from 127.0.0.1:40000: no"))
+    }
+
+    @Test func pluginRefusalOfALocalTunnelIsAnError() {
+        let h = DaemonHarness()
+        let hooks = RecordingHooks()
+        hooks.refuseTunnels = true
+        h.daemon.hooks = hooks
+        #expect(throws: DaemonError.self) { try h.run("tunnel create dest_ipaddr=127.0.0.1") }
+        #expect(h.engine.closed == [100])
+    }
+}
+
+@Suite struct IdleTimeoutTests {
+    @Test func tunnelWithoutSessionsClosesAfterIdleTimeout() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 idle_timeout=30")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        #expect(h.daemon.nextWakeup == nil)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: 1000, reason: "x"))])
+        let deadline = try #require(h.daemon.nextWakeup)
+        #expect(deadline == h.now + 30_000_000_000)
+        h.now = deadline - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.closed.isEmpty)
+        h.now = deadline
+        h.daemon.handleTimers()
+        #expect(h.engine.closed == [100])
+        #expect(h.log.contains("no sessions for idle_timeout (30s), closing"))
+    }
+}

@@ -9,6 +9,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${OPENL2TPD:-$(swift build --show-bin-path 2>/dev/null)/openl2tpd}
+# Plugins named without a path are looked up next to the binary (the build dir).
+export OPENL2TP_PLUGIN_DIR=${OPENL2TP_PLUGIN_DIR:-$(dirname "$BIN")}
 [[ -x "$BIN" ]] || { echo "openl2tpd not built ($BIN); run swift build first"; exit 2; }
 WORK=$(mktemp -d /tmp/openl2tpd-it.XXXXXX)
 PIDS=()
@@ -27,7 +29,8 @@ trap cleanup EXIT
 # the foreground, logging to $DIR/NAME.log, tracing to $DIR/NAME.pcap.
 start() {
     local name=$1 port=$2; shift 2
-    "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --pcap "$DIR/$name.pcap" "$@" \
+    "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --pcap "$DIR/$name.pcap" \
+        --rpc-socket "$DIR/$name.sock" "$@" \
         >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -156,7 +159,7 @@ test_deny_remote_tunnel_creates() {
 test_deny_local_tunnel_creates_refuses_to_start() {
     write_lac "system modify deny_local_tunnel_creates=yes" \
               "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011"
-    "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" >"$DIR/lac.log" 2>&1
+    "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
     grep -qE "lac.conf:3:1: tunnel create refused: deny_local_tunnel_creates=yes" "$DIR/lac.log" || { cat "$DIR/lac.log" >&2; return 1; }
@@ -165,7 +168,7 @@ test_deny_local_tunnel_creates_refuses_to_start() {
 test_second_instance_fails_clearly() {
     write_lns ""
     start lns 17011 || return 1
-    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/second.pid" >"$DIR/second.log" 2>&1
+    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/second.pid" --rpc-socket "$DIR/second.sock" >"$DIR/second.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    second instance exited 0" >&2; return 1; }
     grep -q "UDP port 17011 is already in use by another process (is openl2tpd already running?)" "$DIR/second.log" \
@@ -176,7 +179,7 @@ test_second_instance_fails_clearly() {
 
 test_bad_config_refuses_to_start() {
     printf 'system modify max_tunnels=10\ntunnel profile modify profile_name=default hello_timeout=banana\n' >"$DIR/bad.conf"
-    "$BIN" -f -u 17012 -c "$DIR/bad.conf" -P "$DIR/bad.pid" >"$DIR/bad.log" 2>&1
+    "$BIN" -f -u 17012 -c "$DIR/bad.conf" -P "$DIR/bad.pid" --rpc-socket "$DIR/bad.sock" >"$DIR/bad.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
     grep -qE "bad.conf:2(:[0-9]+)?: .*hello_timeout" "$DIR/bad.log" || { cat "$DIR/bad.log" >&2; return 1; }
@@ -220,6 +223,103 @@ test_close_on_exec_everywhere() {
         done
     done
     ((leaks == 0))
+}
+
+test_daemonizes_without_f() {
+    write_lns ""
+    "$BIN" -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.out" 2>&1
+    local rc=$?
+    [[ $rc -eq 0 ]] || { echo "    parent exited $rc" >&2; cat "$DIR/lns.out" >&2; return 1; }
+    for _ in $(seq 1 50); do [[ -s "$DIR/lns.pid" ]] && break; sleep 0.1; done
+    local pid
+    pid=$(cat "$DIR/lns.pid" 2>/dev/null) || { echo "    no pid file" >&2; return 1; }
+    PIDS+=("$pid")
+    kill -0 "$pid" || { echo "    daemon $pid not running" >&2; return 1; }
+    [[ "$(awk '{print $7}' /proc/$pid/stat)" == "0" ]] || { echo "    still has a controlling terminal" >&2; return 1; }
+    [[ "$(readlink /proc/$pid/cwd)" == "/" ]] || { echo "    cwd is not /" >&2; return 1; }
+    # It serves: a LAC in the foreground gets its tunnel up.
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
+    start lac 17010 || return 1
+    wait_for_log lac "\(t1\) up: peer 127.0.0.1:17011" 10 || return 1
+    kill -TERM "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    ! kill -0 "$pid" 2>/dev/null || { echo "    did not exit on SIGTERM" >&2; return 1; }
+    [[ ! -e "$DIR/lns.pid" ]] || { echo "    pid file left behind" >&2; return 1; }
+    wait_for_log lac "\(t1\) down: closed by peer \(result 6" 5
+}
+
+test_many_tunnels_and_sessions() {
+    write_lns ""
+    local lines=() i
+    for i in $(seq 1 100); do
+        lines+=("tunnel create tunnel_name=t$i dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=$i")
+        lines+=("session create tunnel_name=t$i session_name=s$i")
+    done
+    write_lac "${lines[@]}"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 60 100 || return 1
+    wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 100 || return 1
+    # Every tunnel has its own socket on the LAC: 100 UDP sockets plus the listener.
+    local sockets
+    sockets=$(ls -l /proc/"$PID_lac"/fd | grep -c socket)
+    ((sockets >= 101)) || { echo "    only $sockets sockets" >&2; return 1; }
+    expect_no_malformed lac
+}
+
+test_plugins_see_hooks_in_order() {
+    local libdir; libdir=$(dirname "$BIN")
+    [[ -e "$libdir/libSwiftHookLogger.so" && -e "$libdir/libppp_null.so" ]] \
+        || swift build --product SwiftHookLogger >/dev/null && swift build --product ppp_null >/dev/null || return 1
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
+              "session create tunnel_name=t1 session_name=s1 user_name=bert"
+    start lns 17011 -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lns.txt" -p ppp_null || return 1
+    start lac 17010 -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lac.txt" || return 1
+    wait_for_log lns "session [0-9]+ in tunnel [0-9]+: PPP started by ppp_null" 10 || return 1
+    stop lac TERM || return 1
+    wait_for_log lns "tunnel [0-9]+ down" 5 || return 1
+    # The LNS's tunnel lingers (RFC 2661 5.7); stopping unloads the plugins,
+    # which finishes every life cycle.
+    stop lns TERM || return 1
+    local expected="tunnel_created tunnel_up session_created session_up session_down session_deleted tunnel_down tunnel_deleted"
+    for side in lac lns; do
+        local got; got=$(awk '$2 != "init" {print $2}' "$DIR/hooks-$side.txt" | tr '\n' ' ' | sed 's/ $//')
+        [[ "$got" == "$expected" ]] || { echo "    $side hooks: '$got'" >&2; return 1; }
+    done
+}
+
+test_plugin_that_does_not_load_is_fatal() {
+    write_lns ""
+    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" -p /nonexistent/libnope.so \
+        >"$DIR/lns.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
+    grep -q "libnope.so" "$DIR/lns.log" && grep -q "openl2tpd not started" "$DIR/lns.log" || { cat "$DIR/lns.log" >&2; return 1; }
+}
+
+test_missing_config_file_given_with_c_is_an_error() {
+    "$BIN" -f -u 17012 -c "$DIR/nonexistent.conf" -P "$DIR/x.pid" --rpc-socket "$DIR/x.sock" >"$DIR/x.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 ]] && grep -q "nonexistent.conf: cannot read: No such file or directory" "$DIR/x.log" \
+        || { echo "    rc=$rc" >&2; cat "$DIR/x.log" >&2; return 1; }
+}
+
+test_sigusr1_toggles_debug_and_per_tunnel_trace() {
+    write_lns ""
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac trace_flags=PROTOCOL" \
+              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=2"
+    start lns 17011 && start lac 17010 || return 1
+    wait_for_log lac "\(t2\) up" 10 || return 1
+    # Only t1 is traced: its SCCRQ, SCCRP and SCCCN appear, t2's do not.
+    local t1 t2
+    t1=$(grep -oE "tunnel [0-9]+ \(t1\) up" "$DIR/lac.log" | awk '{print $2}')
+    t2=$(grep -oE "tunnel [0-9]+ \(t2\) up" "$DIR/lac.log" | awk '{print $2}')
+    wait_for_log lac "\[PROTOCOL\] tunnel $t1 RX from 127.0.0.1:17011: SCCRP" 2 || return 1
+    ! grep -q "\[PROTOCOL\] tunnel $t2 " "$DIR/lac.log" || { echo "    untraced tunnel $t2 was traced" >&2; return 1; }
+    kill -USR1 "$PID_lns"
+    wait_for_log lns "debug on \(SIGUSR1\)" 5 || return 1
+    kill -USR1 "$PID_lns"
+    wait_for_log lns "debug off \(SIGUSR1\)" 5
 }
 
 # MARK: - Interop with xl2tpd (peers.md): pppd cannot run on this kernel,

@@ -1,5 +1,7 @@
 import L2TPWire
 
+import L2TPWire
+
 /// Errors of the control API (the wire layer has `L2TPWireError`).
 ///
 /// A public struct around a private code so that kinds can be added later.
@@ -50,5 +52,6 @@ public struct L2TPControlError: Error, Hashable, Sendable, CustomStringConvertib
     }
 }
 
+/// Short names for the two result-code families (their cases overlap).
 typealias StopResult = ResultCode.StopCCNResult
 typealias CallResult = ResultCode.CDNResult

@@ -18,6 +18,9 @@ public final class L2TPEndpoint {
     /// Tunnels in wait-ctl-reply, the candidates for a tie break.
     private var initiating: Set<TunnelID> = []
     private var nextCallSerial: UInt32
+    /// Every tunnel's current deadline, and a heap over them (lazy deletion).
+    private var scheduled: [TunnelID: L2TPInstant] = [:]
+    private var deadlines = DeadlineHeap<TunnelID>()
 
     private struct ResponderKey: Hashable {
         var peer: PeerAddress
@@ -45,12 +48,14 @@ public final class L2TPEndpoint {
 
     /// The earliest time `handleTimeout` has work to do, over all tunnels.
     /// Nil when nothing is pending (no tunnels, or all idle without Hello).
+    /// O(1) amortised: a heap of per-tunnel deadlines, refreshed after
+    /// every event a tunnel handles.
     public var nextDeadline: L2TPInstant? {
-        var result: L2TPInstant?
-        for connection in connections.values {
-            if let deadline = connection.nextDeadline { result = result.map { min($0, deadline) } ?? deadline }
+        while let (deadline, id) = deadlines.first {
+            if scheduled[id] == deadline { return deadline }
+            deadlines.popFirst()  // stale: the tunnel moved its deadline or is gone
         }
-        return result
+        return nil
     }
 
     /// One tunnel's next deadline, for an I/O layer with a timer per tunnel.
@@ -159,6 +164,7 @@ public final class L2TPEndpoint {
     public func noteDataTraffic(tunnel: TunnelID, now: L2TPInstant) {
         guard let connection = connections[tunnel] else { return }
         connection.lastReceived = max(connection.lastReceived, now)
+        settle(connection)
     }
 
     /// Sends Set-Link-Info (RFC 2661 6.14, usually LNS to LAC) with the
@@ -212,8 +218,14 @@ public final class L2TPEndpoint {
 
     /// Runs every timer that is due.
     public func handleTimeout(now: L2TPInstant) -> [L2TPAction] {
-        let due = connections.values.filter { ($0.nextDeadline ?? .init(nanoseconds: .max)) <= now }
-        for connection in due.sorted(by: { $0.id < $1.id }) {
+        var due: [TunnelID] = []
+        while let (deadline, id) = deadlines.first, deadline <= now {
+            deadlines.popFirst()
+            if scheduled[id] == deadline { due.append(id) }
+        }
+        for id in Set(due).sorted() {
+            guard let connection = connections[id] else { continue }
+            scheduled[id] = nil
             connection.handleTimeout(now: now)
             settle(connection)
         }
@@ -257,22 +269,32 @@ public final class L2TPEndpoint {
 
     /// Tunnel id 0: an SCCRQ (anything else cannot be routed and is dropped).
     private func receiveTunnelRequest(_ bytes: ByteBuffer, from source: PeerAddress, now: L2TPInstant) {
-        // SCCRQ is never hidden by sane peers; we cannot know the secret yet.
-        if let message = try? ControlMessage.decode(bytes), message.messageType != .sccrq,
-            let peerTunnelID = message.assignedTunnelID,
-            let id = responderIndex[ResponderKey(peer: source, peerTunnelID: peerTunnelID)],
-            let connection = connections[id]
-        {
-            // A peer that closes before it learnt our tunnel id sends its
-            // StopCCN to tunnel 0; its Assigned Tunnel ID still finds us.
-            deliver(bytes, to: connection, from: source, now: now)
+        let decoded: ControlMessage?
+        do {
+            decoded = try ControlMessage.decode(bytes)
+        } catch {
+            // Sane peers never hide AVPs in SCCRQ; for the others the policy
+            // may know the secret from the source address.
+            if error.code == .hiddenAVPWithoutSecret, let secret = core.policy.secretForHiddenSCCRQ(from: source) {
+                decoded = try? ControlMessage.decode(bytes, secret: secret)
+            } else {
+                decoded = nil
+            }
+        }
+        guard let message = decoded, let type = message.messageType, let peerTunnelID = message.assignedTunnelID else {
+            core.statistics.discarded += 1
+            if let type = decoded?.messageType { core.statistics[type].rxBad += 1 }
             return
         }
-        guard let message = try? ControlMessage.decode(bytes), message.messageType == .sccrq,
-            let peerTunnelID = message.assignedTunnelID
-        else {
-            core.statistics.discarded += 1
-            if let message = try? ControlMessage.decode(bytes), let type = message.messageType {
+        guard type == .sccrq else {
+            // A peer that closes before it learnt our tunnel id sends its
+            // StopCCN to tunnel 0; its Assigned Tunnel ID still finds us.
+            if let id = responderIndex[ResponderKey(peer: source, peerTunnelID: peerTunnelID)],
+                let connection = connections[id]
+            {
+                deliver(bytes, to: connection, from: source, now: now)
+            } else {
+                core.statistics.discarded += 1
                 core.statistics[type].rxBad += 1
             }
             return
@@ -335,6 +357,17 @@ public final class L2TPEndpoint {
     /// Bookkeeping after a connection handled an event.
     private func settle(_ connection: ControlConnection) {
         if case .waitCtlReply = connection.state {} else { initiating.remove(connection.id) }
+        let deadline = connection.isFreed ? nil : connection.nextDeadline
+        if scheduled[connection.id] != deadline {
+            scheduled[connection.id] = deadline
+            if let deadline { deadlines.push(deadline, connection.id) }
+            // Busy tunnels move their deadlines often; rebuild before stale
+            // entries outnumber live ones by much.
+            if deadlines.count > 4 * scheduled.count + 64 {
+                deadlines.removeAll()
+                for (id, deadline) in scheduled { deadlines.push(deadline, id) }
+            }
+        }
         guard connection.isFreed else { return }
         connections[connection.id] = nil
         core.tunnelCount = connections.count

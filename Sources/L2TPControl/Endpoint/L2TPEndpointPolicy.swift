@@ -53,6 +53,14 @@ public enum SessionAdmission: Hashable, Sendable {
 public protocol L2TPEndpointPolicy {
     func admitTunnel(_ request: IncomingTunnelRequest) -> TunnelAdmission
     func admitSession(_ request: IncomingSessionRequest) -> SessionAdmission
+    /// The secret to unhide AVPs in an SCCRQ from `peer`, for peers that hide
+    /// AVPs even there (RFC 2661 4.3 allows it). Nil by default: such an
+    /// SCCRQ cannot be read and is dropped.
+    func secretForHiddenSCCRQ(from peer: PeerAddress) -> [UInt8]?
+}
+
+extension L2TPEndpointPolicy {
+    public func secretForHiddenSCCRQ(from peer: PeerAddress) -> [UInt8]? { nil }
 }
 
 /// Accepts everything with fixed parameters (tests, simple setups).

@@ -142,7 +142,11 @@ extension Daemon {
             logger.warning("tunnel \(opened.tunnelID): \(error)")
         }
         logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)")
-        // Hook: tunnel created.
+        if let reason = hooks?.tunnelCreated(record) {
+            logger.warning("tunnel \(opened.tunnelID)\(label(record)): \(reason)")
+            perform(engine.closeTunnel(opened.tunnelID, now: clock()))
+            throw .limit("tunnel create \(reason)")
+        }
         perform(opened.outputs)
         return opened.tunnelID
     }
@@ -231,7 +235,12 @@ extension Daemon {
                                                                  createdLocally: true, createdAt: wallClock(), origin: command)
         counters.sessionsCreated += 1
         logger.info("session \(opened.sessionID) in tunnel \(tid) created locally (\(settings.sessionType!.rawValue))")
-        // Hook: session created.
+        if let reason = hooks?.sessionCreated(tunnels[tid]!.sessions[opened.sessionID]!, in: tunnels[tid]!) {
+            logger.warning("session \(opened.sessionID) in tunnel \(tid): \(reason)")
+            perform(opened.outputs)
+            perform(engine.closeSession(opened.sessionID, in: tid, now: clock()))
+            throw .limit("session create \(reason)")
+        }
         perform(opened.outputs)
         return opened.sessionID
     }
@@ -283,7 +292,7 @@ extension Daemon {
         switch action {
         case .create, .modify, .delete, .unset:
             try applyToModel(command)
-            // Hook: profile created/modified/deleted.
+            // (No profile hooks: the plugin host has none.)
             return ""
         case .list:
             return profiles.names(kind).joined(separator: "\n")

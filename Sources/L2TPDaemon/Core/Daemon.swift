@@ -34,6 +34,8 @@ public final class Daemon {
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
+    /// Tunnels without sessions that close at this time (`idle_timeout`).
+    var idleDeadlines: [UInt16: UInt64] = [:]
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
     var performDepth = 0
     var afterBatch: [() -> Void] = []
@@ -43,6 +45,8 @@ public final class Daemon {
     public var engine: ControlEngine!
     /// Data packets of established sessions (null until the kernel path lands).
     public var dataPath: SessionDataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
+    /// Plugin hooks (`-p`); nil without plugins.
+    public var hooks: DaemonHooks?
     public weak var io: DaemonIO?
     /// Monotonic nanoseconds.
     let clock: () -> UInt64
@@ -84,7 +88,7 @@ public final class Daemon {
             record.counters.rxBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
-        traceMessage(datagram, inbound: true, peer: peer)
+        traceMessage(datagram, inbound: true, peer: peer, tunnel: tunnelID)
         let outputs = engine.receive(datagram, from: peer, now: clock())
         perform(outputs)
         // An admitted tunnel is adopted by its first send; never carry it over.
@@ -96,11 +100,12 @@ public final class Daemon {
         let now = clock()
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
+        closeIdleTunnels(now: now)
         rescheduleWakeup()
     }
 
     public var nextWakeup: UInt64? {
-        let persist = persistentTunnels.values.compactMap(\.retryAt).min()
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -144,16 +149,18 @@ public final class Daemon {
             record.counters.txBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
-        traceMessage(datagram, inbound: false, peer: peer)
+        traceMessage(datagram, inbound: false, peer: peer, tunnel: tunnelID)
         io?.send(datagram, to: peer, tunnelID: tunnelID)
     }
 
     /// PROTOCOL trace: one line per control message, AVP names only (never
     /// values: challenges and secrets stay out of logs).
-    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress) {
+    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress, tunnel: UInt16?) {
+        // Cheap check first: this runs for every control datagram.
+        guard isTraced(.protocolMessages, tunnel: tunnel, session: nil) || (inbound && tunnel == nil) else { return }
         guard let peek = L2TPHeader.peek(datagram), peek.isControl else { return }
-        // Inbound headers carry our tunnel id; outbound ones the peer's.
-        let ours = inbound ? peek.tunnelID : tunnels.values.first { $0.peerTunnelID == peek.tunnelID && $0.peer.address == peer.address }?.tunnelID
+        // Inbound headers carry our tunnel id (the listener does not know it).
+        let ours = tunnel ?? (peek.tunnelID == 0 ? nil : peek.tunnelID)
         guard isTraced(.protocolMessages, tunnel: ours, session: nil) else { return }
         let text = (try? ControlMessage.decode(datagram)).map { "\($0)" } ?? "undecodable \(datagram.readableBytes) bytes"
         trace(.protocolMessages, tunnel: ours, "\(inbound ? "RX from" : "TX to") \(peer): \(text)")
@@ -172,15 +179,19 @@ public final class Daemon {
             record.peer = peer
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
-            // Hook: tunnel up (plugins, later).
             if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
+            hooks?.socketConnected(record)
+            hooks?.tunnelUp(record)
             do {
                 try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
                                       settings: record.settings)
             } catch {
                 logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
             }
-            afterBatch.append { [unowned self] in self.restorePersistentSessions(for: record) }
+            afterBatch.append { [unowned self] in
+                self.restorePersistentSessions(for: record)
+                self.updateIdleDeadline(id)
+            }
 
         case .tunnelPeerMoved(let id, let peer):
             guard var record = tunnels[id] else { return }
@@ -188,6 +199,7 @@ public final class Daemon {
             tunnels[id] = record
             trace(.transport, tunnel: id, "peer moved to \(peer), reconnecting the tunnel socket")
             io?.connectTunnelSocket(tunnelID: id, to: peer)
+            if record.state == .established { hooks?.socketConnected(record) }
 
         case .tunnelDown(let id, let reason, let byPeer):
             guard var record = tunnels[id] else { return }
@@ -195,7 +207,7 @@ public final class Daemon {
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
-            // Hook: tunnel down.
+            hooks?.tunnelDown(record)
             dataPath.tunnelDown(tunnelID: id)
             tunnelWentDown(record)
 
@@ -203,11 +215,13 @@ public final class Daemon {
             if let record = tunnels.removeValue(forKey: id) {
                 trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
                 if record.state != .closing { tunnelWentDown(record) }
+                hooks?.socketDisconnected(record)
+                hooks?.tunnelDeleted(record)
             }
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
+            idleDeadlines[id] = nil
             io?.closeTunnelSocket(tunnelID: id)
-            // Hook: tunnel deleted.
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -219,11 +233,20 @@ public final class Daemon {
             guard tunnels[tid] != nil else { return }
             if tunnels[tid]!.sessions[sid] == nil {
                 let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
-                tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
-                                                            createdLocally: false, createdAt: wallClock())
+                var created = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                            createdLocally: false, createdAt: wallClock())
+                created.peerSessionID = peerSID
+                tunnels[tid]!.sessions[sid] = created
                 counters.sessionsCreated += 1
+                // Hook: session created (the peer's session has an id only now).
+                if let reason = hooks?.sessionCreated(created, in: tunnels[tid]!) {
+                    logger.warning("session \(sid) in tunnel \(tid): \(reason)")
+                    afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
+                    return
+                }
             }
             tunnels[tid]!.sessions[sid]!.state = .established
+            idleDeadlines[tid] = nil
             tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
@@ -234,13 +257,15 @@ public final class Daemon {
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }
+            hooks?.sessionUp(tunnels[tid]!.sessions[sid]!, in: tunnels[tid]!, pppSocket: dataPath.pppSocket(tunnelID: tid, sessionID: sid))
 
         case .sessionDown(let tid, let sid, let reason):
-            if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
+            if let session = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                hooks?.sessionDown(session, in: tunnels[tid]!)
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
+                updateIdleDeadline(tid)
             }
-            // Hooks: session down, session deleted.
 
         case .refused(let what, let reason):
             logger.warning("refused \(what): \(reason)")
@@ -269,7 +294,33 @@ public final class Daemon {
         tunnels[id] = record
         counters.tunnelsCreated += 1
         logger.info("tunnel \(id) created by peer \(peer)")
-        // Hook: tunnel created.
+        if let reason = hooks?.tunnelCreated(record) {
+            // The SCCRP of this batch still goes out; StopCCN follows it.
+            logger.warning("tunnel \(id) from \(peer): \(reason)")
+            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
+        }
+    }
+
+    // MARK: - Idle tunnels
+
+    /// `idle_timeout`: an established tunnel without sessions is closed
+    /// this long after its last session went (or after it came up empty).
+    func updateIdleDeadline(_ id: UInt16) {
+        guard let record = tunnels[id], record.state == .established, record.settings.idleTimeout > 0,
+              record.sessions.isEmpty, (queuedSessions[id] ?? []).isEmpty else {
+            idleDeadlines[id] = nil
+            return
+        }
+        idleDeadlines[id] = clock() + UInt64(record.settings.idleTimeout) * 1_000_000_000
+    }
+
+    func closeIdleTunnels(now: UInt64) {
+        for (id, deadline) in idleDeadlines where deadline <= now {
+            idleDeadlines[id] = nil
+            guard let record = tunnels[id], record.sessions.isEmpty else { continue }
+            logger.notice("tunnel \(id)\(label(record)): no sessions for idle_timeout (\(record.settings.idleTimeout)s), closing")
+            perform(engine.closeTunnel(id, now: now))
+        }
     }
 
     // MARK: - Tracing and logging

@@ -35,3 +35,19 @@ public enum CloseOnExec {
         return changed
     }
 }
+
+/// One socket per tunnel: 65,535 tunnels need that many descriptors. Raise
+/// the soft limit to the hard one at start (the operator sets the hard one).
+public enum DescriptorLimit {
+    @discardableResult
+    public static func raiseToHardLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return UInt64(limit.rlim_cur)
+    }
+}

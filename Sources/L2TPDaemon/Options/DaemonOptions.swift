@@ -29,6 +29,8 @@ public struct DaemonOptions: Hashable, Sendable {
     public var pcapFile: String? = nil
     /// `-l ADDRESS` / `--listen-address`: local address of the listening socket.
     public var listenAddress = "0.0.0.0"
+    /// `--rpc-socket PATH`: the management Unix socket (docs/management-rpc.md).
+    public var rpcSocket = "/run/openl2tpd/l2tpd.sock"
     /// `-h` / `--help`.
     public var showHelp = false
     /// `-v` / `--version`.
@@ -39,6 +41,7 @@ public struct DaemonOptions: Hashable, Sendable {
     public static let usage = """
         usage: openl2tpd [-f] [-c FILE] [-d FLAGS] [-D] [-p PLUGIN]... [-u PORT] [-R]
                          [-P PIDFILE] [-L FACILITY] [-y N] [-l ADDRESS] [--pcap FILE]
+                         [--rpc-socket PATH]
           -f            run in the foreground, log to stderr too
           -c FILE       configuration file (default /etc/openl2tpd.conf)
           -d FLAGS      system trace flags: PROTOCOL,FSM,API,AVP,AVP_HIDE,AVP_DATA,
@@ -52,6 +55,7 @@ public struct DaemonOptions: Hashable, Sendable {
           -y N          at most N pppd processes starting at once
           -l ADDRESS    listen on this IPv4 address only (default all)
           --pcap FILE   write all control messages to FILE (pcap, for Wireshark)
+          --rpc-socket PATH  management socket (default /run/openl2tpd/l2tpd.sock)
         """
 
     /// Parses `arguments` (without the program name).
@@ -75,6 +79,7 @@ public struct DaemonOptions: Hashable, Sendable {
                 switch name {
                 case "pcap": options.pcapFile = try value(for: "--pcap", attached: attached)
                 case "listen-address": options.listenAddress = try value(for: "--listen-address", attached: attached)
+                case "rpc-socket": options.rpcSocket = try value(for: "--rpc-socket", attached: attached)
                 case "help": options.showHelp = true
                 case "version": options.showVersion = true
                 default: throw .usage("unknown option --\(name)")

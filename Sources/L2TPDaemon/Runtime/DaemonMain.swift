@@ -1,3 +1,6 @@
+import Dispatch
+import L2TPManagement
+import L2TPPluginHost
 import Logging
 
 #if canImport(Glibc)
@@ -21,6 +24,7 @@ public enum DaemonMain {
         if options.showHelp { print(DaemonOptions.usage); return 0 }
         if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
         CloseOnExec.markAllDescriptors()
+        DescriptorLimit.raiseToHardLimit()
 
         SyslogLogHandler.open(identifier: "openl2tpd", facility: options.syslogFacility)
         let foreground = options.foreground
@@ -50,9 +54,6 @@ public enum DaemonMain {
             return 1
         }
 
-        if !options.plugins.isEmpty {
-            logger.warning("plugins \(options.plugins.joined(separator: ", ")) recorded but not loaded: this build has no plugin host yet")
-        }
 
         let lock: PortLock
         let listenerSocket: UDPSocket
@@ -107,6 +108,32 @@ public enum DaemonMain {
         }
         // The netlink socket is not ours to create close-on-exec either.
         CloseOnExec.markAllDescriptors()
+        // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
+        if !options.plugins.isEmpty {
+            let logger = logger
+            let pluginError: String? = try? runtime.loop.submit { () -> String? in
+                let host = PluginHost(
+                    daemonVersion: "openl2tp-swift",
+                    log: { message in logger.info("\(message)") },
+                    actions: { [unowned runtime] action in
+                        runtime.loop.execute { runtime.daemon.carryOut(action) }
+                    })
+                let hooks = PluginHooks(host: host, logger: logger)
+                runtime.daemon.hooks = hooks
+                do {
+                    try hooks.load(options.plugins)
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }.wait()
+            if let pluginError {
+                logger.critical("\(pluginError)")
+                logger.critical("openl2tpd not started")
+                runtime.abandon()
+                return 1
+            }
+        }
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
@@ -115,6 +142,32 @@ public enum DaemonMain {
             logger.critical("openl2tpd not started: fix \(options.configFile) first")
             runtime.abandon()
             return 1
+        }
+        // Management RPC (program 300773): Unix socket, and TCP on loopback (any address with -R).
+        let management: ManagementServer
+        do {
+            let handler = DaemonManagementHandler(runtime: runtime)
+            let socketPath = options.rpcSocket
+            let allowRemote = options.allowRemoteManagement
+            let group = runtime.group
+            management = try runtime.loop.makeFutureWithTask {
+                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: true,
+                                                 allowRemote: allowRemote, group: group, logger: logger)
+            }.wait()
+        } catch {
+            logger.critical("management RPC on \(options.rpcSocket): \(error)")
+            logger.critical("openl2tpd not started")
+            runtime.abandon()
+            return 1
+        }
+        CloseOnExec.markAllDescriptors()
+        runtime.stopHooks.append {
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await management.shutdown()
+                done.signal()
+            }
+            done.wait()
         }
         runtime.run()
         return 0

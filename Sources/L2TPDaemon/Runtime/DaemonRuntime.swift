@@ -68,6 +68,14 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         }.wait()
     }
 
+    /// Stops a runtime that was never `run()` (tests, embedding): closes the
+    /// sockets and shuts the event loop down.
+    public func close() async {
+        loop.execute { [self] in finish() }
+        try? await stopped.futureResult.get()
+        try? await group.shutdownGracefully()
+    }
+
     /// Stops without running (start-up failed after the loop existed).
     public func abandon() {
         loop.execute { [self] in finish() }
@@ -75,11 +83,16 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
+    /// Run (blocking, off the loop) after the daemon stopped and before the
+    /// event loop goes away: the management server's shutdown.
+    public var stopHooks: [() -> Void] = []
+
     /// Installs the signal handlers and blocks until shutdown has finished.
     public func run() {
         installSignalHandlers()
         try? stopped.futureResult.wait()
         for source in signalSources { source.cancel() }
+        for hook in stopHooks { hook() }
         try? group.syncShutdownGracefully()
     }
 
@@ -137,6 +150,8 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     private func finish() {
         wakeup?.cancel()
+        // Plugins last, after the daemon's own teardown (docs/plugins.md).
+        daemon.hooks?.unloadAll()
         let channels = Array(tunnelChannels.values) + (listener.map { [$0] } ?? [])
         tunnelChannels.removeAll()
         let closes = channels.map { $0.close().recover { _ in } }
@@ -181,7 +196,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         future.whenFailure { [logger] error in
             logger.warning("tunnel \(tunnelID): cannot register its socket: \(error)")
         }
-        // Hook: UDP socket created.
+        // (Socket hooks fire from the daemon: connected on tunnel up, disconnected on tunnel freed.)
     }
 
     public func socketDescriptor(tunnelID: UInt16) -> Int32? { tunnelFDs[tunnelID] }
@@ -191,7 +206,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         do {
             try UDPSocket.connect(fd: fd, to: peer)
             daemon.trace(.transport, tunnel: tunnelID, "socket connected to \(peer)")
-            // Hook: UDP socket connected (ipsec plugin).
+
         } catch {
             logger.warning("tunnel \(tunnelID): \(error)")
         }
@@ -202,7 +217,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         pendingSends[tunnelID] = nil
         if let channel = tunnelChannels.removeValue(forKey: tunnelID) {
             channel.close(promise: nil)
-            // Hook: UDP socket disconnected.
+
         }
     }
 

@@ -8,9 +8,10 @@ import ONCRPC
 /// caller's own claim and are never trusted; only what the kernel reports counts.
 public enum ManagementAuthorization {
     /// Root, or the uid the daemon runs as (so tests can run unprivileged).
-    /// Unix-socket peers are identified by SO_PEERCRED, loopback TCP peers by
-    /// the owner of their socket. Peers on other hosts have no kernel identity:
-    /// they are allowed only when `allowRemote` (the daemon's `-R`) is set.
+    /// Unix-socket peers are identified by SO_PEERCRED, TCP peers on this host
+    /// by the owner of their socket. Peers on other hosts have no kernel
+    /// identity: they are allowed only when `allowRemote` (the daemon's `-R`)
+    /// is set.
     public static func localAdministrator(allowRemote: Bool) -> RPCCallAcceptor.Authorization {
         let ownUID = geteuid()
         return { caller in

@@ -26,13 +26,15 @@ enum PeerCredentials {
             .recover { _ in nil }
     }
 
-    /// For a loopback TCP peer, the uid owning the peer's socket, read from
-    /// /proc/net/tcp (the kernel's view, like identd): the client's socket is
-    /// the row whose local address is our remote and whose remote is our local.
-    /// nil for non-loopback peers or when the row is not found.
-    static func loopbackTCPPeer(local: SocketAddress?, remote: SocketAddress?) -> RPCCaller.Credentials? {
+    /// For a TCP peer on this host, the uid owning the peer's socket, read
+    /// from /proc/net/tcp (the kernel's view, like identd): the client's socket
+    /// is the row whose local address is our remote and whose remote is our
+    /// local. Looked up for every peer, not only 127.x: a local user who
+    /// connects to one of the host's other addresses (possible with `-R`) must
+    /// not pass for a remote peer. nil when no such row exists (a peer on
+    /// another host).
+    static func localTCPPeer(local: SocketAddress?, remote: SocketAddress?) -> RPCCaller.Credentials? {
         guard case .v4(let localAddress)? = local, case .v4(let remoteAddress)? = remote,
-            UInt32(bigEndian: remoteAddress.address.sin_addr.s_addr) >> 24 == 127,
             let table = try? String(contentsOfProcFile: "/proc/net/tcp")
         else { return nil }
         let wantedLocal = procAddress(remoteAddress.address)

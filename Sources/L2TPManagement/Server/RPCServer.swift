@@ -151,7 +151,7 @@ public final class RPCServer: Sendable {
             }
         case .tcp:
             let remote = channel.remoteAddress
-            let credentials = PeerCredentials.loopbackTCPPeer(local: channel.localAddress, remote: remote)
+            let credentials = PeerCredentials.localTCPPeer(local: channel.localAddress, remote: remote)
             let address = remote.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
             return channel.eventLoop.makeSucceededFuture(
                 RPCCaller(transport: .tcp, credentials: credentials, address: address))

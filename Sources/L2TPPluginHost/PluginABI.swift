@@ -1,0 +1,13 @@
+import COpenL2TPPlugin
+
+/// The constants of openl2tp_plugin.h this host was compiled with.
+enum PluginABI {
+    static let major = UInt16(OL2TP_PLUGIN_ABI_MAJOR)
+    static let minor = UInt16(OL2TP_PLUGIN_ABI_MINOR)
+    static let magic = UInt32(OL2TP_PLUGIN_MAGIC)
+    static let entrySymbol: String = OL2TP_PLUGIN_ENTRY_SYMBOL
+    /// A descriptor must at least hold every ABI 1.0 field, up to `init`.
+    static let minimumDescriptorSize = MemoryLayout<ol2tp_plugin_descriptor_t>.size
+    /// Names and versions longer than this are truncated in logs.
+    static let maximumNameLength = 64
+}

@@ -1,0 +1,199 @@
+import COpenL2TPPlugin
+
+/// Tunnel events. Per tunnel id the host delivers created, up, down, deleted
+/// in that order, each at most once per life cycle; see docs/plugins.md.
+extension PluginHost {
+    typealias NotifyHook = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?) -> Void
+    typealias AskHook = @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, OpaquePointer?) -> Int32
+
+    // MARK: - Events
+
+    /// A tunnel context was created (incoming SCCRQ or local `tunnel create`).
+    /// Plugins may refuse it; the first refusal wins. A refused tunnel must
+    /// still be reported deleted when the daemon drops it.
+    @discardableResult
+    public func tunnelCreated(_ tunnel: TunnelInfo) -> PluginDecision {
+        dispatching {
+            if ledger.tunnels[tunnel.tunnelID] != nil {
+                warn("tunnel \(tunnel.tunnelID) created again before it was deleted: finishing the old one first")
+                finishTunnel(tunnel.tunnelID)
+            }
+            var entry = LifecycleLedger.TunnelEntry(info: tunnel)
+            let outcome = decide(\.tunnel_created, Array(registrations.indices), tunnel.snapshot)
+            entry.audience = Array(registrations.indices.prefix(outcome.asked))
+            entry.refusal = outcome.refusal
+            ledger.tunnels[tunnel.tunnelID] = entry
+            return outcome.refusal.map(PluginDecision.refuse) ?? .accept
+        }
+    }
+
+    /// `tunnelCreated` then, if no plugin refused, `authorizeTunnel`: the one
+    /// call for the moment an incoming SCCRQ is admitted (RFC 2661 5.1.1).
+    public func admitTunnel(_ tunnel: TunnelInfo) -> PluginDecision {
+        dispatching {
+            let created = tunnelCreated(tunnel)
+            return created.isAccepted ? authorizeTunnel(tunnel) : created
+        }
+    }
+
+    /// Asks plugins whether to accept a tunnel, by its peer address and Host
+    /// Name (RFC 2661 4.4.3), after `tunnelCreated` and before `tunnelUp`.
+    public func authorizeTunnel(_ tunnel: TunnelInfo) -> PluginDecision {
+        dispatching {
+            guard var entry = ledger.tunnels[tunnel.tunnelID] else {
+                return hostRefusal("tunnel \(tunnel.tunnelID) was never reported created")
+            }
+            if let refusal = entry.refusal { return .refuse(refusal) }
+            guard entry.phase == .created else {
+                return hostRefusal("tunnel \(tunnel.tunnelID) is past authorization (\(entry.phase))")
+            }
+            entry.info = tunnel
+            let outcome = decide(\.tunnel_authorize, entry.audience, tunnel.snapshot)
+            entry.refusal = outcome.refusal
+            ledger.tunnels[tunnel.tunnelID] = entry
+            return outcome.refusal.map(PluginDecision.refuse) ?? .accept
+        }
+    }
+
+    /// The control connection is established (SCCCN sent or received).
+    public func tunnelUp(_ tunnel: TunnelInfo) {
+        dispatching {
+            guard var entry = ledger.tunnels[tunnel.tunnelID] else {
+                return warn("tunnel \(tunnel.tunnelID) up before created: not delivered")
+            }
+            guard entry.phase == .created, entry.refusal == nil else {
+                let state = entry.refusal == nil ? "\(entry.phase)" : "refused"
+                return warn("tunnel \(tunnel.tunnelID) up while \(state): not delivered")
+            }
+            entry.info = tunnel
+            entry.phase = .up
+            ledger.tunnels[tunnel.tunnelID] = entry
+            notify(\.tunnel_up, entry.audience, tunnel.snapshot)
+        }
+    }
+
+    /// The control connection is going away. Its sessions are finished first.
+    /// Down is only delivered after up; down without up is recorded silently.
+    public func tunnelDown(_ tunnel: TunnelInfo) {
+        dispatching {
+            guard ledger.tunnels[tunnel.tunnelID] != nil else {
+                return warn("tunnel \(tunnel.tunnelID) down but unknown: not delivered")
+            }
+            if ledger.tunnels[tunnel.tunnelID]?.phase == .down {
+                return warn("tunnel \(tunnel.tunnelID) down twice: not delivered again")
+            }
+            ledger.tunnels[tunnel.tunnelID]?.info = tunnel
+            bringTunnelDown(tunnel.tunnelID)
+        }
+    }
+
+    /// The tunnel is gone. Whatever was not reported (session teardown, down,
+    /// socket disconnect) is delivered first, from the last snapshots.
+    public func tunnelDeleted(_ tunnel: TunnelInfo) {
+        dispatching {
+            guard ledger.tunnels[tunnel.tunnelID] != nil else {
+                return warn("tunnel \(tunnel.tunnelID) deleted but unknown (or deleted twice): not delivered")
+            }
+            ledger.tunnels[tunnel.tunnelID]?.info = tunnel
+            finishTunnel(tunnel.tunnelID)
+        }
+    }
+
+    // MARK: - Socket events (for IPsec)
+
+    /// The tunnel's UDP socket is connected to its peer. Delivered to every
+    /// plugin (a socket may connect before its tunnel is reported).
+    public func socketConnected(_ socket: SocketInfo) {
+        dispatching {
+            if let existing = ledger.sockets[socket.tunnelID] {
+                if existing.info == socket {
+                    return warn("socket of tunnel \(socket.tunnelID) connected twice: not delivered again")
+                }
+                warn("socket of tunnel \(socket.tunnelID) reconnected to new addresses: disconnecting the old first")
+                disconnectSocket(socket.tunnelID)
+            }
+            let audience = Array(registrations.indices)
+            ledger.sockets[socket.tunnelID] = .init(info: socket, audience: audience)
+            notify(\.socket_connected, audience, socket.snapshot)
+        }
+    }
+
+    /// The socket is disconnected. Plugins see the addresses they were given
+    /// at connect time, so they remove exactly what they added.
+    public func socketDisconnected(_ socket: SocketInfo) {
+        dispatching {
+            guard ledger.sockets[socket.tunnelID] != nil else {
+                return warn("socket of tunnel \(socket.tunnelID) disconnected but not connected: not delivered")
+            }
+            disconnectSocket(socket.tunnelID)
+        }
+    }
+
+    // MARK: - Internals
+
+    func bringTunnelDown(_ tunnelID: UInt16) {
+        for key in ledger.sessionKeys(inTunnel: tunnelID) { finishSession(key) }
+        guard let entry = ledger.tunnels[tunnelID] else { return }
+        ledger.tunnels[tunnelID]?.phase = .down
+        if entry.phase == .up { notify(\.tunnel_down, entry.audience, entry.info.snapshot) }
+    }
+
+    func finishTunnel(_ tunnelID: UInt16) {
+        bringTunnelDown(tunnelID)
+        if ledger.sockets[tunnelID] != nil { disconnectSocket(tunnelID) }
+        guard let entry = ledger.tunnels.removeValue(forKey: tunnelID) else { return }
+        notify(\.tunnel_deleted, entry.audience, entry.info.snapshot)
+    }
+
+    func disconnectSocket(_ tunnelID: UInt16) {
+        guard let entry = ledger.sockets.removeValue(forKey: tunnelID) else { return }
+        notify(\.socket_disconnected, entry.audience, entry.info.snapshot)
+    }
+
+    func finishEverything() {
+        for tunnelID in ledger.tunnels.keys.sorted() { finishTunnel(tunnelID) }
+        for key in ledger.sessions.keys.sorted() { finishSession(key) }
+        for tunnelID in ledger.sockets.keys.sorted() { disconnectSocket(tunnelID) }
+    }
+
+    // MARK: - Calling plugins
+
+    func notify(_ hook: KeyPath<ol2tp_hooks_t, NotifyHook?>, _ audience: [Int], _ snapshot: Snapshot) {
+        withHandle(snapshot) { handle in
+            for index in audience where index < registrations.count {
+                let registration = registrations[index]
+                registration.hooks[keyPath: hook]?(registration.userData, handle)
+            }
+        }
+    }
+
+    /// Asks `audience` in order until one refuses. `asked` counts the
+    /// registrations that saw the question, the refuser included.
+    func decide(
+        _ hook: KeyPath<ol2tp_hooks_t, AskHook?>, _ audience: [Int], _ snapshot: Snapshot
+    ) -> (refusal: PluginRefusal?, asked: Int) {
+        withHandle(snapshot) { handle in
+            for (position, index) in audience.enumerated() where index < registrations.count {
+                let registration = registrations[index]
+                guard let ask = registration.hooks[keyPath: hook] else { continue }
+                let answer = withReply(acceptsAddresses: false) { ask(registration.userData, handle, $0) }
+                if answer.status == Int32(OL2TP_ACCEPT) { continue }
+                let reason =
+                    answer.reply.reason
+                    ?? (answer.status > 0
+                        ? "refused by plugin \(registration.pluginName)"
+                        : "plugin \(registration.pluginName) failed (\(answer.status))")
+                let refusal = PluginRefusal(
+                    plugin: registration.pluginName, reason: reason,
+                    resultCode: answer.reply.resultCode, errorCode: answer.reply.errorCode)
+                return (refusal, position + 1)
+            }
+            return (nil, audience.count)
+        }
+    }
+
+    func hostRefusal(_ reason: String) -> PluginDecision {
+        warn(reason + ": refused")
+        return .refuse(PluginRefusal(plugin: nil, reason: reason))
+    }
+}
