@@ -105,6 +105,7 @@ let package = Package(
             name: "L2TPConfigCLITests",
             dependencies: [
                 "L2TPConfigCLI", "L2TPConfig", "L2TPManagement", "ONCRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -50,7 +50,8 @@ public struct CLIOptions: Hashable, Sendable {
 
     /// Parses `arguments` (without the program name).
     public static func parse(_ arguments: [String], environment: [String: String]) throws(CLIError) -> CLIOptions {
-        var options = CLIOptions(socketPath: environment[socketEnvironmentVariable] ?? ManagementClient.defaultSocketPath)
+        var options = CLIOptions(
+            socketPath: environment[socketEnvironmentVariable] ?? ManagementClient.defaultSocketPath)
         var rest = arguments[...]
         func value(for option: String) throws(CLIError) -> String {
             guard let next = rest.first else { throw .usage("option \(option) needs a value; \(usageLine)") }
@@ -60,7 +61,8 @@ public struct CLIOptions: Hashable, Sendable {
         while let argument = rest.first, argument.hasPrefix("-"), argument != "-" {
             rest = rest.dropFirst()
             switch argument {
-            case "--": options.commandWords = Array(rest)
+            case "--":
+                options.commandWords = Array(rest)
                 return options
             case "-q", "--quiet": options.quiet = true
             case "-j", "--json": options.json = true
@@ -104,4 +106,3 @@ public struct CLIOptions: Hashable, Sendable {
         }.joined(separator: " ")
     }
 }
-

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where l2tpconfig writes: stdout for results, stderr for errors. Tests
@@ -45,7 +45,8 @@ public final class CapturedOutput: @unchecked Sendable {
 
     public init() {}
 
-    public lazy var output = CLIOutput(out: { [unowned self] in self.out += $0 }, error: { [unowned self] in self.error += $0 })
+    public lazy var output = CLIOutput(
+        out: { [unowned self] in self.out += $0 }, error: { [unowned self] in self.error += $0 })
 
     public func reset() {
         out = ""

@@ -15,8 +15,10 @@ public final class CommandRunner {
     /// Nesting of `config restore` inside restored files.
     private var restoreDepth = 0
 
-    public init(connection: any ManagementCalling, output: CLIOutput, json: Bool = false, quiet: Bool = false,
-                fields: FieldText = FieldText(), table: CommandTable = .standard) {
+    public init(
+        connection: any ManagementCalling, output: CLIOutput, json: Bool = false, quiet: Bool = false,
+        fields: FieldText = FieldText(), table: CommandTable = .standard
+    ) {
         self.connection = connection
         self.output = output
         self.json = json
@@ -103,8 +105,12 @@ public final class CommandRunner {
             output.printError(warning.description)
         }
         if !problems.isEmpty {
-            problems.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
-            let errors = problems.map { CLIError.invalidCommand($0).located(at: $0.location ?? SourceLocation(file: file, line: 0, column: 0)) }
+            problems.sort {
+                ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+            }
+            let errors = problems.map {
+                CLIError.invalidCommand($0).located(at: $0.location ?? SourceLocation(file: file, line: 0, column: 0))
+            }
             for error in errors.dropLast() { report(error, command: "") }
             throw errors.last!
         }
@@ -128,13 +134,23 @@ public final class CommandRunner {
     }
 
     /// `config save [file=]`: the daemon writes its running configuration as
-    /// commands (L2TP_CONFIG_SAVE); the CLI prints it or writes the file on
+    /// commands (L2TP_CONFIG_SAVE; a daemon answering "not supported" is read
+    /// back by `ConfigAssembler`); the CLI prints it or writes the file on
     /// this host (mode 0600: it may hold tunnel secrets).
     private func save(to path: String?) throws(CLIError) {
         let reply = try connection.call(.configSave, ManagementRequest())
-        guard reply.status.isSuccess else { throw .refused(reply, command: "config save") }
-        guard let record = reply.records.first(where: { $0.kind == "config" }), case .string(let text)? = record["text"] else {
-            throw .refused(.failure(.notSupported, "the daemon's reply has no configuration text"), command: "config save")
+        let text: String
+        if reply.status == .notSupported {
+            text = try ConfigAssembler(connection: connection, table: table).text()
+        } else {
+            guard reply.status.isSuccess else { throw .refused(reply, command: "config save") }
+            guard let record = reply.records.first(where: { $0.kind == "config" }),
+                case .string(let saved)? = record["text"]
+            else {
+                throw .refused(
+                    .failure(.notSupported, "the daemon's reply has no configuration text"), command: "config save")
+            }
+            text = saved
         }
         guard let path else {
             output.print(json ? JSONOutput.document(command: "config save", text: text) : text)
@@ -158,8 +174,11 @@ public final class CommandRunner {
 
     static func write(_ text: String, to path: String) throws(CLIError) {
         let temporary = path + ".tmp.\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: Data(text.utf8),
+                attributes: [.posixPermissions: 0o600])
+        else {
             throw .file(path, "cannot write: \(String(cString: strerror(errno)))")
         }
         if rename(temporary, path) != 0 {
@@ -171,7 +190,8 @@ public final class CommandRunner {
 
     private static func reason(_ error: any Error) -> String {
         if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain, let text = strerror(Int32(underlying.code)) {
+            underlying.domain == NSPOSIXErrorDomain, let text = strerror(Int32(underlying.code))
+        {
             return String(cString: text)
         }
         if (error as NSError).code == NSFileReadNoSuchFileError { return "No such file or directory" }

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import L2TPConfig
 import L2TPManagement
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// How reply fields read in text output: the daemon sends typed values
 /// (l2tp_rpc.x `l2tp_value`); a few fields have their traditional spelling
@@ -58,8 +59,10 @@ public struct FieldText: Sendable {
 
     /// `session_type` words as the old tool spelled them.
     public func sessionType(_ value: ManagementValue?) -> String {
-        let names = ["laic": "LAC Incoming Call", "laoc": "LAC Outgoing Call",
-                     "lnic": "LNS Incoming Call", "lnoc": "LNS Outgoing Call"]
+        let names = [
+            "laic": "LAC Incoming Call", "laoc": "LAC Outgoing Call",
+            "lnic": "LNS Incoming Call", "lnoc": "LNS Outgoing Call",
+        ]
         let text = plain(value)
         return names[text.lowercased()] ?? (text.isEmpty ? "-" : text)
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import L2TPConfig
 
 /// The `l2tp> ` prompt: libedit line editing, TAB completion and `?` help
@@ -48,7 +51,7 @@ public final class InteractiveShell {
                 if let path = history.path { editor.saveHistory(path) }
             }
             if let topic = Self.helpTopic(full) {
-                runner.output.print(help(for: topic))
+                runner.output.print(Self.help(for: topic))
                 continue
             }
             runner.run(line: full)
@@ -65,8 +68,15 @@ public final class InteractiveShell {
         return nil
     }
 
-    func help(for line: String) -> String {
-        var text = support.help(forLine: line).description + "\n"
+    /// Columns of the terminal on stdout, 80 when unknown.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    static func help(for line: String) -> String {
+        var text = InteractiveSupport().help(forLine: line).description + "\n"
         if line.trimmingCharacters(in: " \t").isEmpty {
             text += "  help       help for a command: help tunnel create\n  quit       leave l2tpconfig\n"
         }
@@ -80,7 +90,7 @@ public final class InteractiveShell {
             editor.insert(insertion)
             return .refresh
         case .list(let candidates):
-            editor.printAboveLine(LineCompletion.columns(candidates))
+            editor.printAboveLine(LineCompletion.columns(candidates, width: Self.terminalWidth()))
             return .redisplay
         case .none:
             return .beep
@@ -90,7 +100,7 @@ public final class InteractiveShell {
     private func onQuestion(_ editor: LineEditor, _ text: String) -> LineEditor.CEditReaction {
         // Inside a quoted value `?` is just a character.
         if text.filter({ $0 == "\"" }).count % 2 == 1 { return .insertLiterally }
-        editor.printAboveLine(help(for: text))
+        editor.printAboveLine(Self.help(for: text))
         return .redisplay
     }
 }

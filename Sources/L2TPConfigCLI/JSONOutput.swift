@@ -18,7 +18,8 @@ public enum JSONOutput {
     /// A failure that never reached the daemon (grammar, connection).
     public static func document(command: String, error: CLIError) -> String {
         let status = error.status?.rawValue ?? -Int32(error.exitStatus.rawValue)
-        return "{\"command\":\(string(command)),\"status\":\(status),\"error\":\(string(error.description)),\"records\":[]}\n"
+        return
+            "{\"command\":\(string(command)),\"status\":\(status),\"error\":\(string(error.description)),\"records\":[]}\n"
     }
 
     /// A document with free-form text (`config save` to stdout).

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// l2tpconfig's entry point, separated from `main.swift` so every mode can be
@@ -8,9 +8,11 @@ public enum L2TPConfigProgram {
     /// Runs l2tpconfig and returns its exit status.
     /// - Parameters:
     ///   - connection: overrides the daemon connection built from the options.
-    public static func run(arguments: [String], environment: [String: String], output: CLIOutput = .standard,
-                           stdinIsTerminal: Bool = isatty(STDIN_FILENO) == 1,
-                           connection: (any ManagementCalling)? = nil, fields: FieldText = FieldText()) -> ExitStatus {
+    public static func run(
+        arguments: [String], environment: [String: String], output: CLIOutput = .standard,
+        stdinIsTerminal: Bool = isatty(STDIN_FILENO) == 1,
+        connection: (any ManagementCalling)? = nil, fields: FieldText = FieldText()
+    ) -> ExitStatus {
         let options: CLIOptions
         do {
             options = try CLIOptions.parse(arguments, environment: environment)
@@ -22,10 +24,16 @@ public enum L2TPConfigProgram {
             output.print(helpText)
             return .success
         }
-        let runner = CommandRunner(connection: connection ?? DaemonConnection(options: options), output: output,
-                                   json: options.json, quiet: options.quiet, fields: fields)
+        let runner = CommandRunner(
+            connection: connection ?? DaemonConnection(options: options), output: output,
+            json: options.json, quiet: options.quiet, fields: fields)
         switch options.mode(stdinIsTerminal: stdinIsTerminal) {
         case .oneShot(let line):
+            // `l2tpconfig help tunnel create` works as at the prompt.
+            if let topic = InteractiveShell.helpTopic(line) {
+                output.print(InteractiveShell.help(for: topic))
+                return .success
+            }
             return runner.run(line: line)?.exitStatus ?? .success
         case .script(let path):
             do {

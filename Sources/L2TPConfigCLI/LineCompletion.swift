@@ -20,8 +20,12 @@ public struct LineCompletion: Sendable {
     }
 
     public func complete(lineToCursor line: String) -> Action {
-        let candidates = support.completions(forLine: line, cursor: line.count)
+        var candidates = support.completions(forLine: line, cursor: line.count)
         let word = Self.wordBeforeCursor(line)
+        // The prompt's own words (`help`, `quit`, `exit`) complete as the first word.
+        if word.count == line.count {
+            candidates += Self.shellWords.filter { $0.hasPrefix(word.lowercased()) }
+        }
         guard let first = candidates.first else { return .none }
         if candidates.count == 1 {
             // `name=` waits for a value; anything else is a finished word.
@@ -34,6 +38,9 @@ public struct LineCompletion: Sendable {
         }
         return .list(candidates)
     }
+
+    /// Words the interactive prompt understands besides the command grammar.
+    public static let shellWords = ["help", "quit", "exit"]
 
     /// The characters after the last blank (what a completion replaces).
     static func wordBeforeCursor(_ line: String) -> String {

@@ -1,6 +1,7 @@
 import CEdit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// libedit, for the interactive prompt: emacs key bindings, history, and two
@@ -31,11 +32,13 @@ final class LineEditor {
         self.stdinFile = input
         self.stdoutFile = out
         cedit_set_prompt(editor, prompt)
-        cedit_set_key_function(editor, { editor, context, key, text in
-            guard let context, let editor, let text else { return Int32(CEDIT_BEEP.rawValue) }
-            let owner = Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue()
-            return owner.handle(key: key == 0 ? .tab : .question, text: String(cString: text))
-        }, Unmanaged.passUnretained(self).toOpaque())
+        cedit_set_key_function(
+            editor,
+            { editor, context, key, text in
+                guard let context, let editor, let text else { return Int32(CEDIT_BEEP.rawValue) }
+                let owner = Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue()
+                return owner.handle(key: key == 0 ? .tab : .question, text: String(cString: text))
+            }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit {

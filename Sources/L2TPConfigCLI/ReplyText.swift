@@ -15,6 +15,14 @@ public struct ReplyText: Sendable {
 
     public func render(_ command: ParsedCommand, _ reply: ManagementReply) -> String {
         let records = reply.records
+        // A daemon may answer with text it formatted itself (kind "text",
+        // field "text"); it is printed as sent.
+        if !records.isEmpty, records.allSatisfy({ $0.kind == "text" }) {
+            return records.map { record in
+                let text = fields.plain(record["text"])
+                return text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
+            }.joined()
+        }
         switch command.path {
         case .systemShow: return systemShow(command, records)
         case .tunnelCreate:
@@ -25,8 +33,9 @@ public struct ReplyText: Sendable {
                 "Created session \(fields.plain(first?["session_id"]))/\(fields.plain(first?["tunnel_id"]))", records)
         case .tunnelShow:
             return records.map { record in
-                let title = "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record["src_ipaddr"])) to \(fields.plain(record["dest_ipaddr"])):-"
-                return block(title, record, skipping: ["tunnel_id", "src_ipaddr", "dest_ipaddr"])
+                let title =
+                    "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record.localAddress)) to \(fields.plain(record.peerAddress)):-"
+                return block(title, record, skipping: ["tunnel_id"])
             }.joined(separator: "\n")
         case .tunnelList: return tunnelList(records, names: command.keywords.contains(.names))
         case .sessionShow: return records.map(SessionShowText(fields: fields).render).joined(separator: "\n")
@@ -46,9 +55,16 @@ public struct ReplyText: Sendable {
         case .userList: return userList(records)
         case .debugShow:
             return records.map { record in
-                var target = record.kind
-                if let tunnel = record["tunnel_id"] { target += " \(fields.plain(tunnel))" }
-                if let session = record["session_id"] { target += "/\(fields.plain(session))" }
+                // Kind `debug` (docs/management-rpc.md) or the object's kind;
+                // the ids say which object the flags belong to.
+                let target: String
+                if let session = record["session_id"] {
+                    target = "session \(fields.plain(session)) in tunnel \(fields.plain(record["tunnel_id"]))"
+                } else if let tunnel = record["tunnel_id"] {
+                    target = "tunnel \(fields.plain(tunnel))"
+                } else {
+                    target = "system"
+                }
                 return "\(target) trace flags: \(fields.plain(record["trace_flags"], field: "trace_flags"))\n"
             }.joined()
         default:
@@ -79,7 +95,8 @@ public struct ReplyText: Sendable {
         let system = records.first { $0.kind == "system" } ?? records.first
         guard let system else { return "" }
         let statusFields: Set<String> = ["num_tunnels", "num_sessions"]
-        let status = "L2TP service status:-\n  tunnels: \(fields.plain(system["num_tunnels"])), sessions: \(fields.plain(system["num_sessions"]))\n"
+        let status =
+            "L2TP service status:-\n  tunnels: \(fields.plain(system["num_tunnels"])), sessions: \(fields.plain(system["num_sessions"]))\n"
         if command.keywords.contains(.status) { return status }
         let configuration = block("L2TP configuration:-", system, skipping: statusFields)
         if command.keywords.contains(.configuration) { return configuration }
@@ -100,8 +117,10 @@ public struct ReplyText: Sendable {
                 .init(title: "TX", width: 8, rightAligned: true),
             ])
             for record in messages {
-                table.add([fields.plain(record["message"]), fields.plain(record["rx_good"]),
-                           fields.plain(record["rx_bad"]), fields.plain(record["tx"])])
+                table.add([
+                    fields.plain(record["message"]), fields.plain(record["rx_good"]),
+                    fields.plain(record["rx_bad"]), fields.plain(record["tx"]),
+                ])
             }
             text += (text.isEmpty ? "" : "\n") + "Per-message statistics:-\n" + table.render()
         }
@@ -125,9 +144,11 @@ public struct ReplyText: Sendable {
         if names { columns.append(.init(title: "Name", width: 4, rightAligned: false, gap: 2)) }
         var table = TextTable(columns)
         for record in records {
-            var row = [remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["dest_ipaddr"]),
-                       fields.plain(record["src_ipaddr"]), fields.plain(record["peer_tunnel_id"]),
-                       fields.plain(record["config_id"]), fields.plain(record["state"])]
+            var row = [
+                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record.peerAddress),
+                fields.plain(record.localAddress), fields.plain(record["peer_tunnel_id"]),
+                fields.plain(record["config_id"]), fields.plain(record["state"]),
+            ]
             if names { row.append(fields.plain(record["tunnel_name"])) }
             table.add(row)
         }
@@ -146,9 +167,11 @@ public struct ReplyText: Sendable {
         if names { columns.append(.init(title: "Name", width: 4, rightAligned: false, gap: 2)) }
         var table = TextTable(columns)
         for record in records {
-            var row = [remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                       fields.plain(record["peer_session_id"]), fields.plain(record["session_type"]).uppercased(),
-                       fields.plain(record["state"])]
+            var row = [
+                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
+                fields.plain(record["peer_session_id"]), fields.plain(record["session_type"]).uppercased(),
+                fields.plain(record["state"]),
+            ]
             if names { row.append(fields.plain(record["session_name"])) }
             table.add(row)
         }
@@ -164,8 +187,10 @@ public struct ReplyText: Sendable {
             .init(title: "Create Time", width: 24, rightAligned: true, gap: 0),
         ])
         for record in records {
-            table.add([fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                       fields.plain(record["user_name"]), fields.time(record["create_time"], withWeekday: true)])
+            table.add([
+                fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
+                fields.plain(record["user_name"]), fields.time(record.creationTime, withWeekday: true),
+            ])
         }
         return table.render()
     }
@@ -175,9 +200,10 @@ public struct ReplyText: Sendable {
     private func genericTable(_ records: [ManagementRecord]) -> String {
         guard let first = records.first else { return "" }
         let names = first.fields.map(\.name)
-        var table = TextTable(names.enumerated().map { index, name in
-            .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
-        })
+        var table = TextTable(
+            names.enumerated().map { index, name in
+                .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
+            })
         for record in records {
             table.add(names.map { fields.plain(record[$0], field: $0) })
         }
@@ -185,7 +211,7 @@ public struct ReplyText: Sendable {
     }
 
     private func remoteMark(_ record: ManagementRecord) -> String {
-        record["created_by_admin"] == .bool(false) ? "*" : " "
+        record.createdRemotely == true ? "*" : " "
     }
 }
 

@@ -46,14 +46,22 @@ public enum RequestBuilder {
 
     static func profileProcedure(_ kind: ProfileKind, _ action: ProfileAction) -> ManagementProcedure {
         let table: [ProfileKind: [ManagementProcedure]] = [
-            .tunnel: [.tunnelProfileCreate, .tunnelProfileModify, .tunnelProfileDelete, .tunnelProfileGet,
-                      .tunnelProfileList, .tunnelProfileUnset],
-            .session: [.sessionProfileCreate, .sessionProfileModify, .sessionProfileDelete, .sessionProfileGet,
-                       .sessionProfileList, .sessionProfileUnset],
-            .ppp: [.pppProfileCreate, .pppProfileModify, .pppProfileDelete, .pppProfileGet, .pppProfileList,
-                   .pppProfileUnset],
-            .peer: [.peerProfileCreate, .peerProfileModify, .peerProfileDelete, .peerProfileGet, .peerProfileList,
-                    .peerProfileUnset],
+            .tunnel: [
+                .tunnelProfileCreate, .tunnelProfileModify, .tunnelProfileDelete, .tunnelProfileGet,
+                .tunnelProfileList, .tunnelProfileUnset,
+            ],
+            .session: [
+                .sessionProfileCreate, .sessionProfileModify, .sessionProfileDelete, .sessionProfileGet,
+                .sessionProfileList, .sessionProfileUnset,
+            ],
+            .ppp: [
+                .pppProfileCreate, .pppProfileModify, .pppProfileDelete, .pppProfileGet, .pppProfileList,
+                .pppProfileUnset,
+            ],
+            .peer: [
+                .peerProfileCreate, .peerProfileModify, .peerProfileDelete, .peerProfileGet, .peerProfileList,
+                .peerProfileUnset,
+            ],
         ]
         let index = ProfileAction.allCases.firstIndex(of: action)!
         return table[kind]![index]

@@ -15,18 +15,27 @@ struct SessionShowText {
         let bearer = ["DIGITAL", "ANALOG"]
         var lines = ["Session \(v("session_id")) on tunnel \(v("tunnel_id")):-"]
         lines.append("  type: \(f.sessionType(record["session_type"])), state: \(v("state"))")
-        if has("create_time") { lines.append("  created at:  \(f.time(record["create_time"], withWeekday: false))") }
-        if has("created_by_admin", "peer_session_id") {
-            lines.append("  created by admin: \(f.yesNo(record["created_by_admin"])), peer session id: \(v("peer_session_id"))")
+        if record.creationTime != nil {
+            lines.append("  created at:  \(f.time(record.creationTime, withWeekday: false))")
+        }
+        if has("created_by_admin", "created_by", "peer_session_id") {
+            lines.append(
+                "  created by admin: \(f.yesNo(record.createdByAdmin)), peer session id: \(v("peer_session_id"))")
         }
         if has("session_name") { lines.append("  session name: \(v("session_name"))") }
         if has("user_name") { lines.append("  ppp user name: \(v("user_name"))") }
         if has("interface_name") { lines.append("  ppp interface name: \(v("interface_name"))") }
-        if has("sequencing_required") { lines.append("  data sequencing required: \(f.onOff(record["sequencing_required"]))") }
-        if has("use_sequence_numbers") { lines.append("  use data sequence numbers: \(f.onOff(record["use_sequence_numbers"]))") }
+        if has("sequencing_required") {
+            lines.append("  data sequencing required: \(f.onOff(record["sequencing_required"]))")
+        }
+        if has("use_sequence_numbers") {
+            lines.append("  use data sequence numbers: \(f.onOff(record["use_sequence_numbers"]))")
+        }
         if has("reorder_timeout") { lines.append("  reorder timeout: \(v("reorder_timeout"))") }
         if has("trace_flags") { lines.append("  trace flags: \(v("trace_flags"))") }
-        if has("framing_type") { lines.append("  framing types: \(f.capabilities(record["framing_type"], all: framing))") }
+        if has("framing_type") {
+            lines.append("  framing types: \(f.capabilities(record["framing_type"], all: framing))")
+        }
         if has("bearer_type") { lines.append("  bearer types: \(f.capabilities(record["bearer_type"], all: bearer))") }
         if has("connect_speed") { lines.append("  connect speed: \(v("connect_speed"))") }
         if has("use_ppp_proxy") { lines.append("  use ppp proxy: \(f.yesNo(record["use_ppp_proxy"]))") }
@@ -45,10 +54,12 @@ struct SessionShowText {
             if has("peer_connect_speed") { lines.append("    connect speed: \(v("peer_connect_speed"))") }
         }
         if has("rx_packets", "rx_bytes", "rx_errors") {
-            lines.append("  data rx packets: \(v("rx_packets")), rx bytes: \(v("rx_bytes")), rx errors: \(v("rx_errors"))")
+            lines.append(
+                "  data rx packets: \(v("rx_packets")), rx bytes: \(v("rx_bytes")), rx errors: \(v("rx_errors"))")
         }
         if has("tx_packets", "tx_bytes", "tx_errors") {
-            lines.append("  data tx packets: \(v("tx_packets")), tx bytes: \(v("tx_bytes")), tx errors: \(v("tx_errors"))")
+            lines.append(
+                "  data tx packets: \(v("tx_packets")), tx bytes: \(v("tx_bytes")), tx errors: \(v("tx_errors"))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import L2TPConfigCLI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // l2tpconfig: the management CLI of openl2tpd. See docs/l2tpconfig.md.
 signal(SIGPIPE, SIG_IGN)

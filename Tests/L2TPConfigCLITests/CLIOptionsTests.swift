@@ -44,7 +44,9 @@ import Testing
     }
 
     @Test func shellWordsAreQuotedAgain() {
-        let line = CLIOptions.commandLine(from: ["tunnel", "create", "secret=two words", "host_name=a\"b", "dest_ipaddr=1.2.3.4"])
+        let line = CLIOptions.commandLine(from: [
+            "tunnel", "create", "secret=two words", "host_name=a\"b", "dest_ipaddr=1.2.3.4",
+        ])
         #expect(line == #"tunnel create secret="two words" host_name="a\"b" dest_ipaddr=1.2.3.4"#)
     }
 }
@@ -57,7 +59,9 @@ import Testing
     }
 
     @Test func environmentOverrides() {
-        let settings = HistorySettings(environment: ["HOME": "/h", "L2TP_HISTFILE": "/tmp/h", "L2TP_HISTFILESIZE": "20"])
+        let settings = HistorySettings(environment: [
+            "HOME": "/h", "L2TP_HISTFILE": "/tmp/h", "L2TP_HISTFILESIZE": "20",
+        ])
         #expect(settings.path == "/tmp/h")
         #expect(settings.size == 20)
         #expect(HistorySettings(environment: ["L2TP_HISTFILESIZE": "junk"]).size == 500)

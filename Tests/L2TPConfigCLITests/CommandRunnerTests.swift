@@ -13,7 +13,9 @@ import Testing
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }
 
-        var run = await test.run(["ppp", "profile", "modify", "profile_name=default", "auth_eap=no", "auth_mschapv1=no"])
+        var run = await test.run([
+            "ppp", "profile", "modify", "profile_name=default", "auth_eap=no", "auth_mschapv1=no",
+        ])
         #expect(run.status == .success)
         #expect(run.out.isEmpty && run.error.isEmpty)
         #expect(test.daemon.snapshot.model.profiles.explicitValues(.ppp, "default")?[.authEAP] == .bool(false))
@@ -35,11 +37,12 @@ import Testing
         #expect(run.out == "L2TP service status:-\n  tunnels: 1, sessions: 1\n")
 
         run = await test.run(["user", "list"])
-        #expect(run.out == """
-               TunId  SesId  User                                              Create Time
-               17767   9158  bert                                 Mon Feb  4 13:45:10 2008
+        #expect(
+            run.out == """
+                   TunId  SesId  User                                              Create Time
+                   17767   9158  bert                                 Mon Feb  4 13:45:10 2008
 
-            """)
+                """)
 
         run = await test.run(["session", "show", "tunnel_id=17767", "session_id=9158"])
         #expect(run.out.hasPrefix("Session 9158 on tunnel 17767:-\n  type: LAC Incoming Call, state: ESTABLISHED\n"))
@@ -74,9 +77,13 @@ import Testing
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }
 
-        var run = await test.run(["ppp", "profile", "create", "profile_name=peer1", "local_ipaddr=10.0.0.1", "mtu=1400"])
+        var run = await test.run([
+            "ppp", "profile", "create", "profile_name=peer1", "local_ipaddr=10.0.0.1", "mtu=1400",
+        ])
         #expect(run.status == .success)
-        run = await test.run(["peer", "profile", "create", "profile_name=peer1", "peer_ipaddr=192.0.2.5", "ppp_profile_name=peer1"])
+        run = await test.run([
+            "peer", "profile", "create", "profile_name=peer1", "peer_ipaddr=192.0.2.5", "ppp_profile_name=peer1",
+        ])
         #expect(run.status == .success)
         #expect(test.daemon.snapshot.model.profiles.names(.peer) == ["default", "peer1"])
 
@@ -135,7 +142,8 @@ import Testing
             let run = await test.run(["--json"] + command.split(separator: " ").map(String.init))
             #expect(run.status == .success, "\(command)")
             #expect(run.out.filter { $0 == "\n" }.count == 1, "\(command): one document")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(command)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(command)")
             #expect(object["command"] as? String == (try CommandParser().parseCommand(command)).path.description)
             #expect(object["status"] as? Int == 0)
             #expect(!(try #require(object["records"] as? [[String: Any]])).isEmpty, "\(command)")
@@ -158,7 +166,10 @@ import Testing
         (["tunel", "list"], "unknown command 'tunel'; expected one of: system, tunnel, session"),
         (["tunnel", "create", "dest_ipaddr=192.0.2.1", "max_sessions=abc"], "max_sessions: 'abc' is not a number"),
         (["tunnel", "create", "dest_ipaddr=999.1.1.1"], "dest_ipaddr: '999.1.1.1' is not an IPv4 address"),
-        (["tunnel", "create", "bogus=1", "dest_ipaddr=192.0.2.1"], "unknown parameter 'bogus' for 'tunnel create'; valid parameters: dest_ipaddr"),
+        (
+            ["tunnel", "create", "bogus=1", "dest_ipaddr=192.0.2.1"],
+            "unknown parameter 'bogus' for 'tunnel create'; valid parameters: dest_ipaddr"
+        ),
         (["tunnel", "create"], "dest_ipaddr"),
         (["session", "show", "tunnel_id=1"], "'session show' needs one of: session_id, session_name"),
         (["s", "list"], "ambiguous keyword 's': could be system, session"),
@@ -172,6 +183,47 @@ import Testing
         #expect(run.error.contains(message), "\(run.error)")
         #expect(run.out.isEmpty)
         #expect(test.daemon.procedures.isEmpty, "nothing reached the daemon")
+        await test.stop()
+    }
+
+    @Test func oneShotHelpNeedsNoDaemon() async {
+        let run = await runL2TPConfig(["-S", "/nonexistent/sock", "help", "tunnel", "create"])
+        #expect(run.status == .success)
+        #expect(run.out.hasPrefix("tunnel create: set up a tunnel to a peer\n"))
+        #expect(run.out.contains("dest_ipaddr"))
+        let top = await runL2TPConfig(["-S", "/nonexistent/sock", "help"])
+        #expect(top.out.hasPrefix("commands:\n"))
+        #expect(top.out.contains("  tunnel "))
+    }
+
+    @Test func interactiveConnectionSurvivesTheDaemonsIdleTimeout() async throws {
+        let test = try await TestDaemon.start(idleTimeout: .milliseconds(200))
+        defer { Task { await test.stop() } }
+        let path = test.socketPath
+        let outputs: [String] = await onOwnThread {
+            let captured = CapturedOutput()
+            let runner = CommandRunner(connection: DaemonConnection(endpoint: .unixSocket(path)), output: captured.output)
+            var results: [String] = []
+            for _ in 0..<2 {
+                captured.reset()
+                runner.run(line: "system show status")
+                results.append(captured.out + captured.error)
+                usleep(600_000)  // the server closes the idle connection meanwhile
+            }
+            return results
+        }
+        #expect(outputs == Array(repeating: "L2TP service status:-\n  tunnels: 0, sessions: 0\n", count: 2))
+        await test.stop()
+    }
+
+    @Test func remoteDaemonOverTCP() async throws {
+        let test = try await TestDaemon.start(tcp: true)
+        defer { Task { await test.stop() } }
+        let port = try #require(test.server.port)
+        let run = await runL2TPConfig(["-R", "127.0.0.1:\(port)", "tunnel", "create", "dest_ipaddr=192.0.2.1"])
+        #expect(run.status == .success, "\(run.error)")
+        #expect(run.out == "Created tunnel 17767\n")
+        #expect(test.daemon.snapshot.tunnels.count == 1)
         await test.stop()
     }
 
@@ -202,11 +254,11 @@ import Testing
         defer { Task { await test.stop() } }
         let file = test.directory + "/setup.l2tp"
         try """
-            # comment
-            tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
-            tunnel show tunnel_name=nosuch
-            tunnel create tunnel_name=b dest_ipaddr=192.0.2.2
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        # comment
+        tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
+        tunnel show tunnel_name=nosuch
+        tunnel create tunnel_name=b dest_ipaddr=192.0.2.2
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let run = await test.run(["-f", file])
         #expect(run.status == .commandFailed)
         #expect(run.error == "\(file):3: tunnel show: tunnel_name nosuch: no such tunnel\n")
@@ -219,10 +271,10 @@ import Testing
         defer { Task { await test.stop() } }
         let file = test.directory + "/bad.l2tp"
         try """
-            tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
-            system modify max_sessions=abc
-            tunnel crate dest_ipaddr=192.0.2.2
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        tunnel create tunnel_name=a dest_ipaddr=192.0.2.1
+        system modify max_sessions=abc
+        tunnel crate dest_ipaddr=192.0.2.2
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let run = await test.run(["-f", file])
         #expect(run.status == .commandFailed)
         let lines = run.error.split(separator: "\n")
@@ -269,6 +321,43 @@ import Testing
         #expect(loaded.errors.isEmpty)
         #expect(loaded.model == original.model)
         #expect(loaded.actions.map(\.path) == [.tunnelCreate, .sessionCreate])
+        await first.stop()
+        await second.stop()
+    }
+
+    @Test func configSaveAssemblesTheConfigurationWhenTheDaemonCannot() async throws {
+        let first = try await TestDaemon.start()
+        defer { Task { await first.stop() } }
+        first.daemon.state.withLock { $0.configSaveSupported = false }
+        let setup = """
+            system modify max_tunnels=7 tunnel_establish_timeout=30
+            ppp profile create profile_name=peer1 local_ipaddr=10.0.0.1 mtu=1400
+            session profile modify profile_name=default use_sequence_numbers=yes
+            peer profile create profile_name=peer1 peer_ipaddr=192.0.2.5 netmask=255.255.255.0 ppp_profile_name=peer1
+            tunnel profile create profile_name=secure secret=s3cret auth_mode=challenge peer_profile_name=peer1
+            tunnel create tunnel_name=katalix dest_ipaddr=192.0.2.1 persist=yes hello_timeout=30
+            session create tunnel_name=katalix session_name=s1 user_name=bert
+            """
+        var run = await first.run([], stdin: setup)
+        #expect(run.status == .success, "\(run.error)")
+        first.daemon.addRemoteTunnel(dest: "198.51.100.1")
+        run = await first.run(["config", "save"])
+        #expect(run.status == .success, "\(run.error)")
+        #expect(run.out.contains("(assembled by l2tpconfig)"))
+        #expect(!run.out.contains("198.51.100.1"), "remotely created tunnels are not saved")
+
+        let second = try await TestDaemon.start()
+        defer { Task { await second.stop() } }
+        run = await second.run([], stdin: run.out)
+        #expect(run.status == .success, "\(run.error)")
+        let original = first.daemon.snapshot
+        let restored = second.daemon.snapshot
+        #expect(restored.model == original.model)
+        let tunnel = try #require(restored.tunnels.values.first)
+        #expect(restored.tunnels.count == 1)
+        #expect(tunnel.arguments == original.tunnels[17767]?.arguments)
+        #expect(restored.sessions.map { $0.arguments[.userName] } == [.string("bert")])
+        #expect(restored.sessions.map(\.name) == ["s1"])
         await first.stop()
         await second.stop()
     }

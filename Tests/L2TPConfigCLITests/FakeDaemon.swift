@@ -34,6 +34,9 @@ final class FakeDaemon: Sendable {
         var nextSessionID: UInt32 = 9158
         var systemTraceFlags: UInt64 = 0
         var calls: [(ManagementProcedure, ManagementRequest)] = []
+        /// false: answer L2TP_CONFIG_SAVE with "not supported", as a daemon
+        /// without it would.
+        var configSaveSupported = true
     }
 
     static let createTime: UInt64 = 1_202_132_710  // Mon Feb  4 13:45:10 2008 UTC
@@ -48,8 +51,9 @@ final class FakeDaemon: Sendable {
         state.withLock { state in
             let id = state.nextTunnelID
             state.nextTunnelID += 1
-            state.tunnels[id] = Tunnel(id: id, arguments: [.destIPAddress: .ipv4(IPv4Address(dotted: dest)!)],
-                                       createdByAdmin: false)
+            state.tunnels[id] = Tunnel(
+                id: id, arguments: [.destIPAddress: .ipv4(IPv4Address(dotted: dest)!)],
+                createdByAdmin: false)
         }
     }
 
@@ -62,11 +66,17 @@ final class FakeDaemon: Sendable {
             case .appInfoGet:
                 return .success([Self.record("app", [("name", .string("openl2tpd")), ("version", .string("fake"))])])
             case .statisticsGet:
-                return .success(["SCCRQ", "SCCRP"].enumerated().map { index, name in
-                    Self.record("message_stats", [("message", .string(name)), ("rx_good", .uint(UInt64(index + 1))),
-                                              ("rx_bad", .uint(0)), ("tx", .uint(UInt64(index + 2)))])
-                })
+                return .success(
+                    ["SCCRQ", "SCCRP"].enumerated().map { index, name in
+                        Self.record(
+                            "message_stats",
+                            [
+                                ("message", .string(name)), ("rx_good", .uint(UInt64(index + 1))),
+                                ("rx_bad", .uint(0)), ("tx", .uint(UInt64(index + 2))),
+                            ])
+                    })
             case .configSave:
+                guard state.configSaveSupported else { return .failure(.notSupported, "config save: not supported") }
                 return .success([Self.record("config", [("text", .string(Self.configText(state)))])])
             default:
                 break
@@ -90,9 +100,11 @@ final class FakeDaemon: Sendable {
     static func command(for procedure: ManagementProcedure, _ request: ManagementRequest)
         -> Outcome
     {
-        guard let path = CommandPath.allCases.first(where: { path in
-            RequestBuilder.procedure(for: ParsedCommand(path: path)) == procedure
-        }) else { return .failure(.failure(.notSupported, "no command for \(procedure.xdrName)")) }
+        guard
+            let path = CommandPath.allCases.first(where: { path in
+                RequestBuilder.procedure(for: ParsedCommand(path: path)) == procedure
+            })
+        else { return .failure(.failure(.notSupported, "no command for \(procedure.xdrName)")) }
         var words = path.words
         for parameter in request.parameters {
             if parameter.value == "yes", BareKeyword(rawValue: parameter.name) != nil {
@@ -140,8 +152,10 @@ final class FakeDaemon: Sendable {
             var fields: [(String, ManagementValue)] = SystemSettings.parameterSpecs.map { spec in
                 (spec.name.rawValue, value(state.model.system.value(spec.name)))
             }
-            fields += [("num_tunnels", .uint(UInt64(state.tunnels.count))),
-                       ("num_sessions", .uint(UInt64(state.sessions.count)))]
+            fields += [
+                ("num_tunnels", .uint(UInt64(state.tunnels.count))),
+                ("num_sessions", .uint(UInt64(state.sessions.count))),
+            ]
             return .success([record("system", fields)])
         case .profile(let kind, .show):
             let name = command.string(.profileName) ?? ""
@@ -150,9 +164,10 @@ final class FakeDaemon: Sendable {
             }
             return .success([profileRecord(kind, name, values)])
         case .profile(let kind, .list):
-            return .success(state.model.profiles.names(kind).map {
-                record("\(kind.rawValue)_profile", [("profile_name", .string($0))])
-            })
+            return .success(
+                state.model.profiles.names(kind).map {
+                    record("\(kind.rawValue)_profile", [("profile_name", .string($0))])
+                })
         case .tunnelCreate:
             if let name = command.string(.tunnelName), state.tunnels.values.contains(where: { $0.name == name }) {
                 return .failure(.tunnelExists, "tunnel_name: a tunnel named '\(name)' exists")
@@ -189,7 +204,9 @@ final class FakeDaemon: Sendable {
             arguments[.tunnelID] = nil
             arguments[.tunnelName] = nil
             state.sessions.append(Session(tunnelID: tunnelID, id: id, arguments: arguments))
-            return .success([record("session", [("tunnel_id", .uint(UInt64(tunnelID))), ("session_id", .uint(UInt64(id)))])])
+            return .success([
+                record("session", [("tunnel_id", .uint(UInt64(tunnelID))), ("session_id", .uint(UInt64(id)))])
+            ])
         case .sessionDelete, .sessionModify, .sessionShow:
             guard let index = findSession(command, state) else {
                 return .failure(.sessionNotFound, "session: no such session")
@@ -199,7 +216,8 @@ final class FakeDaemon: Sendable {
                 state.sessions.remove(at: index)
                 return .success()
             case .sessionModify:
-                for (name, value) in command.arguments where ![.tunnelID, .tunnelName, .sessionID, .sessionName].contains(name) {
+                for (name, value) in command.arguments
+                where ![.tunnelID, .tunnelName, .sessionID, .sessionName].contains(name) {
                     state.sessions[index].arguments[name] = value
                 }
                 return .success()
@@ -210,38 +228,70 @@ final class FakeDaemon: Sendable {
             guard let tunnelID = findTunnel(command, state) else { return tunnelNotFound(command) }
             return .success(state.sessions.filter { $0.tunnelID == tunnelID }.map(sessionRecord))
         case .peerShow, .peerList:
-            let peers = Dictionary(grouping: state.tunnels.values) { $0.arguments[.destIPAddress]?.ipv4Value?.value ?? 0 }
+            let peers = Dictionary(grouping: state.tunnels.values) {
+                $0.arguments[.destIPAddress]?.ipv4Value?.value ?? 0
+            }
             let wanted = command[.peerIPAddress]?.ipv4Value?.value
             let records = peers.keys.sorted().filter { wanted == nil || $0 == wanted }.map { address in
-                record("peer", [("peer_ipaddr", .ipv4(address)), ("local_ipaddr", .ipv4(0)),
-                                ("num_tunnels", .uint(UInt64(peers[address]!.count)))])
+                record(
+                    "peer",
+                    [
+                        ("peer_ipaddr", .ipv4(address)), ("local_ipaddr", .ipv4(0)),
+                        ("num_tunnels", .uint(UInt64(peers[address]!.count))),
+                    ])
             }
             if wanted != nil && records.isEmpty { return .failure(.peerNotFound, "peer_ipaddr: no such peer") }
             return .success(records)
         case .userList:
-            return .success(state.sessions.compactMap { session in
-                guard let user = session.arguments[.userName]?.stringValue else { return nil }
-                return record("user", [("tunnel_id", .uint(UInt64(session.tunnelID))),
-                                       ("session_id", .uint(UInt64(session.id))), ("user_name", .string(user)),
-                                       ("create_time", .uint(createTime))])
-            })
+            return .success(
+                state.sessions.compactMap { session in
+                    guard let user = session.arguments[.userName]?.stringValue else { return nil }
+                    return record(
+                        "user",
+                        [
+                            ("tunnel_id", .uint(UInt64(session.tunnelID))),
+                            ("session_id", .uint(UInt64(session.id))), ("user_name", .string(user)),
+                            ("created", .uint(createTime)),
+                        ])
+                })
         case .debugModify, .debugShow:
             let flags = UInt64(command[.traceFlags]?.traceFlagsValue?.rawValue ?? 0)
             let modify = command.path == .debugModify
             if command[.sessionID] != nil || command[.sessionName] != nil {
-                guard let index = findSession(command, state) else { return .failure(.sessionNotFound, "no such session") }
-                if modify { state.sessions[index].traceFlags = flags; return .success() }
+                guard let index = findSession(command, state) else {
+                    return .failure(.sessionNotFound, "no such session")
+                }
+                if modify {
+                    state.sessions[index].traceFlags = flags
+                    return .success()
+                }
                 let session = state.sessions[index]
-                return .success([record("session", [("tunnel_id", .uint(UInt64(session.tunnelID))),
-                                                    ("session_id", .uint(UInt64(session.id))), ("trace_flags", .uint(session.traceFlags))])])
+                return .success([
+                    record(
+                        "debug",
+                        [
+                            ("tunnel_id", .uint(UInt64(session.tunnelID))),
+                            ("session_id", .uint(UInt64(session.id))), ("trace_flags", .uint(session.traceFlags)),
+                        ])
+                ])
             }
             if command[.tunnelID] != nil || command[.tunnelName] != nil {
                 guard let id = findTunnel(command, state) else { return tunnelNotFound(command) }
-                if modify { state.tunnels[id]!.traceFlags = flags; return .success() }
-                return .success([record("tunnel", [("tunnel_id", .uint(UInt64(id))), ("trace_flags", .uint(state.tunnels[id]!.traceFlags))])])
+                if modify {
+                    state.tunnels[id]!.traceFlags = flags
+                    return .success()
+                }
+                return .success([
+                    record(
+                        "debug",
+                        [("tunnel_id", .uint(UInt64(id))), ("trace_flags", .uint(state.tunnels[id]!.traceFlags))])
+                ])
             }
-            if modify { state.systemTraceFlags = flags; return .success() }
-            return .success([record("system", [("trace_flags", .uint(state.systemTraceFlags))])])
+            if modify {
+                state.systemTraceFlags = flags
+                return .success()
+            }
+            return .success([record("debug", [("trace_flags", .uint(state.systemTraceFlags))])])
         case .configSave, .configRestore:
             return .failure(.notSupported, "not a daemon command")
         }
@@ -259,7 +309,8 @@ final class FakeDaemon: Sendable {
         guard let tunnelID = findTunnel(command, state) else { return nil }
         return state.sessions.firstIndex { session in
             session.tunnelID == tunnelID
-                && (command.integer(.sessionID).map { UInt32($0) == session.id } ?? (command.string(.sessionName) == session.name))
+                && (command.integer(.sessionID).map { UInt32($0) == session.id }
+                    ?? (command.string(.sessionName) == session.name))
         }
     }
 
@@ -286,22 +337,31 @@ final class FakeDaemon: Sendable {
         }
     }
 
-    static func profileRecord(_ kind: ProfileKind, _ name: String, _ values: [ParameterName: ConfigValue]) -> ManagementRecord {
-        record("\(kind.rawValue)_profile", [("profile_name", .string(name))]
-            + values.keys.sorted().map { ($0.rawValue, value(values[$0]!)) })
+    static func profileRecord(_ kind: ProfileKind, _ name: String, _ values: [ParameterName: ConfigValue])
+        -> ManagementRecord
+    {
+        record(
+            "\(kind.rawValue)_profile",
+            [("profile_name", .string(name))]
+                + values.keys.sorted().map { ($0.rawValue, value(values[$0]!)) })
     }
 
     static func tunnelRecord(_ tunnel: Tunnel, detailed: Bool) -> ManagementRecord {
         var fields: [(String, ManagementValue)] = [("tunnel_id", .uint(UInt64(tunnel.id)))]
         if let name = tunnel.name { fields.append(("tunnel_name", .string(name))) }
-        fields += [("dest_ipaddr", value(tunnel.arguments[.destIPAddress] ?? .notSet)),
-                   ("src_ipaddr", value(tunnel.arguments[.srcIPAddress] ?? .ipv4(IPv4Address(0)))),
-                   ("config_id", .uint(UInt64(tunnel.arguments[.configID]?.integerValue ?? 1))),
-                   ("peer_tunnel_id", .uint(UInt64(tunnel.id) + 1000)), ("state", .string("ESTABLISHED")),
-                   ("created_by_admin", .bool(tunnel.createdByAdmin))]
+        fields += [
+            ("peer_ipaddr", value(tunnel.arguments[.destIPAddress] ?? .notSet)),
+            ("our_ipaddr", value(tunnel.arguments[.srcIPAddress] ?? .ipv4(IPv4Address(0)))),
+            ("config_id", .uint(UInt64(tunnel.arguments[.configID]?.integerValue ?? 0))),
+            ("peer_tunnel_id", .uint(UInt64(tunnel.id) + 1000)), ("state", .string("ESTABLISHED")),
+            ("created_by", .string(tunnel.createdByAdmin ? "local" : "remote")),
+        ]
         if detailed {
-            let shown: Set<ParameterName> = [.tunnelID, .tunnelName, .destIPAddress, .srcIPAddress, .configID]
-            fields += tunnel.arguments.keys.sorted().filter { !shown.contains($0) }.map { ($0.rawValue, value(tunnel.arguments[$0]!)) }
+            // Configured values by parameter name; the peer is `peer_ipaddr` only.
+            let shown: Set<ParameterName> = [.tunnelID, .tunnelName, .destIPAddress, .configID]
+            fields += tunnel.arguments.keys.sorted().filter { !shown.contains($0) }.map {
+                ($0.rawValue, value(tunnel.arguments[$0]!))
+            }
             fields.append(("trace_flags", .uint(tunnel.traceFlags)))
         }
         return record("tunnel", fields)
@@ -341,7 +401,11 @@ final class FakeDaemon: Sendable {
             extra.append(ParsedCommand(path: .tunnelCreate, arguments: tunnel.arguments))
             for session in state.sessions where session.tunnelID == tunnel.id {
                 var arguments = session.arguments
-                if let name = tunnel.name { arguments[.tunnelName] = .string(name) } else { arguments[.tunnelID] = .integer(Int(tunnel.id)) }
+                if let name = tunnel.name {
+                    arguments[.tunnelName] = .string(name)
+                } else {
+                    arguments[.tunnelID] = .integer(Int(tunnel.id))
+                }
                 extra.append(ParsedCommand(path: .sessionCreate, arguments: arguments))
             }
         }

@@ -8,7 +8,9 @@ import Testing
 /// against the in-process test daemon: TAB completion, `?` help, history.
 /// Without tmux the test is skipped on a workstation and fails in CI.
 @Suite(.serialized) struct InteractiveShellTests {
-    static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
     @Test(.enabled(if: tmux != nil || inCI, "tmux is not installed"))
@@ -19,25 +21,30 @@ import Testing
         defer { Task { await test.stop() } }
         let history = test.directory + "/history"
         let session = TmuxSession(tmux: tmux, socket: test.directory + "/tmux.sock")
-        let command = "env HOME=\(test.directory) L2TP_HISTFILE=\(history) L2TP_HISTFILESIZE=50 TERM=xterm "
+        let command =
+            "env HOME=\(test.directory) L2TP_HISTFILE=\(history) L2TP_HISTFILESIZE=50 TERM=xterm "
             + "\(binary) -S \(test.socketPath)"
 
         let outcome: [String] = await onOwnThread {
             var problems: [String] = []
-            func expect(_ condition: Bool, _ what: String) { if !condition { problems.append(what) } }
+            func expect(_ condition: Bool, _ what: String) {
+                if !condition { problems.append("\(what)\n--- screen ---\n\(session.lastScreen)") }
+            }
             defer { session.kill() }
             guard session.start(command) else { return ["tmux new-session failed"] }
-            expect(session.waitFor { $0.hasSuffix("l2tp>") } && session.cursorColumn() == 6, "prompt 'l2tp> ' appears")
+            expect(session.waitFor { $0.hasSuffix("l2tp>") && session.cursorColumn() == 6 }, "prompt 'l2tp> ' appears")
 
             // TAB completes a unique keyword prefix.
             session.send(["tunnel cr", "Tab"])
-            expect(session.waitFor { $0.hasSuffix("l2tp> tunnel create") } && session.cursorColumn() == 20,
-                   "TAB completes 'tunnel cr' to 'tunnel create '")
+            expect(
+                session.waitFor { $0.hasSuffix("l2tp> tunnel create") && session.cursorColumn() == 20 },
+                "TAB completes 'tunnel cr' to 'tunnel create '")
 
             // '?' lists the parameters of the command being typed.
             session.send(["?"])
-            expect(session.waitFor { $0.contains("dest_ipaddr") && $0.contains("tunnel create:") },
-                   "'?' lists tunnel create parameters")
+            expect(
+                session.waitFor { $0.contains("dest_ipaddr") && $0.contains("tunnel create:") },
+                "'?' lists tunnel create parameters")
 
             // Finish the command: it reaches the daemon.
             session.send(["dest_ipaddr=192.0.2.1", "Enter"])
@@ -45,13 +52,18 @@ import Testing
 
             // TAB on an ambiguous word lists the choices.
             session.send(["s", "Tab"])
-            expect(session.waitFor { $0.contains("session") && $0.contains("system") }, "TAB lists session and system")
+            expect(
+                session.waitFor { screen in
+                    screen.split(separator: "\n").last { !$0.hasPrefix("l2tp>") }
+                        .map { Set($0.split(separator: " ")) == ["session", "system"] } ?? false
+                }, "TAB lists session and system")
             session.send(["C-u"])
 
             // Up-arrow recalls the previous line from history.
             session.send(["Up"])
-            expect(session.waitFor { $0.hasSuffix("l2tp> tunnel create dest_ipaddr=192.0.2.1") },
-                   "Up recalls the previous command")
+            expect(
+                session.waitFor { $0.hasSuffix("l2tp> tunnel create dest_ipaddr=192.0.2.1") },
+                "Up recalls the previous command")
             session.send(["C-u", "help tunnel list", "Enter"])
             expect(session.waitFor { $0.contains("local_only") }, "help command")
             session.send(["bogus", "Enter"])
@@ -69,11 +81,12 @@ import Testing
             return problems
         }
         for problem in outcome {
-            Issue.record("\(problem)\n--- screen ---\n\(session.lastScreen)")
+            Issue.record("\(problem)")
         }
         #expect(test.daemon.snapshot.tunnels.count == 1)
         // libedit's history format: a header line, blanks written as \040.
-        let saved = ((try? String(contentsOfFile: history, encoding: .utf8)) ?? "").replacingOccurrences(of: "\\040", with: " ")
+        let saved = ((try? String(contentsOfFile: history, encoding: .utf8)) ?? "").replacingOccurrences(
+            of: "\\040", with: " ")
         #expect(saved.contains("tunnel create dest_ipaddr=192.0.2.1"), "history written to $L2TP_HISTFILE: \(saved)")
         #expect(!saved.contains("quit"))
         await test.stop()
@@ -124,7 +137,7 @@ final class TmuxSession: @unchecked Sendable {
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([tmux, "-S", socket] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, tmux, &actions, nil, argv, environ)
         var output = [UInt8]()
@@ -174,7 +187,9 @@ final class TmuxSession: @unchecked Sendable {
 
     /// Polls the screen until `condition` holds (or, with `exited`, until the
     /// program has ended and tmux closed the window).
-    func waitFor(exited: Bool = false, timeout: Double = 10, _ condition: @escaping (String) -> Bool = { _ in false }) -> Bool {
+    func waitFor(exited: Bool = false, timeout: Double = 10, _ condition: @escaping (String) -> Bool = { _ in false })
+        -> Bool
+    {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let screen = capture()
@@ -186,8 +201,9 @@ final class TmuxSession: @unchecked Sendable {
 
     /// Column of the cursor in the pane (0-based).
     func cursorColumn() -> Int? {
-        Int(run(["display-message", "-p", "-t", "cli", "#{cursor_x}"], readOutput: true).output
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        Int(
+            run(["display-message", "-p", "-t", "cli", "#{cursor_x}"], readOutput: true).output
+                .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func kill() {

@@ -7,11 +7,14 @@ import Testing
 @Suite struct JSONOutputTests {
     @Test func replyParsesWithStableKeysAndTypes() throws {
         let reply = ManagementReply.success([
-            ManagementRecord(kind: "tunnel", fields: [
-                ManagementField("tunnel_id", .uint(17767)), ManagementField("dest_ipaddr", .ipv4(0xC000_0201)),
-                ManagementField("persist", .bool(true)), ManagementField("tunnel_name", .string("a \"quoted\"\n\u{1}name")),
-                ManagementField("secret", .none), ManagementField("offset", .int(-3)),
-            ]),
+            ManagementRecord(
+                kind: "tunnel",
+                fields: [
+                    ManagementField("tunnel_id", .uint(17767)), ManagementField("dest_ipaddr", .ipv4(0xC000_0201)),
+                    ManagementField("persist", .bool(true)),
+                    ManagementField("tunnel_name", .string("a \"quoted\"\n\u{1}name")),
+                    ManagementField("secret", .none), ManagementField("offset", .int(-3)),
+                ])
         ])
         let text = JSONOutput.document(command: "tunnel list", reply: reply)
         #expect(text.hasSuffix("}\n"))
@@ -33,7 +36,8 @@ import Testing
     }
 
     @Test func failuresCarryStatusAndError() throws {
-        let text = JSONOutput.document(command: "tunnel show", reply: .failure(.tunnelNotFound, "tunnel_id 9: no such tunnel"))
+        let text = JSONOutput.document(
+            command: "tunnel show", reply: .failure(.tunnelNotFound, "tunnel_id 9: no such tunnel"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["status"] as? Int == -504)
         #expect(object["error"] as? String == "tunnel_id 9: no such tunnel")

@@ -30,7 +30,15 @@ import Testing
     }
 
     @Test func valuesOfEnumeratedParameters() {
-        #expect(completion.complete(lineToCursor: "tunnel create auth_mode=ch") == .replace(deleting: 12, text: "auth_mode=challenge "))
+        #expect(
+            completion.complete(lineToCursor: "tunnel create auth_mode=ch")
+                == .replace(deleting: 12, text: "auth_mode=challenge "))
+    }
+
+    @Test func promptWordsCompleteFirst() {
+        #expect(completion.complete(lineToCursor: "he") == .replace(deleting: 2, text: "help "))
+        #expect(completion.complete(lineToCursor: "q") == .replace(deleting: 1, text: "quit "))
+        #expect(completion.complete(lineToCursor: "tunnel he") == .none)
     }
 
     @Test func nothingToComplete() {

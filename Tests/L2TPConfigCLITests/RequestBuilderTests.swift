@@ -50,10 +50,11 @@ import Testing
     @Test func unsetSendsNamesWithEmptyValues() throws {
         let call = try plan("ppp profile unset profile_name=p1 mtu auth_pap")
         #expect(call.procedure == .pppProfileUnset)
-        #expect(call.request.parameters == [
-            ManagementParameter(name: "profile_name", value: "p1"),
-            ManagementParameter(name: "mtu", value: ""), ManagementParameter(name: "auth_pap", value: ""),
-        ])
+        #expect(
+            call.request.parameters == [
+                ManagementParameter(name: "profile_name", value: "p1"),
+                ManagementParameter(name: "mtu", value: ""), ManagementParameter(name: "auth_pap", value: ""),
+            ])
     }
 
     @Test func emptyValueIsSentEmpty() throws {

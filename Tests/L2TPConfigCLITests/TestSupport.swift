@@ -1,5 +1,6 @@
 import Foundation
 import L2TPManagement
+import NIOCore
 import NIOPosix
 
 @testable import L2TPConfigCLI
@@ -18,13 +19,14 @@ struct TestDaemon {
     let socketPath: String
     let server: RPCServer
 
-    static func start() async throws -> TestDaemon {
+    static func start(idleTimeout: TimeAmount = .seconds(60), tcp: Bool = false) async throws -> TestDaemon {
         let directory = makeTemporaryDirectory()
         let path = directory + "/l2tpd.sock"
         let daemon = FakeDaemon()
         let server = try await RPCServer.start(
-            service: ManagementService(handler: daemon), endpoint: .unixSocket(path: path),
-            group: MultiThreadedEventLoopGroup.singleton,
+            service: ManagementService(handler: daemon),
+            endpoint: tcp ? .tcp(host: "127.0.0.1", port: 0) : .unixSocket(path: path),
+            group: MultiThreadedEventLoopGroup.singleton, configuration: RPCServerConfiguration(idleTimeout: idleTimeout),
             authorize: ManagementAuthorization.localAdministrator(allowRemote: false))
         return TestDaemon(daemon: daemon, directory: directory, socketPath: path, server: server)
     }
@@ -78,6 +80,8 @@ func runL2TPConfig(_ arguments: [String], stdin: String? = nil, environment: [St
         }
         thread.start()
     }
-    if let scriptFile { try? FileManager.default.removeItem(atPath: (scriptFile as NSString).deletingLastPathComponent) }
+    if let scriptFile {
+        try? FileManager.default.removeItem(atPath: (scriptFile as NSString).deletingLastPathComponent)
+    }
     return result
 }
