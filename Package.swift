@@ -53,6 +53,8 @@ let package = Package(
         .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
         .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
         .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+        // End to end: the built l2tpconfig against real openl2tpd processes (docs/management.md).
+        .testTarget(name: "L2TPDaemonManagementTests"),
 
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),

@@ -3,6 +3,10 @@ import L2TPManagement
 import NIOCore
 import ONCRPC
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Serves program 300773 (docs/management-rpc.md) from the daemon: each
 /// procedure becomes the same `ParsedCommand` the config file would give
 /// (`name=value` parameters in the command grammar), runs through
@@ -305,15 +309,20 @@ public struct DaemonManagementHandler: ManagementHandler {
     public func debugGet(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         await run(.debugShow, request) { daemon, command throws(DaemonError) in
             var flags = daemon.systemTraceFlags
+            // The target's ids come first so `debug show` can name it (absent = system).
+            var fields: [ManagementField] = []
             if command[.tunnelID] != nil || command[.tunnelName] != nil {
                 let tid = try daemon.tunnelID(command.arguments)
                 flags = daemon.tunnels[tid]!.settings.traceFlags
+                fields.append(ManagementField("tunnel_id", .uint(UInt64(tid))))
                 if command[.sessionID] != nil || command[.sessionName] != nil {
                     let sid = try daemon.sessionID(command.arguments, tunnel: tid)
                     flags = daemon.tunnels[tid]!.sessions[sid]!.settings.traceFlags
+                    fields.append(ManagementField("session_id", .uint(UInt64(sid))))
                 }
             }
-            return .success([ManagementRecord(kind: "debug", fields: [ManagementField("trace_flags", .uint(UInt64(flags.rawValue)))])])
+            fields.append(ManagementField("trace_flags", .uint(UInt64(flags.rawValue))))
+            return .success([ManagementRecord(kind: "debug", fields: fields)])
         }
     }
 
@@ -322,10 +331,21 @@ public struct DaemonManagementHandler: ManagementHandler {
     }
 
     public func configSave(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
-        await run(.configSave, request) { daemon, command throws(DaemonError) in
+        // The text is taken on the loop (a consistent snapshot); a `file=` is
+        // written here, off the loop, so a slow disk never stalls the daemon.
+        var snapshot = request
+        snapshot.parameters.removeAll { $0.name == ParameterName.file.rawValue }
+        let reply = await run(.configSave, snapshot) { daemon, command throws(DaemonError) in
             let text = try daemon.execute(command)
-            if command.string(.file) != nil { return .success() }
             return .success([ManagementRecord(kind: "config", fields: [ManagementField("text", .string(text))])])
+        }
+        guard reply.status.isSuccess, let file = request[ParameterName.file.rawValue] else { return reply }
+        guard case .string(let text)? = reply.records.first?["text"] else { return reply }
+        do {
+            try writeTextFile(file, text)
+            return .success()
+        } catch {
+            return .failure(.errno(EIO), error.message)
         }
     }
 
@@ -375,6 +395,7 @@ extension Daemon {
             ManagementField("state", .string(r.state.rawValue)),
             ManagementField("created_by", .string(r.createdLocally ? "local" : "remote")),
             ManagementField("tunnel_name", r.name.map { .string($0) } ?? .none),
+            ManagementField("create_time", .uint(UInt64(max(0, r.createdAt)))),
         ]
         guard detailed else { return ManagementRecord(kind: "tunnel", fields: fields) }
         let s = r.settings
@@ -407,18 +428,34 @@ extension Daemon {
         return ManagementRecord(kind: "tunnel", fields: fields)
     }
 
+    /// `session show`/`list`: the fields of OpenL2TP's quick-start block
+    /// (type, state, creation time, peer session id, user, sequencing, framing,
+    /// bearer, connect speed) in the names `l2tpconfig` reads.
     func sessionRecord(_ s: SessionRecord) -> ManagementRecord {
-        ManagementRecord(kind: "session", fields: [
+        let settings = s.settings
+        let tunnelCreatedLocally = tunnels[s.tunnelID]?.createdLocally ?? true
+        let type = settings.sessionType ?? (tunnelCreatedLocally ? .laic : .lnoc)
+        return ManagementRecord(kind: "session", fields: [
             ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
             ManagementField("session_id", .uint(UInt64(s.sessionID))),
             ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
             ManagementField("state", .string(s.state.rawValue)),
             ManagementField("session_name", s.name.map { .string($0) } ?? .none),
-            ManagementField("user_name", s.settings.userName.map { .string($0) } ?? .none),
-            ManagementField("interface_name", s.settings.interfaceName.map { .string($0) } ?? .none),
-            ManagementField("session_type", s.settings.sessionType.map { .string($0.rawValue) } ?? .none),
+            ManagementField("user_name", settings.userName.map { .string($0) } ?? .none),
+            ManagementField("interface_name", settings.interfaceName.map { .string($0) } ?? .none),
+            ManagementField("session_type", .string(type.rawValue)),
             ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
-            ManagementField("trace_flags", .uint(UInt64(s.settings.traceFlags.rawValue))),
+            ManagementField("create_time", .uint(UInt64(max(0, s.createdAt)))),
+            ManagementField("sequencing_required", .bool(settings.sequencingRequired)),
+            ManagementField("use_sequence_numbers", .bool(settings.useSequenceNumbers)),
+            ManagementField("reorder_timeout", .uint(UInt64(max(0, settings.reorderTimeout)))),
+            ManagementField("trace_flags", .uint(UInt64(settings.traceFlags.rawValue))),
+            ManagementField("framing_type", .string(settings.framingType.rawValue)),
+            ManagementField("bearer_type", .string(settings.bearerType.rawValue)),
+            ManagementField("connect_speed", .string(settings.rxConnectSpeed.map { "\(settings.txConnectSpeed):\($0)" }
+                ?? String(settings.txConnectSpeed))),
+            ManagementField("session_profile_name", .string(settings.sessionProfileName)),
+            ManagementField("ppp_profile_name", .string(settings.pppProfileName)),
         ])
     }
 
