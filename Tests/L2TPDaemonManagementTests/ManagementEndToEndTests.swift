@@ -195,9 +195,11 @@ import Glibc
 
     // MARK: - config save / restore
 
-    /// The configuration without comment lines (the header names the time).
+    /// The configuration as one line per command (continuations joined),
+    /// without comments.
     static func commands(_ text: String) -> [String] {
-        text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        text.replacingOccurrences(of: "\\\n\t", with: "").split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("#") && !$0.isEmpty }
     }
 
     @Test func configSaveThenRestoreReproducesTheRunningConfiguration() throws {
