@@ -269,16 +269,22 @@ import Glibc
         let directory = try RealDaemon.temporaryDirectory()
         let daemon = RealDaemon(name: "d", directory: directory)
         try daemon.start()
+        // Through rpcbind (whichever openl2tpd registered last answers: rpcbind is shared by the host).
         let ping = RealDaemon.run(rpcinfo, ["-T", "tcp", "127.0.0.1", "300773", "1"])
         #expect(ping.status == 0 && ping.stdout.contains("ready and waiting"), "\(ping)\n\(daemon.log)")
-        // And l2tpconfig over TCP (port from rpcbind) sees the same daemon.
+        // Ours registered its own TCP port, and that port answers NULL and l2tpconfig.
+        let registered = daemon.log.split(separator: "\n").compactMap { line -> Int? in
+            guard let range = line.range(of: "registered program 300773 version 1 on tcp port ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }.first
+        let port = try #require(registered, "no rpcbind registration in the log:\n\(daemon.log)")
+        let direct = RealDaemon.run(rpcinfo, ["-n", String(port), "-T", "tcp", "127.0.0.1", "300773", "1"])
+        #expect(direct.status == 0 && direct.stdout.contains("ready and waiting"), "\(direct)")
         #expect(daemon.cli("system", "modify", "max_tunnels=3").status == 0)
-        let overTCP = RealDaemon.run(Products.path("l2tpconfig") ?? "", ["-t", "-j", "system", "show"])
-        if overTCP.status == 0 {
-            // Another daemon may hold the rpcbind entry if tests run side by side; ours is checked by value.
-            let record = try overTCP.records().first
-            if record?["udp_port"] as? Int == Int(daemon.port) { #expect(record?["max_tunnels"] as? Int == 3) }
-        }
+        let overTCP = RealDaemon.run(Products.path("l2tpconfig") ?? "", ["-R", "127.0.0.1:\(port)", "-j", "system", "show"])
+        let record = try overTCP.records().first
+        #expect(record?["udp_port"] as? Int == Int(daemon.port), "\(overTCP)")
+        #expect(record?["max_tunnels"] as? Int == 3, "\(overTCP)")
         #expect(daemon.stop() == 0)
     }
 }
