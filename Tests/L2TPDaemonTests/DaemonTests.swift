@@ -272,3 +272,39 @@ final class RecordingHooks: DaemonHooks {
         #expect(h.log.contains("no sessions for idle_timeout (30s), closing"))
     }
 }
+
+/// A data path whose counters the test moves.
+final class CountingDataPath: SessionDataPath {
+    let name = "kernel"
+    var carriesData: Bool { true }
+    var received: [UInt16: UInt64] = [:]
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {}
+    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
+                   settings: SessionSettings) throws(DaemonError) {}
+    func sessionDown(tunnelID: UInt16, sessionID: UInt16) {}
+    func tunnelDown(tunnelID: UInt16) {}
+    func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? { nil }
+    func receivedPackets(tunnelID: UInt16) -> UInt64? { received[tunnelID] }
+}
+
+@Suite struct DataTrafficTests {
+    @Test func kernelDataTrafficPostponesHello() throws {
+        let h = DaemonHarness()
+        let path = CountingDataPath()
+        h.daemon.dataPath = path
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        h.tunnelUp(100)
+        h.tunnelUp(101)
+        h.daemon.handleTimers()
+        let poll = try #require(h.daemon.nextWakeup)
+        #expect(poll == h.now + Daemon.dataPollInterval)
+        path.received = [100: 5, 101: 0]
+        h.now = poll
+        h.daemon.handleTimers()
+        #expect(h.engine.dataNoted == [100])
+        // Unchanged counters: no more notes.
+        h.now += Daemon.dataPollInterval
+        h.daemon.handleTimers()
+        #expect(h.engine.dataNoted == [100])
+    }
+}

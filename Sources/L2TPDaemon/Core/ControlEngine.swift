@@ -28,6 +28,10 @@ public protocol ControlEngine: AnyObject {
     /// Sends CDN (RFC 2661 6.12) with "administrative".
     func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput]
 
+    /// The kernel saw data on the tunnel: Hello waits for silence on data
+    /// and control alike (RFC 2661 6.5).
+    func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64)
+
     /// Retransmissions, acks, Hellos and timeouts due by `now`.
     func handleTimeout(now: UInt64) -> [EngineOutput]
 

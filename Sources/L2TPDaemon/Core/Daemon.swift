@@ -34,6 +34,11 @@ public final class Daemon {
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
+    /// Kernel data counters last seen per tunnel, and when to look again.
+    var dataReceived: [UInt16: UInt64] = [:]
+    var nextDataPoll: UInt64?
+    /// How often the kernel's counters are read (a fraction of the 60 s Hello).
+    static let dataPollInterval: UInt64 = 10_000_000_000
     /// Tunnels without sessions that close at this time (`idle_timeout`).
     var idleDeadlines: [UInt16: UInt64] = [:]
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
@@ -101,11 +106,14 @@ public final class Daemon {
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
         closeIdleTunnels(now: now)
+        pollDataTraffic(now: now)
         rescheduleWakeup()
     }
 
     public var nextWakeup: UInt64? {
-        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values).min()
+        if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil { nextDataPoll = clock() + Self.dataPollInterval }
+        let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values + dataPoll).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -299,6 +307,23 @@ public final class Daemon {
             logger.warning("tunnel \(id) from \(peer): \(reason)")
             afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
         }
+    }
+
+    // MARK: - Data traffic
+
+    /// Reads the kernel's per tunnel receive counters; tunnels whose data
+    /// moved postpone their Hello (L2TPEndpoint.noteDataTraffic).
+    func pollDataTraffic(now: UInt64) {
+        guard dataPath.carriesData else { return }
+        if nextDataPoll == nil { nextDataPoll = now + Self.dataPollInterval }
+        guard let due = nextDataPoll, due <= now else { return }
+        nextDataPoll = now + Self.dataPollInterval
+        for (id, record) in tunnels where record.state == .established {
+            guard let received = dataPath.receivedPackets(tunnelID: id) else { continue }
+            if received > dataReceived[id] ?? 0 { engine.noteDataTraffic(tunnel: id, now: now) }
+            dataReceived[id] = received
+        }
+        dataReceived = dataReceived.filter { tunnels[$0.key] != nil }
     }
 
     // MARK: - Idle tunnels

@@ -51,6 +51,10 @@ public final class EndpointControlEngine: ControlEngine {
         translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
+    public func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) {
+        endpoint.noteDataTraffic(tunnel: tunnelID, now: L2TPInstant(nanoseconds: now))
+    }
+
     public func handleTimeout(now: UInt64) -> [EngineOutput] {
         translate(endpoint.handleTimeout(now: L2TPInstant(nanoseconds: now)))
     }
