@@ -45,6 +45,24 @@ public struct DaemonManagementHandler: ManagementHandler {
         }
     }
 
+    /// System and profile changes: tried on a copy of the model first so a
+    /// refusal keeps L2TPConfig's error kind (profile not found, exists, default
+    /// not deletable) for the status; then carried out by `Daemon.execute`.
+    func modelChange(_ path: CommandPath, _ request: ManagementRequest) async -> ManagementReply {
+        await run(path, request) { daemon, command throws(DaemonError) in
+            var trial = daemon.resolver.model
+            do {
+                try trial.apply(command)
+            } catch let error as ConfigError {
+                return .failure(Self.status(error), error.message)
+            } catch {
+                return .failure(.invalidArgument, "\(error)")
+            }
+            try daemon.execute(command)
+            return .success()
+        }
+    }
+
     /// The request as command text, parsed and validated by L2TPConfig.
     enum Parsed {
         case parsed(ParsedCommand)
@@ -87,13 +105,22 @@ public struct DaemonManagementHandler: ManagementHandler {
     static func status(_ error: DaemonError) -> ManagementStatus {
         if error.isLimit { return error.message.contains("deny_") ? .creationDenied : .limitReached }
         let text = error.message
+        if text.contains(" profile '") {
+            if text.hasSuffix("not found") || text.contains("does not exist") { return .profileNotFound }
+            if text.contains("already exists") { return .profileExists }
+        }
         if text.hasSuffix("not found") {
             if text.hasPrefix("tunnel") { return .tunnelNotFound }
             if text.hasPrefix("session") { return .sessionNotFound }
             if text.contains("profile") { return .profileNotFound }
             return .notFound
         }
-        if text.contains("already") { return .alreadyExists }
+        if text.contains("already") {
+            if text.hasPrefix("tunnel") { return .tunnelExists }
+            if text.hasPrefix("session") { return .sessionExists }
+            if text.contains("profile") { return .profileExists }
+            return .alreadyExists
+        }
         if text.contains("cannot be deleted") { return .defaultProfileNotDeletable }
         return .invalidArgument
     }
@@ -118,7 +145,7 @@ public struct DaemonManagementHandler: ManagementHandler {
     }
 
     public func systemModify(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
-        await change(.systemModify, request)
+        await modelChange(.systemModify, request)
     }
 
     public func tunnelCreate(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
@@ -207,7 +234,7 @@ public struct DaemonManagementHandler: ManagementHandler {
     func profile(_ kind: ProfileKind, _ action: ProfileAction, _ request: ManagementRequest) async -> ManagementReply {
         switch action {
         case .create, .modify, .delete, .unset:
-            return await change(.profile(kind, action), request)
+            return await modelChange(.profile(kind, action), request)
         case .list:
             return await run(.profile(kind, .list), request) { daemon, _ in
                 .success(daemon.profiles.names(kind).map {
