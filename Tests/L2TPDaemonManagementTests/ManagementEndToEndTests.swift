@@ -185,6 +185,37 @@ import Glibc
         #expect(try daemon.cli(json: "system", "show").records().first?["max_sessions"] as? Int == 0)
     }
 
+    /// A client that sends half a request and stops must not stall the
+    /// daemon: other clients are answered and the control plane runs.
+    @Test func stalledClientDoesNotStallTheDaemon() throws {
+        let directory = try RealDaemon.temporaryDirectory()
+        let daemon = RealDaemon(name: "d", directory: directory)
+        try daemon.start()
+        defer { daemon.stop() }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in daemon.socketPath.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(connected == 0)
+        // Record marking header for a 200-byte last fragment, then 8 bytes of it.
+        let partial: [UInt8] = [0x80, 0, 0, 200, 0, 0, 0, 1, 0, 0, 0, 0]
+        #expect(write(fd, partial, partial.count) == partial.count)
+        let started = Date()
+        for _ in 0..<5 {
+            let result = daemon.cli("system", "show", "status")
+            #expect(result.status == 0, "\(result)")
+        }
+        #expect(Date().timeIntervalSince(started) < 5, "five calls beside a stalled client took too long")
+        #expect(daemon.cli("system", "modify", "max_tunnels=2").status == 0)
+        #expect(try daemon.cli(json: "system", "show").records().first?["max_tunnels"] as? Int == 2)
+    }
+
     @Test func daemonNotRunningIsOneClearLine() throws {
         let directory = try RealDaemon.temporaryDirectory()
         let path = "\(directory)/absent.sock"

@@ -481,6 +481,7 @@ extension Daemon {
             ManagementField("bearer_type", .string(settings.bearerType.rawValue)),
             ManagementField("connect_speed", .string(settings.rxConnectSpeed.map { "\(settings.txConnectSpeed):\($0)" }
                 ?? String(settings.txConnectSpeed))),
+            ManagementField("use_ppp_proxy", .bool(tunnels[s.tunnelID]?.settings.allowPPPProxy ?? false)),
             ManagementField("session_profile_name", .string(settings.sessionProfileName)),
             ManagementField("ppp_profile_name", .string(settings.pppProfileName)),
         ])
