@@ -102,6 +102,7 @@ import Glibc
             || lac.cli("tunnel", "show", "tunnel_id=\(tunnelID)").stdout.contains("state: CLOSING"))
 
         // SIGTERM: clean exit, socket removed.
+        #expect(!lac.log.contains("/tcp"), "--no-rpc-tcp: Unix socket only")
         #expect(lac.stop() == 0, "\(lac.log)")
         #expect(!FileManager.default.fileExists(atPath: lac.socketPath))
         #expect(lns.stop() == 0, "\(lns.log)")
@@ -299,7 +300,7 @@ import Glibc
         }
         let directory = try RealDaemon.temporaryDirectory()
         let daemon = RealDaemon(name: "d", directory: directory)
-        try daemon.start()
+        try daemon.start(tcp: true)
         // Through rpcbind (whichever openl2tpd registered last answers: rpcbind is shared by the host).
         let ping = RealDaemon.run(rpcinfo, ["-T", "tcp", "127.0.0.1", "300773", "1"])
         #expect(ping.status == 0 && ping.stdout.contains("ready and waiting"), "\(ping)\n\(daemon.log)")

@@ -63,12 +63,16 @@ final class RealDaemon: @unchecked Sendable {
 
     /// Starts the daemon with `config` as its `-c` file (or `configFile`) and
     /// waits until its management socket answers.
-    func start(config: String = "", configFile: String? = nil, extra: [String] = []) throws {
+    ///
+    /// Only with `tcp` does the daemon listen on TCP and register with
+    /// rpcbind: the mapping for program 300773 is one per host, and other
+    /// tests running beside this suite rely on theirs.
+    func start(config: String = "", configFile: String? = nil, tcp: Bool = false, extra: [String] = []) throws {
         let file = configFile ?? "\(directory)/\(name).conf"
         if configFile == nil { try config.write(toFile: file, atomically: true, encoding: .utf8) }
         let binary = try #require(Products.path("openl2tpd"), "openl2tpd was not built next to the tests")
         let arguments = ["-f", "-u", String(port), "-l", "127.0.0.1", "-c", file, "-P", "\(directory)/\(name).pid",
-                         "--rpc-socket", socketPath] + extra
+                         "--rpc-socket", socketPath] + (tcp ? [] : ["--no-rpc-tcp"]) + extra
         pid = try Self.spawn(binary, arguments, output: logPath)
         for _ in 0..<200 {
             if FileManager.default.fileExists(atPath: socketPath),
