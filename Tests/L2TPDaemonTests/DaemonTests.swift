@@ -203,13 +203,16 @@ import Testing
 final class RecordingHooks: DaemonHooks {
     var calls: [String] = []
     var refuseTunnels = false
-    func tunnelCreated(_ t: TunnelRecord) -> String? { calls.append("tunnel_created \(t.tunnelID)"); return refuseTunnels ? "no" : nil }
+    func tunnelCreated(_ t: TunnelRecord) -> Refusal? {
+        calls.append("tunnel_created \(t.tunnelID)")
+        return refuseTunnels ? Refusal(resultCode: 4, reason: "no") : nil
+    }
     func socketConnected(_ t: TunnelRecord) { calls.append("socket_connected \(t.tunnelID)") }
     func tunnelUp(_ t: TunnelRecord) { calls.append("tunnel_up \(t.tunnelID)") }
     func tunnelDown(_ t: TunnelRecord) { calls.append("tunnel_down \(t.tunnelID)") }
     func socketDisconnected(_ t: TunnelRecord) { calls.append("socket_disconnected \(t.tunnelID)") }
     func tunnelDeleted(_ t: TunnelRecord) { calls.append("tunnel_deleted \(t.tunnelID)") }
-    func sessionCreated(_ s: SessionRecord, in t: TunnelRecord) -> String? { calls.append("session_created \(s.sessionID)"); return nil }
+    func sessionCreated(_ s: SessionRecord, in t: TunnelRecord) -> Refusal? { calls.append("session_created \(s.sessionID)"); return nil }
     func sessionUp(_ s: SessionRecord, in t: TunnelRecord, pppSocket: Int32?) { calls.append("session_up \(s.sessionID)") }
     func sessionDown(_ s: SessionRecord, in t: TunnelRecord) { calls.append("session_down \(s.sessionID)") }
     func unloadAll() { calls.append("unload") }
@@ -239,8 +242,9 @@ final class RecordingHooks: DaemonHooks {
         sccrp.writeString("SCCRP")
         h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
         #expect(h.engine.closed == [555])
+        #expect(h.engine.refusals.map(\.resultCode) == [4])
         #expect(h.io.sent.first?.0 == 555)
-        #expect(h.log.contains("tunnel 555 from 127.0.0.1:40000: no"))
+        #expect(h.log.contains("tunnel 555 from 127.0.0.1:40000: no; StopCCN result code 4"))
     }
 
     @Test func pluginRefusalOfALocalTunnelIsAnError() {
@@ -306,5 +310,26 @@ final class CountingDataPath: SessionDataPath {
         h.now += Daemon.dataPollInterval
         h.daemon.handleTimers()
         #expect(h.engine.dataNoted == [100])
+    }
+}
+
+@Suite struct ReloadTests {
+    @Test func reloadCreatesNewTunnelsWithTheirSessionsOnly() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=old dest_ipaddr=127.0.0.1\nsession create tunnel_name=old")
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        let text = """
+            tunnel create tunnel_name=old dest_ipaddr=127.0.0.1
+            session create tunnel_name=old
+            tunnel create tunnel_name=new dest_ipaddr=127.0.0.1 config_id=2
+            session create tunnel_name=new session_name=n
+            """
+        #expect(h.daemon.reloadConfiguration(text, file: "f"))
+        #expect(h.engine.opened.count == 2)
+        h.tunnelUp(101)
+        // The new tunnel's session opens; the old tunnel gets no second session.
+        #expect(h.engine.openedSessions.map(\.0) == [100, 101])
+        #expect(h.engine.openedSessions.last?.2.sessionName == "n")
     }
 }

@@ -142,10 +142,10 @@ extension Daemon {
             logger.warning("tunnel \(opened.tunnelID): \(error)")
         }
         logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)")
-        if let reason = hooks?.tunnelCreated(record) {
-            logger.warning("tunnel \(opened.tunnelID)\(label(record)): \(reason)")
-            perform(engine.closeTunnel(opened.tunnelID, now: clock()))
-            throw .limit("tunnel create \(reason)")
+        if let refusal = hooks?.tunnelCreated(record) {
+            logger.warning("tunnel \(opened.tunnelID)\(label(record)): \(refusal.reason)")
+            perform(engine.closeTunnel(opened.tunnelID, refusal: refusal, now: clock()))
+            throw .limit("tunnel create \(refusal.reason)")
         }
         perform(opened.outputs)
         return opened.tunnelID
@@ -235,11 +235,11 @@ extension Daemon {
                                                                  createdLocally: true, createdAt: wallClock(), origin: command)
         counters.sessionsCreated += 1
         logger.info("session \(opened.sessionID) in tunnel \(tid) created locally (\(settings.sessionType!.rawValue))")
-        if let reason = hooks?.sessionCreated(tunnels[tid]!.sessions[opened.sessionID]!, in: tunnels[tid]!) {
-            logger.warning("session \(opened.sessionID) in tunnel \(tid): \(reason)")
+        if let refusal = hooks?.sessionCreated(tunnels[tid]!.sessions[opened.sessionID]!, in: tunnels[tid]!) {
+            logger.warning("session \(opened.sessionID) in tunnel \(tid): \(refusal.reason)")
             perform(opened.outputs)
-            perform(engine.closeSession(opened.sessionID, in: tid, now: clock()))
-            throw .limit("session create \(reason)")
+            perform(engine.closeSession(opened.sessionID, in: tid, refusal: refusal, now: clock()))
+            throw .limit("session create \(refusal.reason)")
         }
         perform(opened.outputs)
         return opened.sessionID

@@ -247,9 +247,11 @@ public final class Daemon {
                 tunnels[tid]!.sessions[sid] = created
                 counters.sessionsCreated += 1
                 // Hook: session created (the peer's session has an id only now).
-                if let reason = hooks?.sessionCreated(created, in: tunnels[tid]!) {
-                    logger.warning("session \(sid) in tunnel \(tid): \(reason)")
-                    afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
+                if let refusal = hooks?.sessionCreated(created, in: tunnels[tid]!) {
+                    logger.warning("session \(sid) in tunnel \(tid): \(refusal.reason); CDN result code \(refusal.resultCode)")
+                    afterBatch.append { [unowned self] in
+                        self.perform(self.engine.closeSession(sid, in: tid, refusal: refusal, now: self.clock()))
+                    }
                     return
                 }
             }
@@ -302,10 +304,12 @@ public final class Daemon {
         tunnels[id] = record
         counters.tunnelsCreated += 1
         logger.info("tunnel \(id) created by peer \(peer)")
-        if let reason = hooks?.tunnelCreated(record) {
+        if let refusal = hooks?.tunnelCreated(record) {
             // The SCCRP of this batch still goes out; StopCCN follows it.
-            logger.warning("tunnel \(id) from \(peer): \(reason)")
-            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
+            logger.warning("tunnel \(id) from \(peer): \(refusal.reason); StopCCN result code \(refusal.resultCode)")
+            afterBatch.append { [unowned self] in
+                self.perform(self.engine.closeTunnel(id, refusal: refusal, now: self.clock()))
+            }
         }
     }
 

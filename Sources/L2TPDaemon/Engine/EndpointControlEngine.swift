@@ -33,6 +33,16 @@ public final class EndpointControlEngine: ControlEngine {
         translate((try? endpoint.closeTunnel(tunnelID, now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
+    public func closeTunnel(_ tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
+        translate((try? endpoint.closeTunnel(tunnelID, result: ParameterMapping.refusal(refusal),
+                                             now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
+        translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, result: ParameterMapping.refusal(refusal),
+                                              now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
     public func closeAllTunnels(now: UInt64) -> [EngineOutput] {
         translate(endpoint.closeAllTunnels(now: L2TPInstant(nanoseconds: now)))
     }

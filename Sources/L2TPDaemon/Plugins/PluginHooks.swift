@@ -49,12 +49,15 @@ public final class PluginHooks: DaemonHooks {
                                           interfaceName: s.settings.interfaceName)
     }
 
-    private func refusal(_ decision: PluginDecision) -> String? {
+    /// A plugin's refusal; without its own result code, "general error"
+    /// (RFC 2661 4.4.2: StopCCN and CDN both have 2) as docs/plugins.md says.
+    private func refusal(_ decision: PluginDecision) -> Refusal? {
         guard case .refuse(let r) = decision else { return nil }
-        return "refused by plugin \(r.plugin ?? "host"): \(r.reason)"
+        return Refusal(resultCode: r.resultCode ?? 2, errorCode: r.errorCode,
+                       reason: "refused by plugin \(r.plugin ?? "host"): \(r.reason)")
     }
 
-    public func tunnelCreated(_ tunnel: TunnelRecord) -> String? {
+    public func tunnelCreated(_ tunnel: TunnelRecord) -> Refusal? {
         // Created and, with the peer's host name known, authorized.
         refusal(tunnel.createdLocally ? host.tunnelCreated(Self.info(tunnel)) : host.admitTunnel(Self.info(tunnel)))
     }
@@ -65,7 +68,7 @@ public final class PluginHooks: DaemonHooks {
     public func socketDisconnected(_ tunnel: TunnelRecord) { host.socketDisconnected(Self.socket(tunnel)) }
     public func tunnelDeleted(_ tunnel: TunnelRecord) { host.tunnelDeleted(Self.info(tunnel)) }
 
-    public func sessionCreated(_ session: SessionRecord, in tunnel: TunnelRecord) -> String? {
+    public func sessionCreated(_ session: SessionRecord, in tunnel: TunnelRecord) -> Refusal? {
         refusal(host.admitSession(Self.info(session, tunnel)))
     }
 
