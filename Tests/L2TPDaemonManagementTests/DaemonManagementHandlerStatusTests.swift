@@ -91,3 +91,29 @@ import Testing
         await runtime.close()
     }
 }
+
+/// Values arrive as arbitrary strings: each either reaches the daemon exactly
+/// as sent or is refused with a status; none can smuggle in a second command
+/// or another parameter.
+@Suite struct DaemonManagementHandlerHostileValueTests {
+    static let values = ["a b", "we\"ird", "back\\slash", "line\nbreak system modify max_tunnels=1", "x max_tunnels=1",
+                         "#comment", "", "tab\there", String(repeating: "z", count: 300)]
+
+    @Test(arguments: values)
+    func profileHostNameIsStoredExactlyOrRefused(_ value: String) async throws {
+        let (handler, runtime) = try DaemonManagementHandlerStatusTests.handler()
+        let caller = DaemonManagementHandlerStatusTests.caller
+        let reply = await handler.handle(.tunnelProfileCreate, ManagementRequest(["profile_name": "p", "host_name": value]),
+                                         caller: caller)
+        if reply.status == .ok {
+            let shown = await handler.handle(.tunnelProfileGet, ManagementRequest(["profile_name": "p"]), caller: caller)
+            // An empty value reads as in the config file: `host_name=` leaves it unset.
+            #expect(shown.records.first?["host_name"] == (value.isEmpty ? ManagementValue.none : .string(value)), "\(shown)")
+        } else {
+            #expect(!reply.message.isEmpty)
+        }
+        let system = await handler.handle(.systemGet, ManagementRequest(), caller: caller)
+        #expect(system.records.first?["max_tunnels"] == .uint(0), "value \(value.debugDescription) changed the system")
+        await runtime.close()
+    }
+}
