@@ -284,7 +284,7 @@ import Glibc
 
     // MARK: - rpcbind
 
-    @Test func rpcinfoReachesTheRealDaemon() throws {
+    @Test func rpcinfoReachesTheRealDaemon() async throws {
         guard let rpcinfo = ["/usr/sbin/rpcinfo", "/usr/bin/rpcinfo", "/sbin/rpcinfo"].first(where: FileManager.default.isExecutableFile)
         else {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("rpcinfo is not installed") }
@@ -299,9 +299,11 @@ import Glibc
             return
         }
         let directory = try RealDaemon.temporaryDirectory()
+        let lock = await HostRPCBindLock.acquire()
+        defer { lock.release() }
         let daemon = RealDaemon(name: "d", directory: directory)
         try daemon.start(tcp: true)
-        // Through rpcbind (whichever openl2tpd registered last answers: rpcbind is shared by the host).
+        // Through rpcbind (the lock keeps other tests' registrations of 300773 out meanwhile).
         let ping = RealDaemon.run(rpcinfo, ["-T", "tcp", "127.0.0.1", "300773", "1"])
         #expect(ping.status == 0 && ping.stdout.contains("ready and waiting"), "\(ping)\n\(daemon.log)")
         // Ours registered its own TCP port, and that port answers NULL and l2tpconfig.

@@ -33,7 +33,8 @@ public struct DaemonManagementHandler: ManagementHandler {
         } catch let error as DaemonError {
             return .failure(Self.status(error), error.message)
         } catch {
-            return .failure(.invalidArgument, "\(error)")
+            // Only the loop itself can fail here: it is gone because the daemon is stopping.
+            return .failure(.busy, "openl2tpd is shutting down (\(error))")
         }
     }
 
