@@ -74,7 +74,8 @@ final class RealDaemon: @unchecked Sendable {
         let arguments = ["-f", "-u", String(port), "-l", "127.0.0.1", "-c", file, "-P", "\(directory)/\(name).pid",
                          "--rpc-socket", socketPath] + (tcp ? [] : ["--no-rpc-tcp"]) + extra
         pid = try Self.spawn(binary, arguments, output: logPath)
-        for _ in 0..<200 {
+        // Up to 15 s: a debug build on a loaded CI machine starts slowly.
+        for _ in 0..<600 {
             if FileManager.default.fileExists(atPath: socketPath),
                RealDaemon.cli(socketPath, ["system", "show", "version"]).status == 0 { return }
             var status: Int32 = 0
