@@ -189,6 +189,44 @@ import Glibc
         #expect(try daemon.cli(json: "system", "show").records().first?["max_sessions"] as? Int == 0)
     }
 
+    /// Several l2tpconfig processes at once: the calls are serialized on the
+    /// daemon's event loop, each gets its own tunnel, and all come up.
+    @Test func concurrentClientsEachCreateTheirOwnTunnel() throws {
+        let directory = try RealDaemon.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lns = RealDaemon(name: "lns", directory: directory)
+        let lac = RealDaemon(name: "lac", directory: directory)
+        try lns.start()
+        try lac.start()
+        defer {
+            lac.stop()
+            lns.stop()
+        }
+        let count = 8
+        final class Results: @unchecked Sendable { var values = [CLIResult?](repeating: nil, count: 8) }
+        let results = Results()
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let result = RealDaemon.cli(lac.socketPath, ["tunnel", "create", "tunnel_name=c\(index)", "dest_ipaddr=127.0.0.1",
+                                                         "peer_udp_port=\(lns.port)"])
+            lock.lock()
+            results.values[index] = result
+            lock.unlock()
+        }
+        let ids = Set(results.values.compactMap { result -> String? in
+            guard let result, result.status == 0 else { return nil }
+            return result.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        })
+        #expect(ids.count == count, "\(results.values.map { $0.map(\.description) ?? "nil" })")
+        #expect(lac.waitUntil {
+            let records = (try? lac.cli(json: "tunnel", "list").records()) ?? []
+            return records.count == count && records.allSatisfy { $0["state"] as? String == "ESTABLISHED" }
+        }, "\(lac.cli("tunnel", "list"))")
+        #expect(Set(try lac.cli(json: "tunnel", "list").records().compactMap { $0["tunnel_name"] as? String })
+            == Set((0..<count).map { "c\($0)" }))
+        #expect(try lns.cli(json: "tunnel", "list").records().count == count)
+    }
+
     /// A client that sends half a request and stops must not stall the
     /// daemon: other clients are answered and the control plane runs.
     @Test func stalledClientDoesNotStallTheDaemon() throws {
