@@ -56,6 +56,11 @@ let package = Package(
         .target(name: "L2TPDataPath", dependencies: ["CL2TPKernel"]),
         .executableTarget(name: "l2tp-datapath-check", dependencies: ["L2TPDataPath"]),
         .testTarget(name: "L2TPDataPathTests", dependencies: ["L2TPDataPath"]),
+        // End to end: the built l2tpconfig against real openl2tpd processes (docs/management.md).
+        .testTarget(
+            name: "L2TPDaemonManagementTests",
+            dependencies: ["L2TPDaemon", "L2TPManagement", "ONCRPC", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),

@@ -78,6 +78,8 @@ enum RPCBindFixture {
             }
             return
         }
+        let lock = await HostRPCBindLock.acquire()
+        defer { lock.release() }
         let server = try await startServer(.tcp(host: "127.0.0.1", port: 0))
         let port = try #require(server.port)
         let registration = try #require(
@@ -113,6 +115,8 @@ enum RPCBindFixture {
 
     /// In the same serialized suite: both register program 300773.
     @Test func managementServerStartsUnixAndLoopbackTCPAndCleansUp() async throws {
+        let lock = await HostRPCBindLock.acquire()
+        defer { lock.release() }
         let path = makeTemporaryDirectory() + "/run/l2tpd.sock"
         let server = try await ManagementServer.start(
             handler: TestManagementHandler(), socketPath: path, group: MultiThreadedEventLoopGroup.singleton,

@@ -3,6 +3,10 @@ import L2TPManagement
 import NIOCore
 import ONCRPC
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Serves program 300773 (docs/management-rpc.md) from the daemon: each
 /// procedure becomes the same `ParsedCommand` the config file would give
 /// (`name=value` parameters in the command grammar), runs through
@@ -29,13 +33,32 @@ public struct DaemonManagementHandler: ManagementHandler {
         } catch let error as DaemonError {
             return .failure(Self.status(error), error.message)
         } catch {
-            return .failure(.invalidArgument, "\(error)")
+            // Only the loop itself can fail here: it is gone because the daemon is stopping.
+            return .failure(.busy, "openl2tpd is shutting down (\(error))")
         }
     }
 
     /// Runs a change through `Daemon.execute` and answers with no records.
     func change(_ path: CommandPath, _ request: ManagementRequest) async -> ManagementReply {
         await run(path, request) { daemon, command throws(DaemonError) in
+            try daemon.execute(command)
+            return .success()
+        }
+    }
+
+    /// System and profile changes: tried on a copy of the model first so a
+    /// refusal keeps L2TPConfig's error kind (profile not found, exists, default
+    /// not deletable) for the status; then carried out by `Daemon.execute`.
+    func modelChange(_ path: CommandPath, _ request: ManagementRequest) async -> ManagementReply {
+        await run(path, request) { daemon, command throws(DaemonError) in
+            var trial = daemon.resolver.model
+            do {
+                try trial.apply(command)
+            } catch let error as ConfigError {
+                return .failure(Self.status(error), error.message)
+            } catch {
+                return .failure(.invalidArgument, "\(error)")
+            }
             try daemon.execute(command)
             return .success()
         }
@@ -83,13 +106,22 @@ public struct DaemonManagementHandler: ManagementHandler {
     static func status(_ error: DaemonError) -> ManagementStatus {
         if error.isLimit { return error.message.contains("deny_") ? .creationDenied : .limitReached }
         let text = error.message
+        if text.contains(" profile '") {
+            if text.hasSuffix("not found") || text.contains("does not exist") { return .profileNotFound }
+            if text.contains("already exists") { return .profileExists }
+        }
         if text.hasSuffix("not found") {
             if text.hasPrefix("tunnel") { return .tunnelNotFound }
             if text.hasPrefix("session") { return .sessionNotFound }
             if text.contains("profile") { return .profileNotFound }
             return .notFound
         }
-        if text.contains("already") { return .alreadyExists }
+        if text.contains("already") {
+            if text.hasPrefix("tunnel") { return .tunnelExists }
+            if text.hasPrefix("session") { return .sessionExists }
+            if text.contains("profile") { return .profileExists }
+            return .alreadyExists
+        }
         if text.contains("cannot be deleted") { return .defaultProfileNotDeletable }
         return .invalidArgument
     }
@@ -114,7 +146,7 @@ public struct DaemonManagementHandler: ManagementHandler {
     }
 
     public func systemModify(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
-        await change(.systemModify, request)
+        await modelChange(.systemModify, request)
     }
 
     public func tunnelCreate(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
@@ -203,7 +235,7 @@ public struct DaemonManagementHandler: ManagementHandler {
     func profile(_ kind: ProfileKind, _ action: ProfileAction, _ request: ManagementRequest) async -> ManagementReply {
         switch action {
         case .create, .modify, .delete, .unset:
-            return await change(.profile(kind, action), request)
+            return await modelChange(.profile(kind, action), request)
         case .list:
             return await run(.profile(kind, .list), request) { daemon, _ in
                 .success(daemon.profiles.names(kind).map {
@@ -305,15 +337,20 @@ public struct DaemonManagementHandler: ManagementHandler {
     public func debugGet(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         await run(.debugShow, request) { daemon, command throws(DaemonError) in
             var flags = daemon.systemTraceFlags
+            // The target's ids come first so `debug show` can name it (absent = system).
+            var fields: [ManagementField] = []
             if command[.tunnelID] != nil || command[.tunnelName] != nil {
                 let tid = try daemon.tunnelID(command.arguments)
                 flags = daemon.tunnels[tid]!.settings.traceFlags
+                fields.append(ManagementField("tunnel_id", .uint(UInt64(tid))))
                 if command[.sessionID] != nil || command[.sessionName] != nil {
                     let sid = try daemon.sessionID(command.arguments, tunnel: tid)
                     flags = daemon.tunnels[tid]!.sessions[sid]!.settings.traceFlags
+                    fields.append(ManagementField("session_id", .uint(UInt64(sid))))
                 }
             }
-            return .success([ManagementRecord(kind: "debug", fields: [ManagementField("trace_flags", .uint(UInt64(flags.rawValue)))])])
+            fields.append(ManagementField("trace_flags", .uint(UInt64(flags.rawValue))))
+            return .success([ManagementRecord(kind: "debug", fields: fields)])
         }
     }
 
@@ -322,10 +359,21 @@ public struct DaemonManagementHandler: ManagementHandler {
     }
 
     public func configSave(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
-        await run(.configSave, request) { daemon, command throws(DaemonError) in
+        // The text is taken on the loop (a consistent snapshot); a `file=` is
+        // written here, off the loop, so a slow disk never stalls the daemon.
+        var snapshot = request
+        snapshot.parameters.removeAll { $0.name == ParameterName.file.rawValue }
+        let reply = await run(.configSave, snapshot) { daemon, command throws(DaemonError) in
             let text = try daemon.execute(command)
-            if command.string(.file) != nil { return .success() }
             return .success([ManagementRecord(kind: "config", fields: [ManagementField("text", .string(text))])])
+        }
+        guard reply.status.isSuccess, let file = request[ParameterName.file.rawValue] else { return reply }
+        guard case .string(let text)? = reply.records.first?["text"] else { return reply }
+        do {
+            try writeTextFile(file, text)
+            return .success()
+        } catch {
+            return .failure(.errno(EIO), error.message)
         }
     }
 
@@ -375,6 +423,7 @@ extension Daemon {
             ManagementField("state", .string(r.state.rawValue)),
             ManagementField("created_by", .string(r.createdLocally ? "local" : "remote")),
             ManagementField("tunnel_name", r.name.map { .string($0) } ?? .none),
+            ManagementField("create_time", .uint(UInt64(max(0, r.createdAt)))),
         ]
         guard detailed else { return ManagementRecord(kind: "tunnel", fields: fields) }
         let s = r.settings
@@ -407,18 +456,35 @@ extension Daemon {
         return ManagementRecord(kind: "tunnel", fields: fields)
     }
 
+    /// `session show`/`list`: the fields of OpenL2TP's quick-start block
+    /// (type, state, creation time, peer session id, user, sequencing, framing,
+    /// bearer, connect speed) in the names `l2tpconfig` reads.
     func sessionRecord(_ s: SessionRecord) -> ManagementRecord {
-        ManagementRecord(kind: "session", fields: [
+        let settings = s.settings
+        let tunnelCreatedLocally = tunnels[s.tunnelID]?.createdLocally ?? true
+        let type = settings.sessionType ?? (tunnelCreatedLocally ? .laic : .lnoc)
+        return ManagementRecord(kind: "session", fields: [
             ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
             ManagementField("session_id", .uint(UInt64(s.sessionID))),
             ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
             ManagementField("state", .string(s.state.rawValue)),
             ManagementField("session_name", s.name.map { .string($0) } ?? .none),
-            ManagementField("user_name", s.settings.userName.map { .string($0) } ?? .none),
-            ManagementField("interface_name", s.settings.interfaceName.map { .string($0) } ?? .none),
-            ManagementField("session_type", s.settings.sessionType.map { .string($0.rawValue) } ?? .none),
+            ManagementField("user_name", settings.userName.map { .string($0) } ?? .none),
+            ManagementField("interface_name", settings.interfaceName.map { .string($0) } ?? .none),
+            ManagementField("session_type", .string(type.rawValue)),
             ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
-            ManagementField("trace_flags", .uint(UInt64(s.settings.traceFlags.rawValue))),
+            ManagementField("create_time", .uint(UInt64(max(0, s.createdAt)))),
+            ManagementField("sequencing_required", .bool(settings.sequencingRequired)),
+            ManagementField("use_sequence_numbers", .bool(settings.useSequenceNumbers)),
+            ManagementField("reorder_timeout", .uint(UInt64(max(0, settings.reorderTimeout)))),
+            ManagementField("trace_flags", .uint(UInt64(settings.traceFlags.rawValue))),
+            ManagementField("framing_type", .string(settings.framingType.rawValue)),
+            ManagementField("bearer_type", .string(settings.bearerType.rawValue)),
+            ManagementField("connect_speed", .string(settings.rxConnectSpeed.map { "\(settings.txConnectSpeed):\($0)" }
+                ?? String(settings.txConnectSpeed))),
+            ManagementField("use_ppp_proxy", .bool(tunnels[s.tunnelID]?.settings.allowPPPProxy ?? false)),
+            ManagementField("session_profile_name", .string(settings.sessionProfileName)),
+            ManagementField("ppp_profile_name", .string(settings.pppProfileName)),
         ])
     }
 

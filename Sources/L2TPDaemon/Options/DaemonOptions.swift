@@ -35,6 +35,10 @@ public struct DaemonOptions: Hashable, Sendable {
     public var listenAddress = "0.0.0.0"
     /// `--rpc-socket PATH`: the management Unix socket (docs/management-rpc.md).
     public var rpcSocket = "/run/openl2tpd/l2tpd.sock"
+    /// `--no-rpc-tcp`: management on the Unix socket only (no TCP listener,
+    /// no rpcbind registration): hardening, and tests that must not touch
+    /// the host's shared rpcbind mapping for program 300773.
+    public var rpcTCP = true
     /// `-h` / `--help`.
     public var showHelp = false
     /// `-v` / `--version`.
@@ -45,7 +49,7 @@ public struct DaemonOptions: Hashable, Sendable {
     public static let usage = """
         usage: openl2tpd [-f] [-c FILE] [-d FLAGS] [-D] [-p PLUGIN]... [-u PORT] [-R]
                          [-P PIDFILE] [-L FACILITY] [-y N] [-l ADDRESS] [--pcap FILE]
-                         [--rpc-socket PATH]
+                         [--rpc-socket PATH] [--no-rpc-tcp]
                          [--plugin-dir DIR] [--ppp-event-socket PATH]
           -f            run in the foreground, log to stderr too
           -c FILE       configuration file (default /etc/openl2tpd.conf)
@@ -65,6 +69,7 @@ public struct DaemonOptions: Hashable, Sendable {
           -l ADDRESS    listen on this IPv4 address only (default all)
           --pcap FILE   write all control messages to FILE (pcap, for Wireshark)
           --rpc-socket PATH  management socket (default /run/openl2tpd/l2tpd.sock)
+          --no-rpc-tcp  management on the Unix socket only (no TCP, no rpcbind)
         """
 
     /// Parses `arguments` (without the program name).
@@ -91,6 +96,7 @@ public struct DaemonOptions: Hashable, Sendable {
                 case "rpc-socket": options.rpcSocket = try value(for: "--rpc-socket", attached: attached)
                 case "plugin-dir": options.pluginDirectory = try value(for: "--plugin-dir", attached: attached)
                 case "ppp-event-socket": options.pppEventSocket = try value(for: "--ppp-event-socket", attached: attached)
+                case "no-rpc-tcp": options.rpcTCP = false
                 case "help": options.showHelp = true
                 case "version": options.showVersion = true
                 default: throw .usage("unknown option --\(name)")

@@ -147,8 +147,9 @@ public enum DaemonMain {
             let socketPath = options.rpcSocket
             let allowRemote = options.allowRemoteManagement
             let group = runtime.group
+            let enableTCP = options.rpcTCP
             management = try runtime.loop.makeFutureWithTask {
-                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: true,
+                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: enableTCP,
                                                  allowRemote: allowRemote, group: group, logger: logger)
             }.wait()
         } catch {

@@ -78,14 +78,33 @@ public final class RPCBindRegistration: Sendable {
         return RPCBindRegistration(program: program, version: version, port: port)
     }
 
-    /// Removes the mapping (on shutdown).
+    /// Removes the mapping (on shutdown), but only while it still names our
+    /// port: rpcbind keeps one mapping per program and version, and a second
+    /// daemon on the host (or a test beside us) may have registered since.
     public func unregister() async {
         let program = self.program
         let version = self.version
+        let port = self.port
         _ = try? await NIOThreadPool.singleton.runIfActive {
             guard Self.isRPCBindRunning() else { return }
+            guard Self.mappedTCPPort(program: program, version: version) == port else { return }
             _ = Self.withTCPNetconfig { rpcb_unset(rpcprog_t(program), rpcvers_t(version), $0) }
         }
+    }
+
+    /// The TCP port rpcbind on this host maps `program`/`version` to, if any.
+    static func mappedTCPPort(program: UInt32, version: UInt32) -> Int? {
+        withTCPNetconfig { netconfig -> Int? in
+            var storage = sockaddr_storage()
+            return withUnsafeMutableBytes(of: &storage) { bytes -> Int? in
+                var address = netbuf(maxlen: UInt32(bytes.count), len: 0, buf: bytes.baseAddress)
+                guard rpcb_getaddr(rpcprog_t(program), rpcvers_t(version), netconfig, &address, "127.0.0.1") != 0,
+                    address.len >= 4
+                else { return nil }
+                // sockaddr_in / sockaddr_in6: the port follows the family, in network order.
+                return Int(bytes[2]) << 8 | Int(bytes[3])
+            }
+        } ?? nil
     }
 
     private static func withTCPNetconfig<Result>(_ body: (UnsafeMutablePointer<netconfig>) -> Result) -> Result? {
