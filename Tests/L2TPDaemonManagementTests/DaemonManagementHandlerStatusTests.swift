@@ -92,6 +92,45 @@ import Testing
     }
 }
 
+/// Daemon refusals map to statuses by their kind, never by message text.
+@Suite struct DaemonManagementHandlerErrorKindTests {
+    static let kinds: [(DaemonError, Int32)] = [
+        (.tunnelNotFound("tunnel_id 9"), -504), (.sessionNotFound("session_id 9 in tunnel 1"), -505),
+        (.profileNotFound("ppp profile 'x'"), -506), (.tunnelExists("tunnel_name 'a' is already in use"), -508),
+        (.sessionExists("session 3 exists"), -509), (.profileExists("x"), -510), (.notDeletable("default"), -511),
+        (.limit("max_tunnels limit (1) reached"), -512), (.denied("deny_local_tunnel_creates=yes"), -513),
+        // Text that once steered the old matcher no longer decides anything.
+        (.invalidCommand("tunnel 'already' not found"), ManagementStatus.invalidArgument.rawValue),
+        (.notFound("peer 10.0.0.1"), ManagementStatus.notFound.rawValue),
+    ]
+
+    @Test(arguments: 0..<kinds.count)
+    func kindPinsTheStatus(_ index: Int) {
+        let (error, code) = Self.kinds[index]
+        #expect(DaemonManagementHandler.status(error).rawValue == code, "\(error.kind): \(error.message)")
+    }
+
+    @Test func limitsAndDenialsReachTheCaller() async throws {
+        let (handler, runtime) = try DaemonManagementHandlerStatusTests.handler()
+        let caller = DaemonManagementHandlerStatusTests.caller
+        let tunnel = ManagementRequest(["dest_ipaddr": "127.0.0.1", "peer_udp_port": "9"])
+        #expect(await handler.handle(.systemModify, ManagementRequest(["max_tunnels": "1"]), caller: caller).status == .ok)
+        let first = await handler.handle(.tunnelCreate, tunnel, caller: caller)
+        #expect(first.status == .ok, "\(first.message)")
+        let tid = try #require(first.records.first?["tunnel_id"]).displayText
+        let second = await handler.handle(.tunnelCreate, tunnel, caller: caller)
+        #expect(second.status == .limitReached && second.message.contains("max_tunnels"), "\(second.message)")
+        _ = await handler.handle(.systemModify, ManagementRequest(["deny_local_tunnel_creates": "yes", "max_tunnels": "0"]),
+                                 caller: caller)
+        let denied = await handler.handle(.tunnelCreate, tunnel, caller: caller)
+        #expect(denied.status == .creationDenied && denied.message.contains("deny_local"), "\(denied.message)")
+        let noSession = await handler.handle(.sessionGet, ManagementRequest(["tunnel_id": tid, "session_id": "77"]),
+                                             caller: caller)
+        #expect(noSession.status == .sessionNotFound && noSession.message.contains("session_id 77"), "\(noSession.message)")
+        await runtime.close()
+    }
+}
+
 /// Values arrive as arbitrary strings: each either reaches the daemon exactly
 /// as sent or is refused with a status; none can smuggle in a second command
 /// or another parameter.
