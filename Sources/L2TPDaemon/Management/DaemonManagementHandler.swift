@@ -296,12 +296,14 @@ public struct DaemonManagementHandler: ManagementHandler {
             var records: [ManagementRecord] = []
             for t in daemon.tunnels.values.sorted(by: { $0.tunnelID < $1.tunnelID }) {
                 for s in t.sessions.values.sorted(by: { $0.sessionID < $1.sessionID }) {
-                    guard let user = s.settings.userName else { continue }
+                    // pppd's view first (the name the peer authenticated with), as `session show`.
+                    let ppp = daemon.pppState(tunnelID: t.tunnelID, sessionID: s.sessionID)
+                    guard let user = ppp?.userName ?? s.settings.userName else { continue }
                     records.append(ManagementRecord(kind: "user", fields: [
                         ManagementField("user_name", .string(user)),
                         ManagementField("tunnel_id", .uint(UInt64(t.tunnelID))),
                         ManagementField("session_id", .uint(UInt64(s.sessionID))),
-                        ManagementField("interface_name", s.settings.interfaceName.map { .string($0) } ?? .none),
+                        ManagementField("interface_name", (ppp?.interfaceName ?? s.settings.interfaceName).map { .string($0) } ?? .none),
                         ManagementField("created", .uint(UInt64(s.createdAt))),
                     ]))
                 }
@@ -495,14 +497,16 @@ extension Daemon {
         let settings = s.settings
         let tunnelCreatedLocally = tunnels[s.tunnelID]?.createdLocally ?? true
         let type = settings.sessionType ?? (tunnelCreatedLocally ? .laic : .lnoc)
+        // pppd reports the interface it made and the user the peer authenticated as.
+        let ppp = pppState(tunnelID: s.tunnelID, sessionID: s.sessionID)
         return ManagementRecord(kind: "session", fields: [
             ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
             ManagementField("session_id", .uint(UInt64(s.sessionID))),
             ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
             ManagementField("state", .string(s.state.rawValue)),
             ManagementField("session_name", s.name.map { .string($0) } ?? .none),
-            ManagementField("user_name", settings.userName.map { .string($0) } ?? .none),
-            ManagementField("interface_name", settings.interfaceName.map { .string($0) } ?? .none),
+            ManagementField("user_name", (ppp?.userName ?? settings.userName).map { .string($0) } ?? .none),
+            ManagementField("interface_name", (ppp?.interfaceName ?? settings.interfaceName).map { .string($0) } ?? .none),
             ManagementField("session_type", .string(type.rawValue)),
             ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
             ManagementField("create_time", .uint(UInt64(max(0, s.createdAt)))),
