@@ -25,6 +25,8 @@ public struct DaemonError: Error, Hashable, Sendable, CustomStringConvertible {
         case profileExists
         /// A built-in `default` profile cannot be deleted.
         case notDeletable
+        /// A required parameter (or one of a choice: `tunnel_id` or `tunnel_name`) is absent.
+        case missingParameter
         /// The command is malformed or asks for something impossible.
         case invalidCommand
     }
@@ -77,6 +79,9 @@ public struct DaemonError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func profileExists(_ message: String) -> Self { Self(.profileExists, message) }
     public static func notDeletable(_ message: String) -> Self { Self(.notDeletable, message) }
 
+    /// `message` names the parameter(s) to give.
+    public static func missingParameter(_ message: String) -> Self { Self(.missingParameter, message) }
+
     public static func invalidCommand(_ message: String) -> Self { Self(.invalidCommand, message) }
 
     /// Whether this is the "port in use" error (tests and exit codes switch on it).
@@ -97,6 +102,7 @@ extension DaemonError {
         case .profileNotFound: self.init(.profileNotFound, error.message)
         case .profileExists: self.init(.profileExists, error.message)
         case .profileNotDeletable: self.init(.notDeletable, error.message)
+        case .missingParameter: self.init(.missingParameter, error.message)
         default: self.init(.invalidCommand, error.message)
         }
     }

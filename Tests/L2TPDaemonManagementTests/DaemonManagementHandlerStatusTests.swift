@@ -32,6 +32,8 @@ import Testing
         (.tunnelProfileDelete, ["profile_name": "default"], .defaultProfileNotDeletable, ["default"]),
         (.sessionProfileGet, ["profile_name": "nope"], .profileNotFound, ["nope"]),
         (.pppProfileDelete, ["profile_name": "nope"], .profileNotFound, ["nope"]),
+        (.tunnelCreate, ["dest_ipaddr": "127.0.0.1", "profile_name": "nope"], .profileNotFound, ["nope"]),
+        (.sessionGet, ["session_id": "1"], .missingParameter, ["tunnel_id", "tunnel_name"]),
     ]
 
     @Test(arguments: 0..<refusals.count)
@@ -99,6 +101,7 @@ import Testing
         (.profileNotFound("ppp profile 'x'"), -506), (.tunnelExists("tunnel_name 'a' is already in use"), -508),
         (.sessionExists("session 3 exists"), -509), (.profileExists("x"), -510), (.notDeletable("default"), -511),
         (.limit("max_tunnels limit (1) reached"), -512), (.denied("deny_local_tunnel_creates=yes"), -513),
+        (.missingParameter("give tunnel_id or tunnel_name"), -502),
         // Text that once steered the old matcher no longer decides anything.
         (.invalidCommand("tunnel 'already' not found"), ManagementStatus.invalidArgument.rawValue),
         (.notFound("peer 10.0.0.1"), ManagementStatus.notFound.rawValue),

@@ -86,7 +86,7 @@ extension Daemon {
             try writeTextFile(file, text)
             return ""
         case .configRestore:
-            guard let file = command.string(.file) else { throw .invalidCommand("config restore needs file=") }
+            guard let file = command.string(.file) else { throw .missingParameter("config restore needs file=") }
             let text = try readTextFile(file).get()
             for restored in try Self.parseConfiguration(text, file: file).get() {
                 do { try execute(restored) } catch { throw .configuration("\(restored.location): \(error.message)") }
@@ -120,7 +120,7 @@ extension Daemon {
 
     /// Binds the tunnel's socket, asks the engine for an SCCRQ and sends it.
     func startLocalTunnel(_ settings: TunnelSettings, origin: ParsedCommand? = nil) throws(DaemonError) -> UInt16 {
-        guard let destination = settings.destination else { throw .invalidCommand("dest_ipaddr is required") }
+        guard let destination = settings.destination else { throw .missingParameter("dest_ipaddr is required") }
         let peer = IPv4SocketAddress(address: destination.value, port: UInt16(settings.peerUDPPort))
         let local = IPv4SocketAddress(address: settings.source?.value ?? 0, port: UInt16(settings.ourUDPPort ?? 0))
         let socket = try UDPSocket.bind(local)
@@ -201,7 +201,7 @@ extension Daemon {
             }
             return record.tunnelID
         }
-        throw .invalidCommand("give tunnel_id or tunnel_name")
+        throw .missingParameter("give tunnel_id or tunnel_name")
     }
 
     // MARK: - Sessions
@@ -257,7 +257,7 @@ extension Daemon {
             }
             return session.sessionID
         }
-        throw .invalidCommand("give session_id or session_name")
+        throw .missingParameter("give session_id or session_name")
     }
 
     /// What `config save` appends after system and profiles: the locally

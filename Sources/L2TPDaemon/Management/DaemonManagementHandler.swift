@@ -117,6 +117,7 @@ public struct DaemonManagementHandler: ManagementHandler {
         case .limitReached: return .limitReached
         case .creationDenied: return .creationDenied
         case .notDeletable: return .defaultProfileNotDeletable
+        case .missingParameter: return .missingParameter
         case .invalidCommand, .configuration, .usage: return .invalidArgument
         case .portInUse, .socket, .pidFile: return .busy
         }
