@@ -64,7 +64,7 @@ public struct ReplyText: Sendable {
                 // the ids say which object the flags belong to.
                 let target: String
                 if let session = record["session_id"] {
-                    target = "session \(fields.plain(session)) in tunnel \(fields.plain(record["tunnel_id"]))"
+                    target = "tunnel \(fields.plain(record["tunnel_id"])) session \(fields.plain(session))"
                 } else if let tunnel = record["tunnel_id"] {
                     target = "tunnel \(fields.plain(tunnel))"
                 } else {

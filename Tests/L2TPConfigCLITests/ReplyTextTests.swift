@@ -176,7 +176,7 @@ import Testing
         let debug = record("debug", [("tunnel_id", .uint(5)), ("trace_flags", .uint(0))])
         #expect(try render("debug show tunnel_id=5", [debug]) == "tunnel 5 trace flags: NONE\n")
         let session = record("debug", [("tunnel_id", .uint(5)), ("session_id", .uint(7)), ("trace_flags", .uint(1))])
-        #expect(try render("debug show tunnel_id=5 session_id=7", [session]) == "session 7 in tunnel 5 trace flags: PROTOCOL\n")
+        #expect(try render("debug show tunnel_id=5 session_id=7", [session]) == "tunnel 5 session 7 trace flags: PROTOCOL\n")
     }
 
     @Test func textRecordsArePrintedAsSent() throws {
