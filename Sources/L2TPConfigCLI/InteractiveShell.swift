@@ -12,11 +12,16 @@ public final class InteractiveShell {
     let runner: CommandRunner
     let history: HistorySettings
     let support = InteractiveSupport()
-    let completion = LineCompletion()
+    let completion: LineCompletion
+    /// The daemon's names for TAB, asked once per line being edited.
+    let names: CompletionNames
 
     public init(runner: CommandRunner, history: HistorySettings) {
         self.runner = runner
         self.history = history
+        let names = CompletionNames(connection: runner.connection)
+        self.names = names
+        self.completion = LineCompletion(names: { [names] query in names.names(query) })
     }
 
     /// Runs until end of input; returns the exit status (always success:
@@ -36,6 +41,7 @@ public final class InteractiveShell {
         }
         var pending = ""
         while let line = editor.readLine() {
+            names.forget()
             // A trailing backslash continues the command on the next line.
             if line.hasSuffix("\\") {
                 pending += line.dropLast() + " "

@@ -3,7 +3,7 @@ import L2TPConfig
 /// What TAB does to the line left of the cursor, decided from L2TPConfig's
 /// completion API: complete the word, extend it to the candidates' common
 /// prefix, or list the candidates. Pure, so it is tested without a terminal.
-public struct LineCompletion: Sendable {
+public struct LineCompletion {
     public enum Action: Hashable, Sendable {
         /// Delete `deleting` characters before the cursor, then insert `text`.
         case replace(deleting: Int, text: String)
@@ -14,14 +14,20 @@ public struct LineCompletion: Sendable {
     }
 
     public let support: InteractiveSupport
+    /// Existing names for values such as `profile_name=` (the daemon's lists);
+    /// nil offers only what the grammar knows.
+    public let names: ((CompletionNameQuery) -> [String])?
 
-    public init(support: InteractiveSupport = InteractiveSupport()) {
+    public init(support: InteractiveSupport = InteractiveSupport(),
+                names: ((CompletionNameQuery) -> [String])? = nil) {
         self.support = support
+        self.names = names
     }
 
     public func complete(lineToCursor line: String) -> Action {
         var candidates = support.completions(forLine: line, cursor: line.count)
         let word = Self.wordBeforeCursor(line)
+        if let named = nameCandidates(line, word) { candidates = named }
         // The prompt's own words (`help`, `quit`, `exit`) complete as the first word.
         if word.count == line.count {
             candidates += Self.shellWords.filter { $0.hasPrefix(word.lowercased()) }
@@ -37,6 +43,18 @@ public struct LineCompletion: Sendable {
             return .replace(deleting: word.count, text: common)
         }
         return .list(candidates)
+    }
+
+    /// `parameter=partial` where the value names an existing profile, tunnel
+    /// or session: `parameter=name` for each matching name.
+    func nameCandidates(_ line: String, _ word: String) -> [String]? {
+        guard let names, let equals = word.firstIndex(of: "=") else { return nil }
+        let parameter = String(word[..<equals])
+        let partial = String(word[word.index(after: equals)...])
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let query = CompletionNameQuery.forValue(of: parameter, words: Array(words.dropLast())) else { return nil }
+        return names(query).filter { $0.hasPrefix(partial) }.sorted()
+            .map { parameter + "=" + CommandRenderer.quotedIfNeeded($0) }
     }
 
     /// Words the interactive prompt understands besides the command grammar.

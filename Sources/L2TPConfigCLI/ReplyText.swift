@@ -29,13 +29,18 @@ public struct ReplyText: Sendable {
             return confirmation("Created tunnel \(fields.plain(records.first?["tunnel_id"]))", records)
         case .sessionCreate:
             let first = records.first
-            return confirmation(
-                "Created session \(fields.plain(first?["session_id"]))/\(fields.plain(first?["tunnel_id"]))", records)
+            let tunnel = fields.plain(first?["tunnel_id"])
+            // Session id 0: the daemon queued the session until its tunnel is up.
+            if case .uint(0)? = first?["session_id"] {
+                return confirmation("Session queued until tunnel \(tunnel) is up", records)
+            }
+            return confirmation("Created session \(tunnel)/\(fields.plain(first?["session_id"]))", records)
         case .tunnelShow:
             return records.map { record in
                 let title =
                     "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record.localAddress)) to \(fields.plain(record.peerAddress)):-"
-                return block(title, record, skipping: ["tunnel_id"])
+                return block(title, record, skipping: Self.tunnelDataFields.union(["tunnel_id"]))
+                    + tunnelDataLines(record)
             }.joined(separator: "\n")
         case .tunnelList: return tunnelList(records, names: command.keywords.contains(.names))
         case .sessionShow: return records.map(SessionShowText(fields: fields).render).joined(separator: "\n")
@@ -59,7 +64,7 @@ public struct ReplyText: Sendable {
                 // the ids say which object the flags belong to.
                 let target: String
                 if let session = record["session_id"] {
-                    target = "session \(fields.plain(session)) in tunnel \(fields.plain(record["tunnel_id"]))"
+                    target = "tunnel \(fields.plain(record["tunnel_id"])) session \(fields.plain(session))"
                 } else if let tunnel = record["tunnel_id"] {
                     target = "tunnel \(fields.plain(tunnel))"
                 } else {
@@ -76,13 +81,34 @@ public struct ReplyText: Sendable {
         quiet || records.isEmpty ? "" : text + "\n"
     }
 
-    /// `title` and one `  name: value` line per field.
+    /// `title` and one `  name: value` line per field; times as dates.
     func block(_ title: String, _ record: ManagementRecord, skipping: Set<String>) -> String {
         var lines = [title]
         for field in record.fields where !skipping.contains(field.name) {
-            lines.append("  \(field.name): \(fields.plain(field.value, field: field.name))")
+            let text =
+                Self.timeFields.contains(field.name)
+                ? fields.time(field.value, withWeekday: true) : fields.plain(field.value, field: field.name)
+            lines.append("  \(field.name): \(text)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Seconds since the epoch, printed like the quick start's "Mon Feb  4 13:45:10 2008".
+    static let timeFields: Set<String> = ["create_time", "created"]
+
+    /// The kernel tunnel's data counters, printed as two lines like `session show`'s.
+    static let tunnelDataFields: Set<String> = [
+        "data_rx_packets", "data_rx_bytes", "data_rx_errors", "data_tx_packets", "data_tx_bytes", "data_tx_errors",
+    ]
+
+    private func tunnelDataLines(_ record: ManagementRecord) -> String {
+        guard record["data_rx_packets"] != nil || record["data_tx_packets"] != nil else { return "" }
+        func v(_ name: String) -> String {
+            let text = fields.plain(record[name])
+            return text.isEmpty ? "-" : text
+        }
+        return "  data rx packets: \(v("data_rx_packets")), rx bytes: \(v("data_rx_bytes")), rx errors: \(v("data_rx_errors"))\n"
+            + "  data tx packets: \(v("data_tx_packets")), tx bytes: \(v("data_tx_bytes")), tx errors: \(v("data_tx_errors"))\n"
     }
 
     // MARK: - system show

@@ -3,23 +3,42 @@
 ///
 /// A public struct around a private code so kinds can be added later.
 public struct DaemonError: Error, Hashable, Sendable, CustomStringConvertible {
-    private enum Code: Hashable, Sendable {
+    /// What went wrong, for callers that answer with a status (the management
+    /// handler maps each kind to an l2tp_rpc.x status) instead of matching text.
+    public enum Kind: Hashable, Sendable {
         case usage
         case portInUse
         case socket
         case pidFile
         case configuration
-        case limit
+        /// A `max_*` limit (system, tunnel or peer) refused a create.
+        case limitReached
+        /// `deny_*_tunnel_creates` or a plugin refused a create.
+        case creationDenied
+        case tunnelNotFound
+        case sessionNotFound
+        case profileNotFound
+        /// Something else named in the command does not exist.
         case notFound
+        case tunnelExists
+        case sessionExists
+        case profileExists
+        /// A built-in `default` profile cannot be deleted.
+        case notDeletable
+        /// A required parameter (or one of a choice: `tunnel_id` or `tunnel_name`) is absent.
+        case missingParameter
+        /// The command is malformed or asks for something impossible.
         case invalidCommand
     }
 
-    private let code: Code
+    /// The kind; a `Kind` rather than a private code so the management handler
+    /// can map it to a status exhaustively (new kinds then fail to compile there).
+    public let kind: Kind
     /// The operator-facing message.
     public let message: String
 
-    private init(_ code: Code, _ message: String) {
-        self.code = code
+    fileprivate init(_ kind: Kind, _ message: String) {
+        self.kind = kind
         self.message = message
     }
 
@@ -43,21 +62,50 @@ public struct DaemonError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The configuration file (or a command) is wrong; `message` already holds FILE:LINE.
     public static func configuration(_ message: String) -> Self { Self(.configuration, message) }
 
-    /// A configured limit refused a request; the message names the limit.
-    public static func limit(_ message: String) -> Self { Self(.limit, message) }
+    /// A configured `max_*` limit refused a request; the message names the limit.
+    public static func limit(_ message: String) -> Self { Self(.limitReached, message) }
 
+    /// A `deny_*` setting or a plugin refused a request; the message says which.
+    public static func denied(_ message: String) -> Self { Self(.creationDenied, message) }
+
+    /// `what` ("tunnel_id 4242", "session_name 'x' in tunnel 3") not found.
+    public static func tunnelNotFound(_ what: String) -> Self { Self(.tunnelNotFound, "\(what) not found") }
+    public static func sessionNotFound(_ what: String) -> Self { Self(.sessionNotFound, "\(what) not found") }
+    public static func profileNotFound(_ what: String) -> Self { Self(.profileNotFound, "\(what) not found") }
     public static func notFound(_ what: String) -> Self { Self(.notFound, "\(what) not found") }
+
+    public static func tunnelExists(_ message: String) -> Self { Self(.tunnelExists, message) }
+    public static func sessionExists(_ message: String) -> Self { Self(.sessionExists, message) }
+    public static func profileExists(_ message: String) -> Self { Self(.profileExists, message) }
+    public static func notDeletable(_ message: String) -> Self { Self(.notDeletable, message) }
+
+    /// `message` names the parameter(s) to give.
+    public static func missingParameter(_ message: String) -> Self { Self(.missingParameter, message) }
 
     public static func invalidCommand(_ message: String) -> Self { Self(.invalidCommand, message) }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code); hasher.combine(message) }
-
     /// Whether this is the "port in use" error (tests and exit codes switch on it).
-    public var isPortInUse: Bool { code == .portInUse }
-    public var isLimit: Bool { code == .limit }
-    public var isConfiguration: Bool { code == .configuration }
-    public var isUsage: Bool { code == .usage }
+    public var isPortInUse: Bool { kind == .portInUse }
+    /// A `max_*` limit or a `deny_*`/plugin refusal.
+    public var isLimit: Bool { kind == .limitReached || kind == .creationDenied }
+    public var isConfiguration: Bool { kind == .configuration }
+    public var isUsage: Bool { kind == .usage }
+}
+
+import L2TPConfig
+
+extension DaemonError {
+    /// A system or profile change the config model refused, keeping its kind
+    /// (profile not found, exists, default not deletable) for the status.
+    init(modelError error: ConfigError) {
+        switch error.kind {
+        case .profileNotFound: self.init(.profileNotFound, error.message)
+        case .profileExists: self.init(.profileExists, error.message)
+        case .profileNotDeletable: self.init(.notDeletable, error.message)
+        case .missingParameter: self.init(.missingParameter, error.message)
+        default: self.init(.invalidCommand, error.message)
+        }
+    }
 }
 
 #if canImport(Glibc)

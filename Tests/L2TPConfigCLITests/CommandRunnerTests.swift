@@ -29,7 +29,7 @@ import Testing
 
         // Unique prefixes of keywords and parameter names.
         run = await test.run(["sess", "cr", "tunnel_n=katalix", "session_name=katalix", "user_name=bert"])
-        #expect(run.out == "Created session 9158/17767\n")
+        #expect(run.out == "Created session 17767/9158\n")
         #expect(test.daemon.snapshot.sessions.map(\.id) == [9158])
         #expect(test.daemon.snapshot.sessions.first?.arguments[.userName] == .string("bert"))
 

@@ -1,5 +1,6 @@
 import Foundation
 import L2TPConfig
+import L2TPManagement
 import Testing
 
 @testable import L2TPConfigCLI
@@ -20,6 +21,7 @@ import Testing
         let test = try await TestDaemon.start()
         defer { Task { await test.stop() } }
         let history = test.directory + "/history"
+        _ = test.daemon.perform(.pppProfileCreate, ManagementRequest(["profile_name": "dialup"]))
         let session = TmuxSession(tmux: tmux, socket: test.directory + "/tmux.sock")
         let command =
             "env HOME=\(test.directory) L2TP_HISTFILE=\(history) L2TP_HISTFILESIZE=50 TERM=xterm "
@@ -68,6 +70,12 @@ import Testing
             expect(session.waitFor { $0.contains("local_only") }, "help command")
             session.send(["bogus", "Enter"])
             expect(session.waitFor { $0.contains("unknown command 'bogus'") }, "errors are shown at the prompt")
+            // TAB completes a profile name the daemon has (asked over RPC).
+            session.send(["ppp profile show profile_name=di", "Tab"])
+            expect(
+                session.waitFor { $0.hasSuffix("l2tp> ppp profile show profile_name=dialup") },
+                "TAB completes the daemon's profile name")
+            session.send(["C-u"])
             session.send(["quit", "Enter"])
             expect(session.waitFor(exited: true), "quit leaves l2tpconfig")
 

@@ -128,7 +128,32 @@ import Testing
             quiet.render(try CommandParser().parseCommand("tunnel create dest_ipaddr=192.0.2.1"), .success(created))
                 == "")
         let session = [record("session", [("tunnel_id", .uint(17767)), ("session_id", .uint(9158))])]
-        #expect(try render("session create tunnel_id=17767", session) == "Created session 9158/17767\n")
+        #expect(try render("session create tunnel_id=17767", session) == "Created session 17767/9158\n")
+        let queued = [record("session", [("tunnel_id", .uint(17767)), ("session_id", .uint(0))])]
+        #expect(
+            try render("session create tunnel_id=17767", queued) == "Session queued until tunnel 17767 is up\n")
+    }
+
+    @Test func tunnelShowPrintsDatesAndKernelDataCounters() throws {
+        let tunnel = record(
+            "tunnel",
+            [
+                ("tunnel_id", .uint(17767)), ("our_ipaddr", .ipv4(0x7F00_0001)), ("peer_ipaddr", .ipv4(0x7F00_0002)),
+                ("state", .string("ESTABLISHED")), ("create_time", .uint(1_202_132_710)),
+                ("data_rx_packets", .uint(593)), ("data_rx_bytes", .uint(608_676)), ("data_rx_errors", .uint(1)),
+                ("data_tx_packets", .uint(135)), ("data_tx_bytes", .uint(40145)), ("data_tx_errors", .uint(0)),
+            ])
+        #expect(
+            try render("tunnel show tunnel_id=17767", [tunnel]) == """
+                Tunnel 17767, from 127.0.0.1 to 127.0.0.2:-
+                  our_ipaddr: 127.0.0.1
+                  peer_ipaddr: 127.0.0.2
+                  state: ESTABLISHED
+                  create_time: Mon Feb  4 13:45:10 2008
+                  data rx packets: 593, rx bytes: 608676, rx errors: 1
+                  data tx packets: 135, tx bytes: 40145, tx errors: 0
+
+                """)
     }
 
     @Test func profileShowAndListAndDebug() throws {
@@ -151,7 +176,7 @@ import Testing
         let debug = record("debug", [("tunnel_id", .uint(5)), ("trace_flags", .uint(0))])
         #expect(try render("debug show tunnel_id=5", [debug]) == "tunnel 5 trace flags: NONE\n")
         let session = record("debug", [("tunnel_id", .uint(5)), ("session_id", .uint(7)), ("trace_flags", .uint(1))])
-        #expect(try render("debug show tunnel_id=5 session_id=7", [session]) == "session 7 in tunnel 5 trace flags: PROTOCOL\n")
+        #expect(try render("debug show tunnel_id=5 session_id=7", [session]) == "tunnel 5 session 7 trace flags: PROTOCOL\n")
     }
 
     @Test func textRecordsArePrintedAsSent() throws {

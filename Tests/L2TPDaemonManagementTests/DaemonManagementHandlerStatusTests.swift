@@ -32,6 +32,8 @@ import Testing
         (.tunnelProfileDelete, ["profile_name": "default"], .defaultProfileNotDeletable, ["default"]),
         (.sessionProfileGet, ["profile_name": "nope"], .profileNotFound, ["nope"]),
         (.pppProfileDelete, ["profile_name": "nope"], .profileNotFound, ["nope"]),
+        (.tunnelCreate, ["dest_ipaddr": "127.0.0.1", "profile_name": "nope"], .profileNotFound, ["nope"]),
+        (.sessionGet, ["session_id": "1"], .missingParameter, ["tunnel_id", "tunnel_name"]),
     ]
 
     @Test(arguments: 0..<refusals.count)
@@ -88,6 +90,46 @@ import Testing
         let debug = await handler.handle(.debugGet, ManagementRequest(["tunnel_name": "dup"]), caller: Self.caller)
         #expect(debug.records.first?["tunnel_id"] == .uint(id))
         #expect(debug.records.first?["trace_flags"] != .uint(0))
+        await runtime.close()
+    }
+}
+
+/// Daemon refusals map to statuses by their kind, never by message text.
+@Suite struct DaemonManagementHandlerErrorKindTests {
+    static let kinds: [(DaemonError, Int32)] = [
+        (.tunnelNotFound("tunnel_id 9"), -504), (.sessionNotFound("session_id 9 in tunnel 1"), -505),
+        (.profileNotFound("ppp profile 'x'"), -506), (.tunnelExists("tunnel_name 'a' is already in use"), -508),
+        (.sessionExists("session 3 exists"), -509), (.profileExists("x"), -510), (.notDeletable("default"), -511),
+        (.limit("max_tunnels limit (1) reached"), -512), (.denied("deny_local_tunnel_creates=yes"), -513),
+        (.missingParameter("give tunnel_id or tunnel_name"), -502),
+        // Text that once steered the old matcher no longer decides anything.
+        (.invalidCommand("tunnel 'already' not found"), ManagementStatus.invalidArgument.rawValue),
+        (.notFound("peer 10.0.0.1"), ManagementStatus.notFound.rawValue),
+    ]
+
+    @Test(arguments: 0..<kinds.count)
+    func kindPinsTheStatus(_ index: Int) {
+        let (error, code) = Self.kinds[index]
+        #expect(DaemonManagementHandler.status(error).rawValue == code, "\(error.kind): \(error.message)")
+    }
+
+    @Test func limitsAndDenialsReachTheCaller() async throws {
+        let (handler, runtime) = try DaemonManagementHandlerStatusTests.handler()
+        let caller = DaemonManagementHandlerStatusTests.caller
+        let tunnel = ManagementRequest(["dest_ipaddr": "127.0.0.1", "peer_udp_port": "9"])
+        #expect(await handler.handle(.systemModify, ManagementRequest(["max_tunnels": "1"]), caller: caller).status == .ok)
+        let first = await handler.handle(.tunnelCreate, tunnel, caller: caller)
+        #expect(first.status == .ok, "\(first.message)")
+        let tid = try #require(first.records.first?["tunnel_id"]).displayText
+        let second = await handler.handle(.tunnelCreate, tunnel, caller: caller)
+        #expect(second.status == .limitReached && second.message.contains("max_tunnels"), "\(second.message)")
+        _ = await handler.handle(.systemModify, ManagementRequest(["deny_local_tunnel_creates": "yes", "max_tunnels": "0"]),
+                                 caller: caller)
+        let denied = await handler.handle(.tunnelCreate, tunnel, caller: caller)
+        #expect(denied.status == .creationDenied && denied.message.contains("deny_local"), "\(denied.message)")
+        let noSession = await handler.handle(.sessionGet, ManagementRequest(["tunnel_id": tid, "session_id": "77"]),
+                                             caller: caller)
+        #expect(noSession.status == .sessionNotFound && noSession.message.contains("session_id 77"), "\(noSession.message)")
         await runtime.close()
     }
 }

@@ -59,6 +59,17 @@ import Glibc
         #expect(sessionShow.stdout.contains("  ppp user name: bert"))
         #expect(sessionShow.stdout.contains("  created by admin: YES, peer session id: "))
         #expect(sessionShow.stdout.contains("  data sequencing required: OFF"))
+        // The quick start's peer block and data counters (the null data path here: zeros).
+        #expect(sessionShow.stdout.contains("\n  Peer configuration data:-\n    data sequencing required: OFF\n"), "\(sessionShow)")
+        #expect(sessionShow.stdout.contains("\n  data rx packets: 0, rx bytes: 0, rx errors: 0\n"), "\(sessionShow)")
+        #expect(sessionShow.stdout.contains("\n  data tx packets: 0, tx bytes: 0, tx errors: 0\n"), "\(sessionShow)")
+        let sessionJSON = try #require(try lac.cli(json: "session", "show", "tunnel_name=t1", "session_name=s1").records().first)
+        #expect(sessionJSON["rx_packets"] as? Int == 0 && sessionJSON["tx_errors"] as? Int == 0, "\(sessionJSON)")
+        #expect(sessionJSON["peer_framing_type"] is String && sessionJSON["peer_sequencing_required"] as? Bool == false,
+                "\(sessionJSON)")
+        let tunnelJSON = try #require(try lac.cli(json: "tunnel", "show", "tunnel_name=t1").records().first)
+        #expect(tunnelJSON["data_rx_packets"] as? Int == 0, "\(tunnelJSON)")
+        #expect(lac.cli("tunnel", "show", "tunnel_name=t1").stdout.contains("\n  data rx packets: 0, rx bytes: 0, rx errors: 0\n"))
         let sessionList = lac.cli("session", "list", "tunnel_name=t1")
         #expect(sessionList.stdout.contains("LAIC") && sessionList.stdout.contains("ESTABLISHED"), "\(sessionList)")
         let users = lac.cli("user", "list")

@@ -1,3 +1,4 @@
+import L2TPManagement
 import Foundation
 import L2TPPluginHost
 import Logging
@@ -179,6 +180,9 @@ import Testing
         #expect(h.daemon.listUsers().contains("cora"))
         #expect(h.daemon.showSession(100, 1000).contains("ppp interface: ppp3 (unit 3)"))
         #expect(h.daemon.showSession(100, 1000).contains("ppp user name: cora"))
+        // The management records (session show, user list) say the same.
+        let record = h.daemon.sessionRecord(try #require(h.daemon.tunnels[100]?.sessions[1000]))
+        #expect(record["interface_name"] == .string("ppp3") && record["user_name"] == .string("cora"))
         // Unknown sessions and garbage change nothing.
         h.daemon.handlePPPEvent(.success(.upDown(PPPLinkState(tunnelID: 1, sessionID: 2, isUp: true, unit: 0, interfaceName: "ppp0"))))
         h.daemon.handlePPPEvent(.failure(.oversize(length: 9999)))

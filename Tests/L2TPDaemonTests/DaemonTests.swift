@@ -232,6 +232,13 @@ final class CountingDataPath: SessionDataPath {
     func tunnelDown(tunnelID: UInt16) {}
     func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? { nil }
     func receivedPackets(tunnelID: UInt16) -> UInt64? { received[tunnelID] }
+    /// Data counters as a kernel would report them.
+    var sessionCounters: [UInt32: DataPathStatistics] = [:]
+    var tunnelCounters: [UInt16: DataPathStatistics] = [:]
+    func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics? {
+        sessionCounters[UInt32(tunnelID) << 16 | UInt32(sessionID)]
+    }
+    func tunnelStatistics(tunnelID: UInt16) -> DataPathStatistics? { tunnelCounters[tunnelID] }
 }
 
 @Suite struct DataTrafficTests {

@@ -67,6 +67,11 @@ final class ScriptedEngine: ControlEngine {
     func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics? {
         TunnelControlStatistics(state: "established", messagesSent: 4, retransmissions: 1)
     }
+    /// What the peer's call messages said, per tunnel << 16 | session.
+    var callDetails: [UInt32: SessionCallDetails] = [:]
+    func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? {
+        callDetails[UInt32(tunnelID) << 16 | UInt32(sessionID)]
+    }
 }
 
 /// Records what the daemon asks of the I/O edge.

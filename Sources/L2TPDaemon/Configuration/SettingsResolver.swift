@@ -23,7 +23,7 @@ public struct SettingsResolver: Sendable {
     /// Settings for `tunnel create` (a locally created tunnel).
     public func localTunnel(_ request: ParsedCommand) throws(DaemonError) -> TunnelSettings {
         let resolved: ResolvedTunnel
-        do { resolved = try profiles.resolveLocalTunnel(request) } catch { throw .invalidCommand(error.message) }
+        do { resolved = try profiles.resolveLocalTunnel(request) } catch { throw DaemonError(modelError: error) }
         var settings = tunnel(resolved)
         settings.tunnelName = request.string(.tunnelName)
         settings.configID = request.integer(.configID) ?? 0
@@ -38,7 +38,7 @@ public struct SettingsResolver: Sendable {
         do {
             resolved = try profiles.resolveIncomingTunnel(hostName: peerHostName, address: peerAddress)
         } catch {
-            throw .invalidCommand(error.message)
+            throw DaemonError(modelError: error)
         }
         var settings = tunnel(resolved)
         settings.destination = peerAddress
@@ -87,7 +87,7 @@ public struct SettingsResolver: Sendable {
     public func session(_ request: ParsedCommand?, tunnel: TunnelSettings) throws(DaemonError) -> SessionSettings {
         let resolvedTunnel = try self.resolvedTunnel(for: tunnel)
         let resolved: ResolvedSession
-        do { resolved = try profiles.resolveSession(in: resolvedTunnel, request: request) } catch { throw .invalidCommand(error.message) }
+        do { resolved = try profiles.resolveSession(in: resolvedTunnel, request: request) } catch { throw DaemonError(modelError: error) }
         let p = resolved.settings
         var s = SessionSettings()
         s.sessionProfileName = p.name
@@ -121,7 +121,7 @@ public struct SettingsResolver: Sendable {
         do {
             return try profiles.resolveIncomingTunnel(hostName: nil, address: tunnel.destination ?? IPv4Address(0))
         } catch {
-            throw .invalidCommand(error.message)
+            throw DaemonError(modelError: error)
         }
     }
 }

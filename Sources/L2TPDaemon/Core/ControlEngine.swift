@@ -167,11 +167,15 @@ public struct Refusal: Hashable, Sendable {
     /// General error code (RFC 2661 4.4.2), e.g. 4 insufficient resources.
     public var errorCode: UInt16?
     public var reason: String
+    /// A `max_*` limit was reached (a later create may succeed once something
+    /// closes); otherwise policy (`deny_*`, draining, shutdown, a plugin) refused.
+    public var isCapacityLimit: Bool
 
-    public init(resultCode: UInt16, errorCode: UInt16? = nil, reason: String) {
+    public init(resultCode: UInt16, errorCode: UInt16? = nil, reason: String, isCapacityLimit: Bool = false) {
         self.resultCode = resultCode
         self.errorCode = errorCode
         self.reason = reason
+        self.isCapacityLimit = isCapacityLimit
     }
 }
 

@@ -71,7 +71,8 @@ extension Daemon: AdmissionPolicy {
             return Refusal(resultCode: 2, errorCode: 4, reason: "drain_tunnels=yes")
         }
         if system.maxTunnels > 0, tunnels.count >= system.maxTunnels {
-            return Refusal(resultCode: 2, errorCode: 4, reason: "max_tunnels limit (\(system.maxTunnels)) reached")
+            return Refusal(resultCode: 2, errorCode: 4, reason: "max_tunnels limit (\(system.maxTunnels)) reached",
+                           isCapacityLimit: true)
         }
         return nil
     }
@@ -86,10 +87,12 @@ extension Daemon: AdmissionPolicy {
             return Refusal(resultCode: 4, reason: "drain_tunnels=yes")
         }
         if system.maxSessions > 0, sessionCount >= system.maxSessions {
-            return Refusal(resultCode: 4, reason: "max_sessions limit (\(system.maxSessions)) reached (system)")
+            return Refusal(resultCode: 4, reason: "max_sessions limit (\(system.maxSessions)) reached (system)",
+                           isCapacityLimit: true)
         }
         if tunnel.settings.maxSessions > 0, tunnel.sessions.count >= tunnel.settings.maxSessions {
-            return Refusal(resultCode: 4, reason: "max_sessions limit (\(tunnel.settings.maxSessions)) of tunnel \(tunnel.tunnelID) reached")
+            return Refusal(resultCode: 4, reason: "max_sessions limit (\(tunnel.settings.maxSessions)) of tunnel \(tunnel.tunnelID) reached",
+                           isCapacityLimit: true)
         }
         return nil
     }

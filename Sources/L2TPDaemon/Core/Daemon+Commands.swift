@@ -86,7 +86,7 @@ extension Daemon {
             try writeTextFile(file, text)
             return ""
         case .configRestore:
-            guard let file = command.string(.file) else { throw .invalidCommand("config restore needs file=") }
+            guard let file = command.string(.file) else { throw .missingParameter("config restore needs file=") }
             let text = try readTextFile(file).get()
             for restored in try Self.parseConfiguration(text, file: file).get() {
                 do { try execute(restored) } catch { throw .configuration("\(restored.location): \(error.message)") }
@@ -103,12 +103,13 @@ extension Daemon {
         if let refusal = tunnelLimit(remote: false) {
             counters.tunnelsRefused += 1
             logger.warning("refused tunnel create: \(refusal.reason)")
-            throw .limit("tunnel create refused: \(refusal.reason)")
+            throw refusal.isCapacityLimit
+                ? .limit("tunnel create refused: \(refusal.reason)") : .denied("tunnel create refused: \(refusal.reason)")
         }
         let settings = try resolver.localTunnel(command)
         if let name = settings.tunnelName, tunnels.values.contains(where: { $0.name == name })
             || persistentTunnels[name] != nil {
-            throw .invalidCommand("tunnel_name '\(name)' is already in use")
+            throw .tunnelExists("tunnel_name '\(name)' is already in use")
         }
         let id = try startLocalTunnel(settings, origin: command)
         if settings.persist {
@@ -119,7 +120,7 @@ extension Daemon {
 
     /// Binds the tunnel's socket, asks the engine for an SCCRQ and sends it.
     func startLocalTunnel(_ settings: TunnelSettings, origin: ParsedCommand? = nil) throws(DaemonError) -> UInt16 {
-        guard let destination = settings.destination else { throw .invalidCommand("dest_ipaddr is required") }
+        guard let destination = settings.destination else { throw .missingParameter("dest_ipaddr is required") }
         let peer = IPv4SocketAddress(address: destination.value, port: UInt16(settings.peerUDPPort))
         let local = IPv4SocketAddress(address: settings.source?.value ?? 0, port: UInt16(settings.ourUDPPort ?? 0))
         let socket = try UDPSocket.bind(local)
@@ -148,7 +149,7 @@ extension Daemon {
         if let refusal {
             // The SCCRQ is out: StopCCN with the plugin's result code follows it.
             perform(engine.closeTunnel(opened.tunnelID, refusal: Self.wireRefusal(refusal), now: clock()))
-            throw .limit("tunnel create refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+            throw .denied("tunnel create refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
         }
         return opened.tunnelID
     }
@@ -168,7 +169,7 @@ extension Daemon {
     }
 
     func modifyTunnel(_ id: UInt16, _ args: [ParameterName: ConfigValue]) throws(DaemonError) {
-        guard var record = tunnels[id] else { throw .notFound("tunnel \(id)") }
+        guard var record = tunnels[id] else { throw .tunnelNotFound("tunnel \(id)") }
         if let v = args[.traceFlags]?.traceFlagsValue { record.settings.traceFlags = v }
         if let v = args[.maxSessions]?.integerValue { record.settings.maxSessions = v }
         if let v = args[.persist]?.boolValue { record.settings.persist = v }
@@ -191,16 +192,16 @@ extension Daemon {
     /// The tunnel named by `tunnel_id` or `tunnel_name`.
     func tunnelID(_ args: [ParameterName: ConfigValue]) throws(DaemonError) -> UInt16 {
         if let id = args[.tunnelID]?.integerValue {
-            guard let id = UInt16(exactly: id), tunnels[id] != nil else { throw .notFound("tunnel_id \(id)") }
+            guard let id = UInt16(exactly: id), tunnels[id] != nil else { throw .tunnelNotFound("tunnel_id \(id)") }
             return id
         }
         if let name = args[.tunnelName]?.stringValue {
             guard let record = tunnels.values.first(where: { $0.name == name }) else {
-                throw .notFound("tunnel_name '\(name)'")
+                throw .tunnelNotFound("tunnel_name '\(name)'")
             }
             return record.tunnelID
         }
-        throw .invalidCommand("give tunnel_id or tunnel_name")
+        throw .missingParameter("give tunnel_id or tunnel_name")
     }
 
     // MARK: - Sessions
@@ -213,7 +214,8 @@ extension Daemon {
         if let refusal = sessionLimit(in: record) {
             counters.sessionsRefused += 1
             logger.warning("refused session create in tunnel \(tid): \(refusal.reason)")
-            throw .limit("session create refused: \(refusal.reason)")
+            throw refusal.isCapacityLimit
+                ? .limit("session create refused: \(refusal.reason)") : .denied("session create refused: \(refusal.reason)")
         }
         _ = try resolver.session(command, tunnel: record.settings)
         let key = PersistentTunnel.key(record.settings)
@@ -229,7 +231,7 @@ extension Daemon {
     }
 
     func openLocalSession(_ command: ParsedCommand, tunnelID tid: UInt16) throws(DaemonError) -> UInt16 {
-        guard let record = tunnels[tid] else { throw .notFound("tunnel \(tid)") }
+        guard let record = tunnels[tid] else { throw .tunnelNotFound("tunnel \(tid)") }
         var settings = try resolver.session(command, tunnel: record.settings)
         if settings.sessionType == nil { settings.sessionType = record.createdLocally ? .laic : .lnoc }
         let opened = try engine.openSession(in: tid, settings: settings, now: clock())
@@ -246,16 +248,16 @@ extension Daemon {
     func sessionID(_ args: [ParameterName: ConfigValue], tunnel tid: UInt16) throws(DaemonError) -> UInt16 {
         let sessions = tunnels[tid]?.sessions ?? [:]
         if let id = args[.sessionID]?.integerValue {
-            guard let id = UInt16(exactly: id), sessions[id] != nil else { throw .notFound("session_id \(id) in tunnel \(tid)") }
+            guard let id = UInt16(exactly: id), sessions[id] != nil else { throw .sessionNotFound("session_id \(id) in tunnel \(tid)") }
             return id
         }
         if let name = args[.sessionName]?.stringValue {
             guard let session = sessions.values.first(where: { $0.name == name }) else {
-                throw .notFound("session_name '\(name)' in tunnel \(tid)")
+                throw .sessionNotFound("session_name '\(name)' in tunnel \(tid)")
             }
             return session.sessionID
         }
-        throw .invalidCommand("give session_id or session_name")
+        throw .missingParameter("give session_id or session_name")
     }
 
     /// What `config save` appends after system and profiles: the locally
@@ -295,7 +297,7 @@ extension Daemon {
         case .list:
             return profiles.names(kind).joined(separator: "\n")
         case .show:
-            guard let values = profiles.explicitValues(kind, name) else { throw .notFound("\(kind.rawValue) profile '\(name)'") }
+            guard let values = profiles.explicitValues(kind, name) else { throw .profileNotFound("\(kind.rawValue) profile '\(name)'") }
             return ParameterTables.profile(kind).map { spec in
                 "  \(spec.name.rawValue): \(render(values[spec.name] ?? spec.defaultValue))"
             }.joined(separator: "\n")
@@ -307,7 +309,7 @@ extension Daemon {
         do {
             try resolver.model.apply(command)
         } catch {
-            throw .invalidCommand(error.message)
+            throw DaemonError(modelError: error)
         }
     }
 

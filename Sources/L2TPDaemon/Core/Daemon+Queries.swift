@@ -1,4 +1,5 @@
 import L2TPConfig
+import L2TPDataPath
 
 /// Read-only views for `show`/`list` commands and, later, the RPC handlers.
 extension Daemon {
@@ -64,7 +65,7 @@ extension Daemon {
               hello timeout: \(s.helloTimeout), retry timeout: \(s.retryTimeout), max retries: \(s.maxRetries)
               trace flags: \(s.traceFlags)
               rx packets: \(r.counters.rxPackets), rx bytes: \(r.counters.rxBytes), tx packets: \(r.counters.txPackets), tx bytes: \(r.counters.txBytes)
-            """ + controlStatisticsText(id)
+            """ + "\n" + dataCountersText(dataPath.tunnelStatistics(tunnelID: id)) + controlStatisticsText(id)
     }
 
     func controlStatisticsText(_ id: UInt16) -> String {
@@ -94,6 +95,33 @@ extension Daemon {
               data sequencing required: \(s.settings.sequencingRequired ? "ON" : "OFF")
               use data sequence numbers: \(s.settings.useSequenceNumbers ? "ON" : "OFF")
               trace flags: \(s.settings.traceFlags)
+            """ + peerCallText(tid, sid) + "\n" + dataCountersText(dataPath.sessionStatistics(tunnelID: tid, sessionID: sid))
+    }
+
+    /// The quick start's "Peer configuration data:-" block, from the call's messages.
+    func peerCallText(_ tid: UInt16, _ sid: UInt16) -> String {
+        guard let call = engine.sessionCallDetails(tunnelID: tid, sessionID: sid) else { return "" }
+        func words(_ value: String?, _ all: String) -> String {
+            guard let value else { return "-" }
+            return value == "any" ? all : value.uppercased()
+        }
+        let speed = call.txConnectSpeed.map { tx in call.rxConnectSpeed.map { "\(tx):\($0)" } ?? String(tx) } ?? "-"
+        return """
+
+              Peer configuration data:-
+                data sequencing required: \(call.sequencingRequired ? "ON" : "OFF")
+                framing types: \(words(call.framingType, "SYNC ASYNC"))
+                bearer types: \(words(call.bearerType, "DIGITAL ANALOG"))
+                connect speed: \(speed)
+            """
+    }
+
+    /// `data rx packets: N, rx bytes: N, rx errors: N` and the tx line (zeros when the data plane has none).
+    func dataCountersText(_ statistics: DataPathStatistics?) -> String {
+        let d = statistics ?? .zero
+        return """
+              data rx packets: \(d.rxPackets), rx bytes: \(d.rxBytes), rx errors: \(d.rxErrors)
+              data tx packets: \(d.txPackets), tx bytes: \(d.txBytes), tx errors: \(d.txErrors)
             """
     }
 

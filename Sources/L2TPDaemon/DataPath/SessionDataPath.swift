@@ -21,6 +21,17 @@ public protocol SessionDataPath: AnyObject {
     var carriesData: Bool { get }
     /// Data packets the tunnel received so far, nil if unknown.
     func receivedPackets(tunnelID: UInt16) -> UInt64?
+    /// The data plane's counters of an established session (`session show`),
+    /// nil when the data plane holds no such session.
+    func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics?
+    /// The data plane's counters of an established tunnel (`tunnel show`).
+    func tunnelStatistics(tunnelID: UInt16) -> DataPathStatistics?
+}
+
+extension SessionDataPath {
+    /// Paths that count nothing (test doubles) report no statistics.
+    public func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics? { nil }
+    public func tunnelStatistics(tunnelID: UInt16) -> DataPathStatistics? { nil }
 }
 
 /// The daemon's side of L2TPDataPath: keeps the session handles (their
@@ -95,6 +106,18 @@ public final class DataPlaneSessionDataPath: SessionDataPath {
     public func receivedPackets(tunnelID: UInt16) -> UInt64? {
         guard carriesData else { return nil }
         return try? dataPlane.tunnelStatistics(localTunnelID: tunnelID).rxPackets
+    }
+
+    /// Asks the data plane each time (the kernel's counters over netlink
+    /// L2TP_CMD_SESSION_GET; zeros from the null plane), so the numbers are
+    /// the kernel's own and never a copy that went stale.
+    public func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics? {
+        guard handles[Self.key(tunnelID, sessionID)] != nil else { return nil }
+        return try? dataPlane.sessionStatistics(localTunnelID: tunnelID, localSessionID: sessionID)
+    }
+
+    public func tunnelStatistics(tunnelID: UInt16) -> DataPathStatistics? {
+        try? dataPlane.tunnelStatistics(localTunnelID: tunnelID)
     }
 
     public func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? {

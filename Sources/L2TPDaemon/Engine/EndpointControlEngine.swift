@@ -83,8 +83,25 @@ public final class EndpointControlEngine: ControlEngine {
                 type: p.type?.rawValue ?? 0, name: p.name.map { String(decoding: $0, as: UTF8.self) },
                 challenge: p.challenge ?? [], response: p.response ?? [], id: p.id.map(UInt16.init))
         }
-        return SessionCallDetails(callSerialNumber: info.callSerialNumber, callingNumber: info.callingNumber,
-                                  calledNumber: info.calledNumber, subAddress: info.subAddress, proxyAuthentication: proxy)
+        var details = SessionCallDetails(callSerialNumber: info.callSerialNumber, callingNumber: info.callingNumber,
+                                         calledNumber: info.calledNumber, subAddress: info.subAddress,
+                                         proxyAuthentication: proxy)
+        details.framingType = info.framingType.map { capabilityWord($0.contains(.synchronous), $0.contains(.asynchronous), "sync", "async") }
+        details.bearerType = info.bearerType.map { capabilityWord($0.contains(.digital), $0.contains(.analog), "digital", "analog") }
+        details.txConnectSpeed = info.txConnectSpeed
+        details.rxConnectSpeed = info.rxConnectSpeed
+        details.sequencingRequired = info.sequencingRequired
+        return details
+    }
+
+    /// Two capability bits as the word `session show` uses: one name, "any" or "none".
+    private static func capabilityWord(_ first: Bool, _ second: Bool, _ firstName: String, _ secondName: String) -> String {
+        switch (first, second) {
+        case (true, true): return "any"
+        case (true, false): return firstName
+        case (false, true): return secondName
+        case (false, false): return "none"
+        }
     }
 
     public func handleTimeout(now: UInt64) -> [EngineOutput] {

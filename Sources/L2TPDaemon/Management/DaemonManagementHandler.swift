@@ -1,4 +1,5 @@
 import L2TPConfig
+import L2TPDataPath
 import L2TPManagement
 import NIOCore
 import ONCRPC
@@ -103,27 +104,23 @@ public struct DaemonManagementHandler: ManagementHandler {
         }
     }
 
+    /// The status of a daemon refusal, from its kind (never from its text).
     static func status(_ error: DaemonError) -> ManagementStatus {
-        if error.isLimit { return error.message.contains("deny_") ? .creationDenied : .limitReached }
-        let text = error.message
-        if text.contains(" profile '") {
-            if text.hasSuffix("not found") || text.contains("does not exist") { return .profileNotFound }
-            if text.contains("already exists") { return .profileExists }
+        switch error.kind {
+        case .tunnelNotFound: return .tunnelNotFound
+        case .sessionNotFound: return .sessionNotFound
+        case .profileNotFound: return .profileNotFound
+        case .notFound: return .notFound
+        case .tunnelExists: return .tunnelExists
+        case .sessionExists: return .sessionExists
+        case .profileExists: return .profileExists
+        case .limitReached: return .limitReached
+        case .creationDenied: return .creationDenied
+        case .notDeletable: return .defaultProfileNotDeletable
+        case .missingParameter: return .missingParameter
+        case .invalidCommand, .configuration, .usage: return .invalidArgument
+        case .portInUse, .socket, .pidFile: return .busy
         }
-        if text.hasSuffix("not found") {
-            if text.hasPrefix("tunnel") { return .tunnelNotFound }
-            if text.hasPrefix("session") { return .sessionNotFound }
-            if text.contains("profile") { return .profileNotFound }
-            return .notFound
-        }
-        if text.contains("already") {
-            if text.hasPrefix("tunnel") { return .tunnelExists }
-            if text.hasPrefix("session") { return .sessionExists }
-            if text.contains("profile") { return .profileExists }
-            return .alreadyExists
-        }
-        if text.contains("cannot be deleted") { return .defaultProfileNotDeletable }
-        return .invalidArgument
     }
 
     // MARK: - Procedures
@@ -211,7 +208,7 @@ public struct DaemonManagementHandler: ManagementHandler {
         await run(.sessionShow, request) { daemon, command throws(DaemonError) in
             let tid = try daemon.tunnelID(command.arguments)
             let sid = try daemon.sessionID(command.arguments, tunnel: tid)
-            return .success(daemon.tunnels[tid]?.sessions[sid].map { [daemon.sessionRecord($0)] } ?? [])
+            return .success(daemon.tunnels[tid]?.sessions[sid].map { [daemon.sessionRecord($0, detailed: true)] } ?? [])
         }
     }
 
@@ -246,7 +243,7 @@ public struct DaemonManagementHandler: ManagementHandler {
             return await run(.profile(kind, .show), request) { daemon, command throws(DaemonError) in
                 let name = command.string(.profileName) ?? "default"
                 guard let values = daemon.profiles.explicitValues(kind, name) else {
-                    throw .notFound("\(kind.rawValue) profile '\(name)'")
+                    throw .profileNotFound("\(kind.rawValue) profile '\(name)'")
                 }
                 var fields = [ManagementField("profile_name", .string(name))]
                 for spec in ParameterTables.profile(kind) {
@@ -300,12 +297,14 @@ public struct DaemonManagementHandler: ManagementHandler {
             var records: [ManagementRecord] = []
             for t in daemon.tunnels.values.sorted(by: { $0.tunnelID < $1.tunnelID }) {
                 for s in t.sessions.values.sorted(by: { $0.sessionID < $1.sessionID }) {
-                    guard let user = s.settings.userName else { continue }
+                    // pppd's view first (the name the peer authenticated with), as `session show`.
+                    let ppp = daemon.pppState(tunnelID: t.tunnelID, sessionID: s.sessionID)
+                    guard let user = ppp?.userName ?? s.settings.userName else { continue }
                     records.append(ManagementRecord(kind: "user", fields: [
                         ManagementField("user_name", .string(user)),
                         ManagementField("tunnel_id", .uint(UInt64(t.tunnelID))),
                         ManagementField("session_id", .uint(UInt64(s.sessionID))),
-                        ManagementField("interface_name", s.settings.interfaceName.map { .string($0) } ?? .none),
+                        ManagementField("interface_name", (ppp?.interfaceName ?? s.settings.interfaceName).map { .string($0) } ?? .none),
                         ManagementField("created", .uint(UInt64(s.createdAt))),
                     ]))
                 }
@@ -446,6 +445,9 @@ extension Daemon {
             ManagementField("tx_packets", .uint(r.counters.txPackets)),
             ManagementField("tx_bytes", .uint(r.counters.txBytes)),
         ]
+        // Data packets (the kernel tunnel's counters; zeros before the tunnel is up).
+        let data = dataPath.tunnelStatistics(tunnelID: r.tunnelID) ?? .zero
+        fields += Self.dataFields(data, prefix: "data_")
         if let c = engine.tunnelControlStatistics(r.tunnelID) {
             fields += [
                 ManagementField("retransmissions", .uint(c.retransmissions)),
@@ -459,18 +461,53 @@ extension Daemon {
     /// `session show`/`list`: the fields of OpenL2TP's quick-start block
     /// (type, state, creation time, peer session id, user, sequencing, framing,
     /// bearer, connect speed) in the names `l2tpconfig` reads.
-    func sessionRecord(_ s: SessionRecord) -> ManagementRecord {
+    /// With `detailed` (`session show`), also the peer configuration data the
+    /// call's messages carried and the data plane's counters (kernel: asked over
+    /// netlink now; null data path: zeros), as the quick start prints them.
+    func sessionRecord(_ s: SessionRecord, detailed: Bool = false) -> ManagementRecord {
+        var record = sessionSummaryRecord(s)
+        guard detailed else { return record }
+        if let call = engine.sessionCallDetails(tunnelID: s.tunnelID, sessionID: s.sessionID) {
+            record.fields += [
+                ManagementField("peer_sequencing_required", .bool(call.sequencingRequired)),
+                ManagementField("peer_framing_type", call.framingType.map { .string($0) } ?? .none),
+                ManagementField("peer_bearer_type", call.bearerType.map { .string($0) } ?? .none),
+                ManagementField("peer_connect_speed", call.txConnectSpeed.map { tx in
+                    .string(call.rxConnectSpeed.map { "\(tx):\($0)" } ?? String(tx))
+                } ?? .none),
+            ]
+        }
+        let data = dataPath.sessionStatistics(tunnelID: s.tunnelID, sessionID: s.sessionID) ?? .zero
+        record.fields += Self.dataFields(data, prefix: "")
+        return record
+    }
+
+    /// rx/tx packets, bytes and errors of a data plane counter set.
+    static func dataFields(_ d: DataPathStatistics, prefix: String) -> [ManagementField] {
+        [
+            ManagementField(prefix + "rx_packets", .uint(d.rxPackets)),
+            ManagementField(prefix + "rx_bytes", .uint(d.rxBytes)),
+            ManagementField(prefix + "rx_errors", .uint(d.rxErrors)),
+            ManagementField(prefix + "tx_packets", .uint(d.txPackets)),
+            ManagementField(prefix + "tx_bytes", .uint(d.txBytes)),
+            ManagementField(prefix + "tx_errors", .uint(d.txErrors)),
+        ]
+    }
+
+    func sessionSummaryRecord(_ s: SessionRecord) -> ManagementRecord {
         let settings = s.settings
         let tunnelCreatedLocally = tunnels[s.tunnelID]?.createdLocally ?? true
         let type = settings.sessionType ?? (tunnelCreatedLocally ? .laic : .lnoc)
+        // pppd reports the interface it made and the user the peer authenticated as.
+        let ppp = pppState(tunnelID: s.tunnelID, sessionID: s.sessionID)
         return ManagementRecord(kind: "session", fields: [
             ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
             ManagementField("session_id", .uint(UInt64(s.sessionID))),
             ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
             ManagementField("state", .string(s.state.rawValue)),
             ManagementField("session_name", s.name.map { .string($0) } ?? .none),
-            ManagementField("user_name", settings.userName.map { .string($0) } ?? .none),
-            ManagementField("interface_name", settings.interfaceName.map { .string($0) } ?? .none),
+            ManagementField("user_name", (ppp?.userName ?? settings.userName).map { .string($0) } ?? .none),
+            ManagementField("interface_name", (ppp?.interfaceName ?? settings.interfaceName).map { .string($0) } ?? .none),
             ManagementField("session_type", .string(type.rawValue)),
             ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
             ManagementField("create_time", .uint(UInt64(max(0, s.createdAt)))),

@@ -25,6 +25,17 @@ public struct SessionCallDetails: Hashable, Sendable {
     public var calledNumber: String?
     public var subAddress: String?
     public var proxyAuthentication: ProxyAuthentication?
+    /// The call's framing and bearer as its messages settled them (the peer's
+    /// Framing/Bearer Type AVP when it sent one, else ours): "sync", "async",
+    /// "any" or "none"; "digital", "analog", "any" or "none" (RFC 2661 4.4.5).
+    /// `session show` prints them as the peer configuration data.
+    public var framingType: String?
+    public var bearerType: String?
+    /// (Rx) Connect Speed of the ICCN/OCCN (RFC 2661 4.4.5).
+    public var txConnectSpeed: UInt32?
+    public var rxConnectSpeed: UInt32?
+    /// Either side asked for sequenced data messages (Sequencing Required AVP, RFC 2661 4.4.6).
+    public var sequencingRequired = false
 
     public init(callSerialNumber: UInt32, callingNumber: String? = nil, calledNumber: String? = nil,
                 subAddress: String? = nil, proxyAuthentication: ProxyAuthentication? = nil) {
