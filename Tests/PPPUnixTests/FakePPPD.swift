@@ -85,7 +85,9 @@ struct FakePPPD {
 }
 
 /// Polls `condition` every 10 ms for up to `seconds`.
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+/// Waits for `condition`. The deadline is generous because it only costs time
+/// when a test fails: a loaded CI machine may take seconds to start a shell.
+func eventually(_ seconds: Double = 30, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }

@@ -129,7 +129,7 @@ import Testing
             close(socket)
             close(peer)
         }
-        #expect(eventually(3) { !daemon.actions.withLock { $0 }.isEmpty })
+        #expect(eventually(20) { !daemon.actions.withLock { $0 }.isEmpty })
         #expect(
             daemon.actions.withLock { $0 } == [
                 .closeSession(
