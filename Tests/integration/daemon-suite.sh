@@ -88,7 +88,7 @@ write_lns() {  # write_lns EXTRA_LINES...
 }
 
 write_lac() {
-    { echo "system modify tunnel_persist_pend_timeout=1"; printf '%s\n' "$@"; } >"$DIR/lac.conf"
+    { echo "system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=1"; printf '%s\n' "$@"; } >"$DIR/lac.conf"
 }
 
 # MARK: - Tests

@@ -105,6 +105,7 @@ public final class Daemon {
         let now = clock()
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
+        restoreHeldSessions(now: now)
         closeIdleTunnels(now: now)
         pollDataTraffic(now: now)
         rescheduleWakeup()
@@ -113,7 +114,8 @@ public final class Daemon {
     public var nextWakeup: UInt64? {
         if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil { nextDataPoll = clock() + Self.dataPollInterval }
         let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
-        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values + dataPoll).min()
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
+            + idleDeadlines.values + dataPoll).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
