@@ -425,7 +425,9 @@ expect_hidden_avps() {
 test_xl2tpd_lns_plain() { interop_our_lac "" ""; }
 
 test_xl2tpd_lns_challenge_hidden() {
-    interop_our_lac "auth_mode=challenge secret=sharedsecret hide_avps=yes" $'challenge = yes\nhidden bit = yes' || return 1
+    interop_our_lac "auth_mode=challenge secret=sharedsecret hide_avps=yes trace_flags=AVP_HIDE" $'challenge = yes\nhidden bit = yes' || return 1
+    wait_for_log lac "\[AVP_HIDE\] tunnel [0-9]+ TX SCCCN AVP Challenge Response: hidden with the tunnel secret" 1 || return 1
+    ! grep -q sharedsecret "$DIR/lac.log" || { echo "    the secret is in the log" >&2; return 1; }
     # Our SCCCN's Challenge Response is hidden, so tshark sees one in the clear (the SCCRP's).
     expect_hidden_avps lac && expect_avp lac 11 2 && expect_avp lac 13 1
 }

@@ -13,6 +13,7 @@ extension Daemon {
     /// (empty for changes).
     @discardableResult
     public func execute(_ command: ParsedCommand) throws(DaemonError) -> String {
+        trace(.function, "execute \(command.path)")
         trace(.api, "\(command.path)")
         let args = command.arguments
         switch command.path {
