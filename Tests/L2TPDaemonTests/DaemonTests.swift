@@ -115,6 +115,53 @@ import Testing
         #expect(h.engine.opened.count == 3)
     }
 
+    /// A persistent tunnel's session that fails on its own (CDN from the
+    /// peer) is retried after `session_persist_pend_timeout`.
+    @Test func failedSessionOfPersistentTunnelIsRetriedAfterTheHold() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify session_persist_pend_timeout=20
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        let sid = try #require(h.engine.openedSessions.first?.1)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: sid, reason: "CDN from peer"))])
+        #expect(h.log.contains("persistent tunnel t: session \(sid) down, retrying in 20s (session_persist_pend_timeout)"))
+        #expect(h.daemon.nextWakeup == h.now + 20_000_000_000)
+        let due = h.now + 20_000_000_000
+        h.now = due - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 1)
+        h.now = due
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 2)
+        #expect(h.engine.openedSessions.last?.2.sessionName == "s")
+    }
+
+    /// `session delete` forgets the session: neither retried nor restored.
+    @Test func deletedSessionOfPersistentTunnelStaysDeleted() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=1
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        let sid = try #require(h.engine.openedSessions.first?.1)
+        _ = try h.daemon.execute(CommandParser().parseCommand("session delete tunnel_name=t session_id=\(sid)"))
+        #expect(h.daemon.tunnels[100]?.sessions.isEmpty == true)
+        h.now += 5_000_000_000
+        h.daemon.handleTimers()
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100))])
+        h.now += 5_000_000_000
+        h.daemon.handleTimers()
+        h.tunnelUp(101)
+        h.now += 5_000_000_000
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 1)
+    }
+
     @Test func deletedPersistentTunnelIsNotRecreated() throws {
         let h = DaemonHarness()
         try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes")

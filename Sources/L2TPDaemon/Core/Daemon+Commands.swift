@@ -46,6 +46,7 @@ extension Daemon {
         case .sessionDelete:
             let tid = try tunnelID(args)
             let sid = try sessionID(args, tunnel: tid)
+            if let session = tunnels[tid]?.sessions[sid] { forgetPersistentSession(session, tunnelID: tid) }
             perform(engine.closeSession(sid, in: tid, now: clock()))
             return ""
         case .sessionModify:

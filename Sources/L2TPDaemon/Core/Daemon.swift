@@ -265,7 +265,8 @@ public final class Daemon {
             // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
             pluginsSessionDown(tunnelID: tid, sessionID: sid)
             trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
-            if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
+            if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
+                sessionWentDown(removed, tunnelID: tid)
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
                 updateIdleDeadline(tid)

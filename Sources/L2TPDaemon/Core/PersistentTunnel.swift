@@ -16,14 +16,23 @@ struct PersistentTunnel: Hashable, Sendable {
     var retryAt: UInt64?
     /// When the sessions last went down with the tunnel (monotonic ns).
     var sessionsDownAt: UInt64?
-    /// When `heldSessions` are restored into the current incarnation.
-    var sessionRestoreAt: UInt64?
-    /// The sessions waiting for `sessionRestoreAt` (a `session create` given
+    /// Sessions waiting out `session_persist_pend_timeout` before being
+    /// opened into the current incarnation (a `session create` given
     /// meanwhile opens at once and is not among them).
-    var heldSessions: [ParsedCommand] = []
+    var heldSessions: [HeldSession] = []
+
+    /// When the next held session is due.
+    var sessionRestoreAt: UInt64? { heldSessions.map(\.restoreAt).min() }
 
     /// Name, else destination and config id (they tell tunnels to one peer apart).
     static func key(_ settings: TunnelSettings) -> String {
         settings.tunnelName ?? "\(settings.destination?.description ?? "?"):\(settings.configID)"
     }
+}
+
+/// A persistent tunnel's session that went down, and when it is retried.
+struct HeldSession: Hashable, Sendable {
+    var command: ParsedCommand
+    /// Monotonic nanoseconds.
+    var restoreAt: UInt64
 }
