@@ -428,6 +428,9 @@ test_xl2tpd_lns_challenge_hidden() {
     interop_our_lac "auth_mode=challenge secret=sharedsecret hide_avps=yes trace_flags=AVP_HIDE" $'challenge = yes\nhidden bit = yes' || return 1
     wait_for_log lac "\[AVP_HIDE\] tunnel [0-9]+ TX SCCCN AVP Challenge Response: hidden with the tunnel secret" 1 || return 1
     ! grep -q sharedsecret "$DIR/lac.log" || { echo "    the secret is in the log" >&2; return 1; }
+    # xl2tpd read our hidden SCCCN Challenge Response (it logs it with debug avp).
+    ! grep -E "Invalid Hidden AVP|Unable to handle hidden" "$DIR/xlns.log" >&2 || return 1
+    wait_for_log xlns "chalresp_avp: Challenge reply found" 1 || return 1
     # Our SCCCN's Challenge Response is hidden, so tshark sees one in the clear (the SCCRP's).
     expect_hidden_avps lac && expect_avp lac 11 2 && expect_avp lac 13 1
 }
@@ -443,6 +446,8 @@ test_xl2tpd_lac_plain() { interop_our_lns "" ""; }
 test_xl2tpd_lac_challenge_hidden() {
     interop_our_lns "auth_mode=challenge secret=sharedsecret hide_avps=yes" $'challenge = yes\nhidden bit = yes' || return 1
     ! grep -E "Invalid Hidden AVP|Unable to handle hidden" "$DIR/xlac.log" >&2 || return 1
+    # ...and read our hidden ICRP's Assigned Session ID.
+    wait_for_log xlac "assigned_call_avp: using peer's call" 1 || return 1
     expect_avp lns 11 2 && expect_avp lns 13 2 && expect_hidden_avps lns
 }
 
