@@ -34,7 +34,7 @@ import Testing
     @Test func persistentTunnelIsRecreatedWithItsSessions() throws {
         let h = DaemonHarness()
         try h.run("""
-            system modify tunnel_persist_pend_timeout=5
+            system modify tunnel_persist_pend_timeout=5 session_persist_pend_timeout=3
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
             session create tunnel_name=t session_name=s
             """)
@@ -57,6 +57,109 @@ import Testing
         #expect(h.engine.openedSessions.count == 2)
         #expect(h.engine.openedSessions.last?.0 == 101)
         #expect(h.daemon.counters.tunnelsRecreated == 1)
+    }
+
+    /// `session_persist_pend_timeout` holds a persistent tunnel's sessions
+    /// after they went down; the recreated tunnel is up before that.
+    @Test func restoredSessionsAreHeldForSessionPersistPendTimeout() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify tunnel_persist_pend_timeout=2 session_persist_pend_timeout=30
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        let downAt = h.now
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
+                          .event(.tunnelFreed(tunnelID: 100))])
+        h.now = downAt + 2_000_000_000
+        h.daemon.handleTimers()
+        h.tunnelUp(101)
+        // Up after 2 s, but the session is held until 30 s after it went down.
+        #expect(h.engine.openedSessions.count == 1)
+        #expect(h.log.contains("persistent tunnel t: restoring 1 session(s) in 28s (session_persist_pend_timeout)"))
+        // A session created meanwhile opens at once and is not restored twice.
+        try h.run("session create tunnel_name=t session_name=extra")
+        #expect(h.engine.openedSessions.count == 2)
+        #expect(h.daemon.nextWakeup == downAt + 30_000_000_000)
+        h.now = downAt + 30_000_000_000 - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 2)
+        h.now = downAt + 30_000_000_000
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 3)
+        #expect(h.engine.openedSessions.last?.0 == 101)
+        #expect(h.engine.openedSessions.last?.2.sessionName == "s")
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 3)
+    }
+
+    @Test func heldSessionsAreDroppedWhenTheTunnelFailsAgain() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=10
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100))])
+        h.now += 1_000_000_000
+        h.daemon.handleTimers()
+        h.tunnelUp(101)
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 101, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 101))])
+        h.now += 10_000_000_000
+        h.daemon.handleTimers()
+        // Only the tunnel retry happened; no session opened into a dead tunnel.
+        #expect(h.engine.openedSessions.count == 1)
+        #expect(h.engine.opened.count == 3)
+    }
+
+    /// A persistent tunnel's session that fails on its own (CDN from the
+    /// peer) is retried after `session_persist_pend_timeout`.
+    @Test func failedSessionOfPersistentTunnelIsRetriedAfterTheHold() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify session_persist_pend_timeout=20
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        let sid = try #require(h.engine.openedSessions.first?.1)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: sid, reason: "CDN from peer"))])
+        #expect(h.log.contains("persistent tunnel t: session \(sid) down, retrying in 20s (session_persist_pend_timeout)"))
+        #expect(h.daemon.nextWakeup == h.now + 20_000_000_000)
+        let due = h.now + 20_000_000_000
+        h.now = due - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 1)
+        h.now = due
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 2)
+        #expect(h.engine.openedSessions.last?.2.sessionName == "s")
+    }
+
+    /// `session delete` forgets the session: neither retried nor restored.
+    @Test func deletedSessionOfPersistentTunnelStaysDeleted() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=1
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        let sid = try #require(h.engine.openedSessions.first?.1)
+        _ = try h.daemon.execute(CommandParser().parseCommand("session delete tunnel_name=t session_id=\(sid)"))
+        #expect(h.daemon.tunnels[100]?.sessions.isEmpty == true)
+        h.now += 5_000_000_000
+        h.daemon.handleTimers()
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100))])
+        h.now += 5_000_000_000
+        h.daemon.handleTimers()
+        h.tunnelUp(101)
+        h.now += 5_000_000_000
+        h.daemon.handleTimers()
+        #expect(h.engine.openedSessions.count == 1)
     }
 
     @Test func deletedPersistentTunnelIsNotRecreated() throws {

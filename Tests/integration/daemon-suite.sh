@@ -88,7 +88,7 @@ write_lns() {  # write_lns EXTRA_LINES...
 }
 
 write_lac() {
-    { echo "system modify tunnel_persist_pend_timeout=1"; printf '%s\n' "$@"; } >"$DIR/lac.conf"
+    { echo "system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=1"; printf '%s\n' "$@"; } >"$DIR/lac.conf"
 }
 
 # MARK: - Tests
@@ -350,6 +350,8 @@ listen-addr = 127.0.0.1
 access control = no
 auth file = $DIR/l2tp-secrets
 force userspace = yes
+debug avp = yes
+debug tunnel = yes
 CONF
 }
 
@@ -423,7 +425,12 @@ expect_hidden_avps() {
 test_xl2tpd_lns_plain() { interop_our_lac "" ""; }
 
 test_xl2tpd_lns_challenge_hidden() {
-    interop_our_lac "auth_mode=challenge secret=sharedsecret hide_avps=yes" $'challenge = yes\nhidden bit = yes' || return 1
+    interop_our_lac "auth_mode=challenge secret=sharedsecret hide_avps=yes trace_flags=AVP_HIDE" $'challenge = yes\nhidden bit = yes' || return 1
+    wait_for_log lac "\[AVP_HIDE\] tunnel [0-9]+ TX SCCCN AVP Challenge Response: hidden with the tunnel secret" 1 || return 1
+    ! grep -q sharedsecret "$DIR/lac.log" || { echo "    the secret is in the log" >&2; return 1; }
+    # xl2tpd read our hidden SCCCN Challenge Response (it logs it with debug avp).
+    ! grep -E "Invalid Hidden AVP|Unable to handle hidden" "$DIR/xlns.log" >&2 || return 1
+    wait_for_log xlns "chalresp_avp: Challenge reply found" 1 || return 1
     # Our SCCCN's Challenge Response is hidden, so tshark sees one in the clear (the SCCRP's).
     expect_hidden_avps lac && expect_avp lac 11 2 && expect_avp lac 13 1
 }
@@ -431,12 +438,17 @@ test_xl2tpd_lns_challenge_hidden() {
 test_xl2tpd_lac_plain() { interop_our_lns "" ""; }
 
 # Challenge both ways (Challenge and Challenge Response AVPs in SCCRQ,
-# SCCRP and SCCCN). Hidden AVPs are not exercised in this direction: xl2tpd
-# 1.3.18 as a LAC hides nothing itself and cannot decrypt hidden AVPs in an
-# SCCRP ("Invalid Hidden AVP"); see docs/daemon.md, "Interop".
-test_xl2tpd_lac_challenge() {
-    interop_our_lns "auth_mode=challenge secret=sharedsecret" $'challenge = yes' || return 1
-    expect_avp lns 11 2 && expect_avp lns 13 2
+# SCCRP and SCCCN) with hidden AVPs from our LNS: SCCRP goes in the clear
+# (xl2tpd looks its secret up only after reading the whole SCCRP; see
+# docs/control-channel.md, "Hidden AVPs"), ICRP onwards is hidden and
+# xl2tpd must unhide it. xl2tpd itself hides nothing (its "hidden bit" only
+# adds Random Vectors).
+test_xl2tpd_lac_challenge_hidden() {
+    interop_our_lns "auth_mode=challenge secret=sharedsecret hide_avps=yes" $'challenge = yes\nhidden bit = yes' || return 1
+    ! grep -E "Invalid Hidden AVP|Unable to handle hidden" "$DIR/xlac.log" >&2 || return 1
+    # ...and read our hidden ICRP's Assigned Session ID.
+    wait_for_log xlac "assigned_call_avp: using peer's call" 1 || return 1
+    expect_avp lns 11 2 && expect_avp lns 13 2 && expect_hidden_avps lns
 }
 
 expect_avp() {  # NAME AVP_TYPE MIN_COUNT: AVPs of a type on the wire

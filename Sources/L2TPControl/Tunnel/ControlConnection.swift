@@ -251,14 +251,14 @@ final class ControlConnection {
 
     // MARK: - Sending
 
-    /// Encodes and queues a message. Hidden AVPs when configured, never in
-    /// SCCRQ (RFC 2661 4.3; many peers cannot unhide before they know us).
+    /// Encodes and queues a message. Hidden AVPs when configured, except in
+    /// the handshake's first two messages (see `hidesAVPs(in:)`).
     @discardableResult
     func send(
         _ type: MessageType, sessionID: UInt16 = 0, _ avps: [AVP], priority: Bool = false, now: L2TPInstant
     ) -> Bool {
         var hidden: Set<AVPType> = []
-        if parameters.hidesAVPs, type != .sccrq {
+        if parameters.hidesAVPs, Self.hidesAVPs(in: type) {
             for avp in avps { if let t = avp.type, t.rule.mayBeHidden { hidden.insert(t) } }
         }
         let message = ControlMessage(type, tunnelID: peerTunnelID, sessionID: sessionID, avps: avps, hidden: hidden)
@@ -278,6 +278,18 @@ final class ControlConnection {
             return false
         }
         return true
+    }
+
+    /// Whether AVPs are hidden in a message of `type` (RFC 2661 4.3 allows it
+    /// in every message). SCCRQ and SCCRP are sent in the clear because
+    /// their receiver picks the shared secret by the sender's Host Name,
+    /// which it knows only once the whole message is read: xl2tpd, for one,
+    /// looks its secret up after processing every AVP of an SCCRP and so
+    /// rejects a hidden one with StopCCN "Invalid Hidden AVP". Hiding still
+    /// covers SCCCN (our Challenge Response) and every session message,
+    /// where the values worth hiding (numbers, names, proxy auth) travel.
+    static func hidesAVPs(in type: MessageType) -> Bool {
+        type != .sccrq && type != .sccrp
     }
 
     /// Turns the transport's transmissions into `.send` actions.

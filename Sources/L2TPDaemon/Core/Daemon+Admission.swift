@@ -5,6 +5,7 @@ import L2TPConfig
 /// line naming the limit.
 extension Daemon: AdmissionPolicy {
     public func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings> {
+        trace(.function, "admitTunnel from \(request.peer) host '\(request.peerHostName)'")
         if let refusal = tunnelLimit(remote: true) {
             counters.tunnelsRefused += 1
             logger.warning("refused tunnel from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")")
@@ -29,6 +30,7 @@ extension Daemon: AdmissionPolicy {
     }
 
     public func admitSession(_ request: SessionRequest) -> Admission<SessionSettings> {
+        trace(.function, tunnel: request.tunnelID, "admitSession")
         guard let tunnel = tunnels[request.tunnelID] else {
             return .refuse(Refusal(resultCode: 2, errorCode: 1, reason: "no tunnel \(request.tunnelID)"))
         }

@@ -13,6 +13,7 @@ extension Daemon {
     /// (empty for changes).
     @discardableResult
     public func execute(_ command: ParsedCommand) throws(DaemonError) -> String {
+        trace(.function, "execute \(command.path)")
         trace(.api, "\(command.path)")
         let args = command.arguments
         switch command.path {
@@ -45,6 +46,7 @@ extension Daemon {
         case .sessionDelete:
             let tid = try tunnelID(args)
             let sid = try sessionID(args, tunnel: tid)
+            if let session = tunnels[tid]?.sessions[sid] { forgetPersistentSession(session, tunnelID: tid) }
             perform(engine.closeSession(sid, in: tid, now: clock()))
             return ""
         case .sessionModify:

@@ -93,7 +93,8 @@ public final class Daemon {
             record.counters.rxBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
-        traceMessage(datagram, inbound: true, peer: peer, tunnel: tunnelID)
+        trace(.function, tunnel: tunnelID, "receive: \(datagram.readableBytes) bytes from \(peer)")
+        traceControlMessage(datagram, inbound: true, peer: peer, tunnel: tunnelID)
         let outputs = engine.receive(datagram, from: peer, now: clock())
         perform(outputs)
         // An admitted tunnel is adopted by its first send; never carry it over.
@@ -102,9 +103,11 @@ public final class Daemon {
 
     /// Timers: the engine's (retransmit, hello, ack) and ours (persistence).
     public func handleTimers() {
+        trace(.function, "handleTimers")
         let now = clock()
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
+        restoreHeldSessions(now: now)
         closeIdleTunnels(now: now)
         pollDataTraffic(now: now)
         rescheduleWakeup()
@@ -113,7 +116,8 @@ public final class Daemon {
     public var nextWakeup: UInt64? {
         if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil { nextDataPoll = clock() + Self.dataPollInterval }
         let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
-        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values + dataPoll).min()
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
+            + idleDeadlines.values + dataPoll).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -157,24 +161,12 @@ public final class Daemon {
             record.counters.txBytes += UInt64(datagram.readableBytes)
             tunnels[tunnelID] = record
         }
-        traceMessage(datagram, inbound: false, peer: peer, tunnel: tunnelID)
+        traceControlMessage(datagram, inbound: false, peer: peer, tunnel: tunnelID)
         io?.send(datagram, to: peer, tunnelID: tunnelID)
     }
 
-    /// PROTOCOL trace: one line per control message, AVP names only (never
-    /// values: challenges and secrets stay out of logs).
-    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress, tunnel: UInt16?) {
-        // Cheap check first: this runs for every control datagram.
-        guard isTraced(.protocolMessages, tunnel: tunnel, session: nil) || (inbound && tunnel == nil) else { return }
-        guard let peek = L2TPHeader.peek(datagram), peek.isControl else { return }
-        // Inbound headers carry our tunnel id (the listener does not know it).
-        let ours = tunnel ?? (peek.tunnelID == 0 ? nil : peek.tunnelID)
-        guard isTraced(.protocolMessages, tunnel: ours, session: nil) else { return }
-        let text = (try? ControlMessage.decode(datagram)).map { "\($0)" } ?? "undecodable \(datagram.readableBytes) bytes"
-        trace(.protocolMessages, tunnel: ours, "\(inbound ? "RX from" : "TX to") \(peer): \(text)")
-    }
-
     func handle(_ event: ControlEvent) {
+        traceHandlerEntry(event)
         switch event {
         case .tunnelCreated(let id, let peer, let settings):
             if tunnels[id] == nil { adoptRemoteTunnel(id, peer: peer, settings: settings) }
@@ -266,12 +258,15 @@ public final class Daemon {
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }
+            trace(.ppp, tunnel: tid, session: sid, "PPP link ready (\(dataPath.name) data path): waiting for PPP to come up")
             pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
             // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
             pluginsSessionDown(tunnelID: tid, sessionID: sid)
-            if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
+            trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
+            if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
+                sessionWentDown(removed, tunnelID: tid)
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
                 updateIdleDeadline(tid)

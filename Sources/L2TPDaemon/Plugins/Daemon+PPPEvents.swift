@@ -6,6 +6,7 @@ import PPPEvents
 /// Set-Link-Info to the peer (pppd-interop.md; RFC 2661 6.14).
 extension Daemon {
     public func handlePPPEvent(_ result: Result<PPPEvent, PPPEventError>) {
+        trace(.function, "handlePPPEvent")
         let event: PPPEvent
         switch result {
         case .success(let decoded): event = decoded
@@ -21,6 +22,8 @@ extension Daemon {
             guard tunnels[state.tunnelID]?.sessions[state.sessionID] != nil else {
                 return trace(.ppp, tunnel: state.tunnelID, "PPP \(state.isUp ? "up" : "down") for unknown session \(state.sessionID): ignored")
             }
+            trace(.ppp, tunnel: state.tunnelID, session: state.sessionID,
+                  "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
             if state.isUp {
                 logger.info("session \(state.sessionID) in tunnel \(state.tunnelID): PPP up on \(state.interfaceName) (unit \(state.unit))\(state.userName.map { " user '\($0)'" } ?? "")")
                 pluginsPPPUp(tunnelID: state.tunnelID, sessionID: state.sessionID,
