@@ -1,4 +1,6 @@
 import Dispatch
+import L2TPConfig
+import L2TPDataPath
 import L2TPManagement
 import L2TPPluginHost
 import Logging
@@ -111,14 +113,42 @@ public enum DaemonMain {
         // NIO's epoll/eventfd and libpcap's FILE are not created close-on-exec.
         CloseOnExec.markAllDescriptors()
         // Said once, clearly; the control plane runs either way.
-        let probed = try? runtime.loop.submit { () -> (message: String, available: Bool) in
+        let listenAddress = IPv4Address(dotted: options.listenAddress).flatMap { address -> [UInt8]? in
+            address.value == 0 ? nil : withUnsafeBytes(of: address.value.bigEndian) { Array($0) }
+        }
+        let udpPort = options.udpPort
+        let probed = try? runtime.loop.submit { () -> (message: String, available: Bool, cleanup: String?) in
             let probe = DataPlaneSessionDataPath.probe()
             runtime.daemon.dataPath = probe.path
-            return (probe.message, probe.available)
+            // Kernel tunnels on our port left by an earlier run whose socket
+            // leaked to another process (the kernel drops the others with
+            // their socket). Nothing is ours yet, so nothing is kept.
+            var cleanup: String?
+            do {
+                let removed = try probe.path.dataPlane.removeOrphanedTunnels(
+                    OrphanPolicy(localPort: udpPort, localAddress: listenAddress))
+                if !removed.isEmpty {
+                    cleanup = "removed kernel tunnels left by an earlier run: "
+                        + removed.map(String.init).joined(separator: ", ")
+                }
+            } catch {
+                cleanup = "could not look for kernel tunnels left by an earlier run: \(error)"
+            }
+            return (probe.message, probe.available, cleanup)
         }.wait()
         if let probed {
             if probed.available { logger.notice("\(probed.message)") } else { logger.warning("\(probed.message)") }
+            if let cleanup = probed.cleanup { logger.notice("\(cleanup)") }
         }
+        // pppd processes an earlier openl2tpd left running (kill -9, crash).
+        let leftovers = LeftoverPPPD.select(
+            LeftoverPPPD.readProcesses(), networkNamespace: LeftoverPPPD.ownNetworkNamespace())
+        for pppd in leftovers {
+            let tunnel = pppd.argument(after: "pppol2tp_tunnel_id") ?? "?"
+            let session = pppd.argument(after: "pppol2tp_session_id") ?? "?"
+            logger.notice("stopping pppd pid \(pppd.pid) left by an earlier openl2tpd (tunnel \(tunnel) session \(session))")
+        }
+        LeftoverPPPD.stop(leftovers)
         // The netlink socket is not ours to create close-on-exec either.
         CloseOnExec.markAllDescriptors()
         // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
