@@ -59,6 +59,18 @@ let package = Package(
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         .target(name: "PacketCapture", dependencies: ["CPcap"]),
 
+        // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
+        .target(
+            name: "L2TPDaemon",
+            dependencies: [
+                "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPManagement", "ONCRPC",
+                "L2TPPluginHost",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: - Management RPC (ONC RPC program 300773; ippoold uses 300775)
         .target(name: "ONCRPC"),
         .systemLibrary(name: "CTIRPC", path: "Sources/CTIRPC", pkgConfig: "libtirpc"),
@@ -86,6 +98,7 @@ let package = Package(
             // C client built from docs/l2tp_rpc.x with rpcgen at test time.
             exclude: ["Oracle"]
         ),
+
         // MARK: - Plugins (plugin-sdk/README.md, docs/plugins.md)
         .target(
             name: "COpenL2TPPlugin",
@@ -124,8 +137,7 @@ let package = Package(
         .executableTarget(
             name: "openl2tpd",
             dependencies: [
-                "L2TPWire", "L2TPControl", "L2TPConfig",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "L2TPDaemon",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -146,6 +158,7 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC"]),
         .testTarget(
             name: "L2TPPluginHostTests",
             dependencies: ["L2TPPluginHost"],

@@ -1,6 +1,12 @@
-import ArgumentParser
-struct Main: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "openl2tpd")
-    func run() throws { print("openl2tpd") }
+// openl2tpd: the L2TP daemon. All logic lives in L2TPDaemon (testable);
+// this file only picks the production control engine.
+import L2TPDaemon
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let status = DaemonMain.run(arguments: Array(CommandLine.arguments.dropFirst())) { admission, _ in
+    EndpointControlEngine(admission: admission)
 }
-Main.main()
+exit(status)

@@ -1,0 +1,178 @@
+import NIOCore
+
+/// The seam between the daemon and the sans-IO control layer.
+///
+/// The daemon owns sockets, limits, profiles and logs; the engine owns every
+/// control connection (RFC 2661 5.8 transport, section 7 state machines).
+/// The production engine wraps L2TPControl's `L2TPEndpoint`
+/// (`EndpointControlEngine`); tests use a scripted one. Time is a monotonic
+/// nanosecond count supplied by the caller, never read by the engine.
+public protocol ControlEngine: AnyObject {
+    /// A datagram from a peer. The engine decides whether it is a new tunnel
+    /// request (asking `admission`), a message for a known tunnel, or junk.
+    func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, now: UInt64) -> [EngineOutput]
+
+    /// Starts a locally created tunnel: the engine picks a random tunnel id
+    /// and returns the SCCRQ to send.
+    func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (tunnelID: UInt16, outputs: [EngineOutput])
+
+    /// Sends StopCCN (RFC 2661 6.4) with "general request to clear".
+    func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput]
+
+    /// Shutdown: StopCCN result 6 "requester is being shut down" to every peer.
+    func closeAllTunnels(now: UInt64) -> [EngineOutput]
+
+    /// Starts a locally initiated session (LAC incoming call or LNS outgoing call).
+    func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput])
+
+    /// Sends CDN (RFC 2661 6.12) with "administrative".
+    func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput]
+
+    /// Retransmissions, acks, Hellos and timeouts due by `now`.
+    func handleTimeout(now: UInt64) -> [EngineOutput]
+
+    /// When `handleTimeout` must next be called, if ever.
+    var nextDeadline: UInt64? { get }
+
+    /// Per message type counters (RX good, RX bad, TX), by message name.
+    var messageStatistics: [MessageStatistics] { get }
+
+    func resetStatistics()
+
+    /// Control messages sent but not yet acknowledged, or queued, over all
+    /// tunnels: SIGTERM waits for this to reach zero (StopCCN acked).
+    var unacknowledgedMessages: Int { get }
+
+    /// Control-channel counters of one tunnel, for `tunnel show` and the RPC.
+    func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics?
+}
+
+/// One tunnel's control-channel counters and transport state.
+public struct TunnelControlStatistics: Hashable, Sendable {
+    public var state: String
+    public var messagesSent: UInt64
+    public var messagesReceived: UInt64
+    public var retransmissions: UInt64
+    public var zlbSent: UInt64
+    public var zlbReceived: UInt64
+    public var duplicatesReceived: UInt64
+    public var outOfOrderReceived: UInt64
+    public var badMessagesReceived: UInt64
+    public var helloSent: UInt64
+    public var unacknowledged: Int
+    public var congestionWindow: Int
+    public var peerWindow: Int
+
+    public init(state: String, messagesSent: UInt64 = 0, messagesReceived: UInt64 = 0, retransmissions: UInt64 = 0,
+                zlbSent: UInt64 = 0, zlbReceived: UInt64 = 0, duplicatesReceived: UInt64 = 0, outOfOrderReceived: UInt64 = 0,
+                badMessagesReceived: UInt64 = 0, helloSent: UInt64 = 0, unacknowledged: Int = 0, congestionWindow: Int = 0,
+                peerWindow: Int = 0) {
+        self.state = state
+        self.messagesSent = messagesSent
+        self.messagesReceived = messagesReceived
+        self.retransmissions = retransmissions
+        self.zlbSent = zlbSent
+        self.zlbReceived = zlbReceived
+        self.duplicatesReceived = duplicatesReceived
+        self.outOfOrderReceived = outOfOrderReceived
+        self.badMessagesReceived = badMessagesReceived
+        self.helloSent = helloSent
+        self.unacknowledged = unacknowledged
+        self.congestionWindow = congestionWindow
+        self.peerWindow = peerWindow
+    }
+}
+
+/// Decisions the engine asks for, synchronously, on SCCRQ and ICRQ/OCRQ.
+public protocol AdmissionPolicy: AnyObject {
+    func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings>
+    func admitSession(_ request: SessionRequest) -> Admission<SessionSettings>
+}
+
+/// An SCCRQ, as the daemon's limits see it.
+public struct TunnelRequest: Hashable, Sendable {
+    public var peer: IPv4SocketAddress
+    public var peerHostName: String
+    public var peerTunnelID: UInt16
+    public init(peer: IPv4SocketAddress, peerHostName: String, peerTunnelID: UInt16) {
+        self.peer = peer
+        self.peerHostName = peerHostName
+        self.peerTunnelID = peerTunnelID
+    }
+}
+
+/// An ICRQ or OCRQ, as the daemon's limits see it.
+public struct SessionRequest: Hashable, Sendable {
+    public var tunnelID: UInt16
+    public var peerSessionID: UInt16
+    /// True for an OCRQ (we are the LAC of an outgoing call).
+    public var isOutgoingCall: Bool
+    public init(tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool) {
+        self.tunnelID = tunnelID
+        self.peerSessionID = peerSessionID
+        self.isOutgoingCall = isOutgoingCall
+    }
+}
+
+public enum Admission<Settings: Sendable>: Sendable {
+    case accept(Settings)
+    case refuse(Refusal)
+}
+
+/// A refusal with the RFC 2661 Result Code AVP to put on the wire and the
+/// operator-facing reason (which limit refused).
+public struct Refusal: Hashable, Sendable {
+    /// StopCCN (4.4.2): 2 general error, 4 not authorized, 6 shutting down.
+    /// CDN: 4 temporary lack of facilities, 5 permanent lack of facilities.
+    public var resultCode: UInt16
+    /// General error code (RFC 2661 4.4.2), e.g. 4 insufficient resources.
+    public var errorCode: UInt16?
+    public var reason: String
+
+    public init(resultCode: UInt16, errorCode: UInt16? = nil, reason: String) {
+        self.resultCode = resultCode
+        self.errorCode = errorCode
+        self.reason = reason
+    }
+}
+
+/// What the engine asks the daemon to do or tells it happened.
+public enum EngineOutput: Sendable {
+    /// Send from the tunnel's socket (tunnel 0: the listener, e.g. a StopCCN to an unknown peer).
+    case send(ByteBuffer, to: IPv4SocketAddress, tunnel: UInt16)
+    case event(ControlEvent)
+}
+
+/// Tunnel and session life-cycle events, in the order they happened.
+public enum ControlEvent: Hashable, Sendable {
+    /// A tunnel the peer asked for was admitted: it now holds an id.
+    case tunnelCreated(tunnelID: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings)
+    case tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, peer: IPv4SocketAddress, peerHostName: String)
+    case tunnelDown(tunnelID: UInt16, reason: String, byPeer: Bool)
+    /// All state gone; close the socket.
+    case tunnelFreed(tunnelID: UInt16)
+    /// The SCCRP came from another port (RFC 2661 8.1): reconnect the socket.
+    case tunnelPeerMoved(tunnelID: UInt16, peer: IPv4SocketAddress)
+    /// A session the peer asked for was admitted.
+    case sessionCreated(tunnelID: UInt16, sessionID: UInt16, settings: SessionSettings)
+    case sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16)
+    case sessionDown(tunnelID: UInt16, sessionID: UInt16, reason: String)
+    /// A request was refused (by our policy or by the peer's answer), for the log.
+    case refused(what: String, reason: String)
+    /// A trace line from the engine (PROTOCOL/FSM/AVP level).
+    case trace(tunnelID: UInt16?, flag: UInt32, message: String)
+}
+
+/// RX good, RX bad and TX counts of one message type.
+public struct MessageStatistics: Hashable, Sendable {
+    public var name: String
+    public var rxGood: UInt64
+    public var rxBad: UInt64
+    public var tx: UInt64
+    public init(name: String, rxGood: UInt64, rxBad: UInt64, tx: UInt64) {
+        self.name = name
+        self.rxGood = rxGood
+        self.rxBad = rxBad
+        self.tx = tx
+    }
+}

@@ -1,0 +1,358 @@
+import L2TPConfig
+import L2TPDataPath
+import L2TPWire
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The daemon's state and the one code path through which the config file,
+/// management commands (RPC, later) and network events change it.
+///
+/// Confined to the event loop: every method is called from it (the runtime
+/// guarantees this), so there is no locking. The control state machines live
+/// in the `ControlEngine`; the daemon keeps the operator's view (names,
+/// profiles, limits, persistence, counters) and carries out the engine's
+/// outputs through `DaemonIO`.
+public final class Daemon {
+    public let logger: Logger
+    public private(set) var options: DaemonOptions
+    /// Profiles and system settings; replaced wholesale on SIGHUP.
+    public internal(set) var resolver: SettingsResolver
+    public internal(set) var tunnels: [UInt16: TunnelRecord] = [:]
+    public internal(set) var counters = DaemonCounters()
+    /// Locally created persistent tunnels, by key (name, else destination and config id).
+    var persistentTunnels: [String: PersistentTunnel] = [:]
+    /// Settings admitted for a remote request, until the engine names its id.
+    var pendingRemoteTunnel: (peer: IPv4SocketAddress, settings: TunnelSettings)?
+    var pendingRemoteSessions: [UInt16: [UInt16: SessionSettings]] = [:]
+    /// `session create` arguments for local tunnels not yet up, by tunnel id.
+    var queuedSessions: [UInt16: [ParsedCommand]] = [:]
+    /// Set by SIGTERM: refuse everything new, close what exists.
+    public internal(set) var isShuttingDown = false
+    /// Tunnels without sessions that close at this time (`idle_timeout`).
+    var idleDeadlines: [UInt16: UInt64] = [:]
+    /// Nesting of `perform` and the work deferred to the end of the outermost batch.
+    var performDepth = 0
+    var afterBatch: [() -> Void] = []
+    /// SIGUSR1 state.
+    var debugToggled = false
+
+    public var engine: ControlEngine!
+    /// Data packets of established sessions (null until the kernel path lands).
+    public var dataPath: SessionDataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
+    /// Plugin hooks (`-p`); nil without plugins.
+    public var hooks: DaemonHooks?
+    public weak var io: DaemonIO?
+    /// Monotonic nanoseconds.
+    let clock: () -> UInt64
+    /// The listener's local address (incoming tunnels answer from its port).
+    public var listenAddress: IPv4SocketAddress
+
+    public init(options: DaemonOptions, logger: Logger, listenAddress: IPv4SocketAddress,
+                clock: @escaping () -> UInt64) {
+        self.options = options
+        self.logger = logger
+        self.listenAddress = listenAddress
+        self.clock = clock
+        self.resolver = SettingsResolver(model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
+    }
+
+    /// Built-in defaults plus `-d`: what the daemon starts from and what
+    /// SIGHUP resets to.
+    static func initialModel(_ options: DaemonOptions) -> ConfigModel {
+        var model = ConfigModel()
+        if options.traceFlags != .none {
+            _ = try? model.apply(ParsedCommand(path: .systemModify, arguments: [.traceFlags: .traceFlags(options.traceFlags)]))
+        }
+        return model
+    }
+
+    public var system: SystemSettings { resolver.system }
+    public var profiles: ProfileStore { resolver.profiles }
+    /// System trace flags in effect (SIGUSR1 turns them all on).
+    public var systemTraceFlags: TraceFlags { debugToggled ? .all : system.traceFlags }
+
+    public var sessionCount: Int { tunnels.values.reduce(0) { $0 + $1.sessions.count } }
+
+    // MARK: - Network events
+
+    /// A datagram arrived on the listener or a tunnel socket.
+    public func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, onTunnel tunnelID: UInt16?) {
+        if let tunnelID, var record = tunnels[tunnelID] {
+            record.counters.rxPackets += 1
+            record.counters.rxBytes += UInt64(datagram.readableBytes)
+            tunnels[tunnelID] = record
+        }
+        traceMessage(datagram, inbound: true, peer: peer, tunnel: tunnelID)
+        let outputs = engine.receive(datagram, from: peer, now: clock())
+        perform(outputs)
+        // An admitted tunnel is adopted by its first send; never carry it over.
+        pendingRemoteTunnel = nil
+    }
+
+    /// Timers: the engine's (retransmit, hello, ack) and ours (persistence).
+    public func handleTimers() {
+        let now = clock()
+        perform(engine.handleTimeout(now: now))
+        retryPersistentTunnels(now: now)
+        closeIdleTunnels(now: now)
+        rescheduleWakeup()
+    }
+
+    public var nextWakeup: UInt64? {
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values).min()
+        switch (engine.nextDeadline, persist) {
+        case (nil, nil): return nil
+        case (let a?, nil): return a
+        case (nil, let b?): return b
+        case (let a?, let b?): return min(a, b)
+        }
+    }
+
+    func rescheduleWakeup() { io?.scheduleWakeup(at: nextWakeup) }
+
+    // MARK: - Engine outputs
+
+    func perform(_ outputs: [EngineOutput]) {
+        performDepth += 1
+        for output in outputs {
+            switch output {
+            case .send(let datagram, let peer, let tunnelID):
+                send(datagram, to: peer, tunnelID: tunnelID)
+            case .event(let event):
+                handle(event)
+            }
+        }
+        performDepth -= 1
+        // Work an event started (e.g. sessions to open once a tunnel is up)
+        // runs after the whole batch: the engine's actions must go out in
+        // order, so an ICRQ must not overtake the SCCCN (RFC 2661 5.8).
+        while performDepth == 0, !afterBatch.isEmpty {
+            let work = afterBatch.removeFirst()
+            work()
+        }
+        rescheduleWakeup()
+    }
+
+    private func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) {
+        if tunnelID != 0, tunnels[tunnelID] == nil, let pending = pendingRemoteTunnel {
+            // First message of a tunnel a peer asked for (SCCRP): it needs its socket now.
+            adoptRemoteTunnel(tunnelID, peer: pending.peer, settings: pending.settings)
+        }
+        if var record = tunnels[tunnelID] {
+            record.counters.txPackets += 1
+            record.counters.txBytes += UInt64(datagram.readableBytes)
+            tunnels[tunnelID] = record
+        }
+        traceMessage(datagram, inbound: false, peer: peer, tunnel: tunnelID)
+        io?.send(datagram, to: peer, tunnelID: tunnelID)
+    }
+
+    /// PROTOCOL trace: one line per control message, AVP names only (never
+    /// values: challenges and secrets stay out of logs).
+    private func traceMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress, tunnel: UInt16?) {
+        // Cheap check first: this runs for every control datagram.
+        guard isTraced(.protocolMessages, tunnel: tunnel, session: nil) || (inbound && tunnel == nil) else { return }
+        guard let peek = L2TPHeader.peek(datagram), peek.isControl else { return }
+        // Inbound headers carry our tunnel id (the listener does not know it).
+        let ours = tunnel ?? (peek.tunnelID == 0 ? nil : peek.tunnelID)
+        guard isTraced(.protocolMessages, tunnel: ours, session: nil) else { return }
+        let text = (try? ControlMessage.decode(datagram)).map { "\($0)" } ?? "undecodable \(datagram.readableBytes) bytes"
+        trace(.protocolMessages, tunnel: ours, "\(inbound ? "RX from" : "TX to") \(peer): \(text)")
+    }
+
+    func handle(_ event: ControlEvent) {
+        switch event {
+        case .tunnelCreated(let id, let peer, let settings):
+            if tunnels[id] == nil { adoptRemoteTunnel(id, peer: peer, settings: settings) }
+
+        case .tunnelUp(let id, let peerTunnelID, let peer, let hostName):
+            guard var record = tunnels[id] else { return }
+            record.state = .established
+            record.peerTunnelID = peerTunnelID
+            record.peerHostName = hostName
+            record.peer = peer
+            tunnels[id] = record
+            logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
+            if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
+            hooks?.socketConnected(record)
+            hooks?.tunnelUp(record)
+            do {
+                try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
+                                      settings: record.settings)
+            } catch {
+                logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
+            }
+            afterBatch.append { [unowned self] in
+                self.restorePersistentSessions(for: record)
+                self.updateIdleDeadline(id)
+            }
+
+        case .tunnelPeerMoved(let id, let peer):
+            guard var record = tunnels[id] else { return }
+            record.peer = peer
+            tunnels[id] = record
+            trace(.transport, tunnel: id, "peer moved to \(peer), reconnecting the tunnel socket")
+            io?.connectTunnelSocket(tunnelID: id, to: peer)
+            if record.state == .established { hooks?.socketConnected(record) }
+
+        case .tunnelDown(let id, let reason, let byPeer):
+            guard var record = tunnels[id] else { return }
+            record.state = .closing
+            for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
+            tunnels[id] = record
+            logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
+            hooks?.tunnelDown(record)
+            dataPath.tunnelDown(tunnelID: id)
+            tunnelWentDown(record)
+
+        case .tunnelFreed(let id):
+            if let record = tunnels.removeValue(forKey: id) {
+                trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
+                if record.state != .closing { tunnelWentDown(record) }
+                hooks?.socketDisconnected(record)
+                hooks?.tunnelDeleted(record)
+            }
+            pendingRemoteSessions[id] = nil
+            queuedSessions[id] = nil
+            idleDeadlines[id] = nil
+            io?.closeTunnelSocket(tunnelID: id)
+
+        case .sessionCreated(let tid, let sid, let settings):
+            guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
+            tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                                        createdLocally: false, createdAt: wallClock())
+            counters.sessionsCreated += 1
+
+        case .sessionUp(let tid, let sid, let peerSID):
+            guard tunnels[tid] != nil else { return }
+            if tunnels[tid]!.sessions[sid] == nil {
+                let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
+                var created = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
+                                            createdLocally: false, createdAt: wallClock())
+                created.peerSessionID = peerSID
+                tunnels[tid]!.sessions[sid] = created
+                counters.sessionsCreated += 1
+                // Hook: session created (the peer's session has an id only now).
+                if let reason = hooks?.sessionCreated(created, in: tunnels[tid]!) {
+                    logger.warning("session \(sid) in tunnel \(tid): \(reason)")
+                    afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
+                    return
+                }
+            }
+            tunnels[tid]!.sessions[sid]!.state = .established
+            idleDeadlines[tid] = nil
+            tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
+            logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
+            // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
+            do {
+                let tunnel = tunnels[tid]!
+                try dataPath.sessionUp(tunnelID: tid, peerTunnelID: tunnel.peerTunnelID, sessionID: sid, peerSessionID: peerSID,
+                                       isLNS: !tunnel.createdLocally, settings: tunnel.sessions[sid]!.settings)
+            } catch {
+                logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
+            }
+            hooks?.sessionUp(tunnels[tid]!.sessions[sid]!, in: tunnels[tid]!, pppSocket: dataPath.pppSocket(tunnelID: tid, sessionID: sid))
+
+        case .sessionDown(let tid, let sid, let reason):
+            if let session = tunnels[tid]?.sessions.removeValue(forKey: sid) {
+                logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                hooks?.sessionDown(session, in: tunnels[tid]!)
+                dataPath.sessionDown(tunnelID: tid, sessionID: sid)
+                updateIdleDeadline(tid)
+            }
+
+        case .refused(let what, let reason):
+            logger.warning("refused \(what): \(reason)")
+
+        case .trace(let tid, let flag, let message):
+            trace(TraceFlags(rawValue: flag), tunnel: tid, message)
+        }
+    }
+
+    /// Registers a tunnel a peer created and gives it its own socket, bound
+    /// to the listener's port (or `our_udp_port`) and connected to the peer,
+    /// so replies leave from the port the peer talked to.
+    func adoptRemoteTunnel(_ id: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings) {
+        pendingRemoteTunnel = nil
+        var record = TunnelRecord(tunnelID: id, settings: settings, peer: peer, createdLocally: false, createdAt: wallClock())
+        let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
+        let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
+        do {
+            let socket = try UDPSocket.bind(local)
+            record.local = Self.visibleLocal(socket.localAddress, toward: peer)
+            try io?.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
+        } catch {
+            // The listener still works: replies go out from it.
+            logger.warning("tunnel \(id): could not open its own socket on \(local) (\(error)); using the listener")
+        }
+        tunnels[id] = record
+        counters.tunnelsCreated += 1
+        logger.info("tunnel \(id) created by peer \(peer)")
+        if let reason = hooks?.tunnelCreated(record) {
+            // The SCCRP of this batch still goes out; StopCCN follows it.
+            logger.warning("tunnel \(id) from \(peer): \(reason)")
+            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
+        }
+    }
+
+    // MARK: - Idle tunnels
+
+    /// `idle_timeout`: an established tunnel without sessions is closed
+    /// this long after its last session went (or after it came up empty).
+    func updateIdleDeadline(_ id: UInt16) {
+        guard let record = tunnels[id], record.state == .established, record.settings.idleTimeout > 0,
+              record.sessions.isEmpty, (queuedSessions[id] ?? []).isEmpty else {
+            idleDeadlines[id] = nil
+            return
+        }
+        idleDeadlines[id] = clock() + UInt64(record.settings.idleTimeout) * 1_000_000_000
+    }
+
+    func closeIdleTunnels(now: UInt64) {
+        for (id, deadline) in idleDeadlines where deadline <= now {
+            idleDeadlines[id] = nil
+            guard let record = tunnels[id], record.sessions.isEmpty else { continue }
+            logger.notice("tunnel \(id)\(label(record)): no sessions for idle_timeout (\(record.settings.idleTimeout)s), closing")
+            perform(engine.closeTunnel(id, now: now))
+        }
+    }
+
+    // MARK: - Tracing and logging
+
+    /// Logs `message` if `flag` is set on the system, the tunnel or the session.
+    public func trace(_ flag: TraceFlags, tunnel tunnelID: UInt16? = nil, session sessionID: UInt16? = nil, _ message: @autoclosure () -> String) {
+        guard isTraced(flag, tunnel: tunnelID, session: sessionID) else { return }
+        let name = TraceFlags.names.first { flag.contains($0.flag) }?.name ?? "TRACE"
+        let scope = tunnelID.map { " tunnel \($0)" + (sessionID.map { "/\($0)" } ?? "") } ?? ""
+        logger.info("[\(name)]\(scope) \(message())")
+    }
+
+    public func isTraced(_ flag: TraceFlags, tunnel tunnelID: UInt16?, session sessionID: UInt16?) -> Bool {
+        var flags = systemTraceFlags
+        if let tunnelID, let record = tunnels[tunnelID] {
+            flags.formUnion(record.settings.traceFlags)
+            if let sessionID, let session = record.sessions[sessionID] { flags.formUnion(session.settings.traceFlags) }
+        }
+        return !flags.intersection(flag).isEmpty
+    }
+
+    /// SIGUSR1: all trace flags on, or back to what they were.
+    public func toggleDebug() {
+        debugToggled.toggle()
+        if debugToggled {
+            logger.notice("debug on (SIGUSR1): all system trace flags")
+        } else {
+            logger.notice("debug off (SIGUSR1): system trace flags \(system.traceFlags)")
+        }
+    }
+
+    func label(_ record: TunnelRecord) -> String { record.name.map { " (\($0))" } ?? "" }
+
+    func wallClock() -> Int { Int(time(nil)) }
+}

@@ -1,0 +1,92 @@
+import L2TPDataPath
+
+/// Where data packets of established sessions go. The daemon talks to this
+/// small seam; `DataPlaneSessionDataPath` adapts L2TPDataPath's `DataPlane`
+/// (`KernelDataPlane`: netlink TUNNEL_CREATE on the tunnel's own socket,
+/// SESSION_CREATE and a PPPoL2TP socket; `NullDataPlane`: nothing flows).
+/// Calls come from the event loop in hook order: tunnel up, session up,
+/// session down, tunnel down.
+public protocol SessionDataPath: AnyObject {
+    /// A human-readable name for logs ("null", "kernel").
+    var name: String { get }
+    /// The tunnel is established; `socket` is its connected UDP fd (TUNNEL_CREATE FD).
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError)
+    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
+                   isLNS: Bool, settings: SessionSettings) throws(DaemonError)
+    func sessionDown(tunnelID: UInt16, sessionID: UInt16)
+    func tunnelDown(tunnelID: UInt16)
+    /// The PPPoL2TP socket pppd gets for a session (ppp plugin), if any.
+    func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32?
+}
+
+/// The daemon's side of L2TPDataPath: keeps the session handles (their
+/// PPPoL2TP sockets) until the session goes down.
+public final class DataPlaneSessionDataPath: SessionDataPath {
+    public let dataPlane: any DataPlane
+    public let name: String
+    private var handles: [UInt32: SessionHandle] = [:]
+
+    public init(_ dataPlane: any DataPlane, name: String) {
+        self.dataPlane = dataPlane
+        self.name = name
+    }
+
+    /// The kernel data path when the kernel has one, else the null one, and
+    /// the one line to log about it (said once, at start).
+    public static func probe() -> (path: DataPlaneSessionDataPath, message: String, available: Bool) {
+        let availability = DataPlaneAvailability.probe()
+        if availability.isAvailable {
+            do {
+                return (DataPlaneSessionDataPath(try KernelDataPlane(), name: "kernel"), availability.operatorMessage, true)
+            } catch {
+                let message = DataPlaneAvailability.unavailable(reason: error.description).operatorMessage
+                return (DataPlaneSessionDataPath(NullDataPlane(), name: "null"), message, false)
+            }
+        }
+        return (DataPlaneSessionDataPath(NullDataPlane(), name: "null"), availability.operatorMessage, false)
+    }
+
+    private static func key(_ tunnel: UInt16, _ session: UInt16) -> UInt32 { UInt32(tunnel) << 16 | UInt32(session) }
+
+    public func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {
+        guard let socket else { throw .invalidCommand("tunnel \(tunnelID) has no socket of its own") }
+        let debug = settings.traceFlags.contains(.data) ? UInt32(0xFF) : nil
+        do {
+            try dataPlane.tunnelUp(TunnelBinding(localTunnelID: tunnelID, peerTunnelID: peerTunnelID, udpSocket: socket,
+                                                 udpChecksums: settings.useUDPChecksums, debugMask: debug))
+        } catch {
+            throw .invalidCommand(error.description)
+        }
+    }
+
+    public func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
+                          isLNS: Bool, settings: SessionSettings) throws(DaemonError) {
+        let parameters = L2TPDataPath.SessionParameters(
+            localTunnelID: tunnelID, peerTunnelID: peerTunnelID, localSessionID: sessionID, peerSessionID: peerSessionID,
+            sendSequenceNumbers: settings.useSequenceNumbers, requireSequenceNumbers: settings.sequencingRequired,
+            lnsMode: isLNS, reorderTimeoutMilliseconds: UInt32(clamping: settings.reorderTimeout),
+            debugMask: settings.traceFlags.contains(.data) ? 0xFF : 0)
+        do {
+            handles[Self.key(tunnelID, sessionID)] = try dataPlane.sessionUp(parameters)
+        } catch {
+            throw .invalidCommand(error.description)
+        }
+    }
+
+    public func sessionDown(tunnelID: UInt16, sessionID: UInt16) {
+        guard let handle = handles.removeValue(forKey: Self.key(tunnelID, sessionID)) else { return }
+        try? dataPlane.sessionDown(handle)
+    }
+
+    public func tunnelDown(tunnelID: UInt16) {
+        for (key, handle) in handles where key >> 16 == UInt32(tunnelID) {
+            try? dataPlane.sessionDown(handle)
+            handles[key] = nil
+        }
+        try? dataPlane.tunnelDown(localTunnelID: tunnelID)
+    }
+
+    public func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? {
+        handles[Self.key(tunnelID, sessionID)].flatMap { $0.pppSocket >= 0 ? $0.pppSocket : nil }
+    }
+}

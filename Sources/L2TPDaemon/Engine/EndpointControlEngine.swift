@@ -1,0 +1,154 @@
+import L2TPConfig
+import L2TPControl
+import L2TPWire
+import NIOCore
+
+/// The production `ControlEngine`: L2TPControl's `L2TPEndpoint`, with the
+/// daemon's limits as its admission policy and its actions translated to
+/// daemon outputs.
+public final class EndpointControlEngine: ControlEngine {
+    public let endpoint: L2TPEndpoint
+    private let policy: PolicyAdapter
+
+    public init(admission: AdmissionPolicy) {
+        policy = PolicyAdapter(admission: admission)
+        endpoint = L2TPEndpoint(policy: policy)
+    }
+
+    public func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, now: UInt64) -> [EngineOutput] {
+        translate(endpoint.receive(datagram, from: peer.peerAddress, now: L2TPInstant(nanoseconds: now)))
+    }
+
+    public func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (tunnelID: UInt16, outputs: [EngineOutput]) {
+        do {
+            let (id, actions) = try endpoint.openTunnel(ParameterMapping.tunnelParameters(settings), to: peer.peerAddress,
+                                                        now: L2TPInstant(nanoseconds: now))
+            return (id, translate(actions))
+        } catch {
+            throw .invalidCommand(error.detail)
+        }
+    }
+
+    public func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput] {
+        translate((try? endpoint.closeTunnel(tunnelID, now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func closeAllTunnels(now: UInt64) -> [EngineOutput] {
+        translate(endpoint.closeAllTunnels(now: L2TPInstant(nanoseconds: now)))
+    }
+
+    public func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput]) {
+        do {
+            let (id, actions) = try endpoint.openSession(tunnel: tunnelID, ParameterMapping.sessionParameters(settings),
+                                                         now: L2TPInstant(nanoseconds: now))
+            return (id, translate(actions))
+        } catch {
+            throw .invalidCommand(error.detail)
+        }
+    }
+
+    public func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput] {
+        translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func handleTimeout(now: UInt64) -> [EngineOutput] {
+        translate(endpoint.handleTimeout(now: L2TPInstant(nanoseconds: now)))
+    }
+
+    public var nextDeadline: UInt64? { endpoint.nextDeadline?.nanoseconds }
+
+    public var messageStatistics: [MessageStatistics] {
+        let stats = endpoint.statistics
+        return MessageType.allCases.map { type in
+            let c = stats[type]
+            return MessageStatistics(name: type.description, rxGood: c.rxGood, rxBad: c.rxBad, tx: c.tx)
+        } + [MessageStatistics(name: "ZLB", rxGood: stats.zlbRx, rxBad: 0, tx: stats.zlbTx)]
+    }
+
+    public func resetStatistics() { endpoint.resetStatistics() }
+
+    public var unacknowledgedMessages: Int {
+        endpoint.tunnelIDs.reduce(0) { total, id in
+            guard let t = endpoint.tunnel(id)?.transport else { return total }
+            return total + t.unacknowledged + t.queued
+        }
+    }
+
+    public func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics? {
+        guard let snapshot = endpoint.tunnel(tunnelID) else { return nil }
+        let s = snapshot.statistics
+        return TunnelControlStatistics(
+            state: snapshot.phase.rawValue, messagesSent: s.messagesSent, messagesReceived: s.messagesReceived,
+            retransmissions: s.retransmissions, zlbSent: s.zlbSent, zlbReceived: s.zlbReceived,
+            duplicatesReceived: s.duplicatesReceived, outOfOrderReceived: s.outOfOrderReceived,
+            badMessagesReceived: s.badMessagesReceived, helloSent: s.helloSent,
+            unacknowledged: snapshot.transport.unacknowledged, congestionWindow: snapshot.transport.congestionWindow,
+            peerWindow: snapshot.transport.peerWindow)
+    }
+
+    private func translate(_ actions: [L2TPAction]) -> [EngineOutput] {
+        actions.compactMap { action -> EngineOutput? in
+            switch action {
+            case .send(let bytes, let peer, let tunnel):
+                guard let address = IPv4SocketAddress(peer) else { return nil }
+                return .send(bytes, to: address, tunnel: tunnel)
+            case .tunnelUp(let info):
+                guard let address = IPv4SocketAddress(info.peer) else { return nil }
+                return .event(.tunnelUp(tunnelID: info.tunnelID, peerTunnelID: info.peerTunnelID, peer: address,
+                                        peerHostName: info.peerHostName))
+            case .tunnelDown(let id, let reason):
+                let byPeer: Bool
+                if case .closedByPeer = reason { byPeer = true } else { byPeer = false }
+                return .event(.tunnelDown(tunnelID: id, reason: reason.description, byPeer: byPeer))
+            case .tunnelFreed(let id):
+                return .event(.tunnelFreed(tunnelID: id))
+            case .tunnelPeerMoved(let id, let peer):
+                guard let address = IPv4SocketAddress(peer) else { return nil }
+                return .event(.tunnelPeerMoved(tunnelID: id, peer: address))
+            case .sessionUp(let info):
+                return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID))
+            case .sessionDown(let tid, let sid, let reason):
+                return .event(.sessionDown(tunnelID: tid, sessionID: sid, reason: reason.description))
+            case .sessionMoved(let sid, let from, let to):
+                return .event(.trace(tunnelID: to, flag: TraceFlags.fsm.rawValue,
+                                     message: "session \(sid) moved from tunnel \(from) after a tie break"))
+            case .setLinkInfo(let tid, let sid, let accm):
+                return .event(.trace(tunnelID: tid, flag: TraceFlags.protocolMessages.rawValue,
+                                     message: "session \(sid): Set-Link-Info \(accm)"))
+            case .wanErrorNotify(let tid, let sid, let errors):
+                return .event(.trace(tunnelID: tid, flag: TraceFlags.protocolMessages.rawValue,
+                                     message: "session \(sid): WAN-Error-Notify \(errors)"))
+            }
+        }
+    }
+}
+
+/// Translates the endpoint's admission questions to the daemon's policy.
+final class PolicyAdapter: L2TPEndpointPolicy {
+    weak var admission: AdmissionPolicy?
+
+    init(admission: AdmissionPolicy) { self.admission = admission }
+
+    func admitTunnel(_ request: IncomingTunnelRequest) -> TunnelAdmission {
+        guard let admission, let peer = IPv4SocketAddress(request.peer) else {
+            return .refuse(ResultCode(.shuttingDown))
+        }
+        switch admission.admitTunnel(TunnelRequest(peer: peer, peerHostName: request.peerHostName,
+                                                   peerTunnelID: request.peerTunnelID)) {
+        case .accept(let settings): return .accept(ParameterMapping.tunnelParameters(settings))
+        case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
+        }
+    }
+
+    func admitSession(_ request: IncomingSessionRequest) -> SessionAdmission {
+        guard let admission else { return .refuse(ResultCode(.temporaryLackOfResources)) }
+        switch admission.admitSession(SessionRequest(tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
+                                                     isOutgoingCall: request.callType == .lacOutgoing)) {
+        case .accept(let settings):
+            var parameters = ParameterMapping.sessionParameters(settings)
+            parameters.callType = request.callType
+            return .accept(parameters)
+        case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Dispatch
+import L2TPManagement
+import L2TPPluginHost
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What `openl2tpd`'s main.swift runs: options, logging, configuration,
+/// sockets, daemonizing, pid file, then the event loop until SIGTERM.
+/// Returns the process exit status.
+public enum DaemonMain {
+    public static func run(arguments: [String], makeEngine: (AdmissionPolicy, Logger) -> ControlEngine) -> Int32 {
+        let options: DaemonOptions
+        do {
+            options = try DaemonOptions.parse(arguments)
+        } catch {
+            writeStandardError("openl2tpd: \(error)\n\(DaemonOptions.usage)\n")
+            return 2
+        }
+        if options.showHelp { print(DaemonOptions.usage); return 0 }
+        if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
+        CloseOnExec.markAllDescriptors()
+        DescriptorLimit.raiseToHardLimit()
+
+        SyslogLogHandler.open(identifier: "openl2tpd", facility: options.syslogFacility)
+        let foreground = options.foreground
+        LoggingSystem.bootstrap { label in
+            var handlers: [LogHandler] = [SyslogLogHandler(label: label)]
+            if foreground { handlers.append(StreamLogHandler.standardError(label: label)) }
+            return MultiplexLogHandler(handlers)
+        }
+        var logger = Logger(label: "openl2tpd")
+        logger.logLevel = .info
+
+        // A bad configuration stops us before anything is bound.
+        var configText = ""
+        switch readTextFile(options.configFile) {
+        case .success(let text): configText = text
+        case .failure(let error):
+            if options.configFile == DaemonOptions().configFile, access(options.configFile, F_OK) != 0 {
+                logger.notice("no \(options.configFile); starting with default settings")
+            } else {
+                logger.critical("\(error)")
+                return 1
+            }
+        }
+        if case .failure(let error) = Daemon.parseConfiguration(configText, file: options.configFile) {
+            for line in error.message.split(separator: "\n") { logger.critical("\(line)") }
+            logger.critical("openl2tpd not started: fix \(options.configFile) first")
+            return 1
+        }
+
+
+        let lock: PortLock
+        let listenerSocket: UDPSocket
+        do {
+            lock = try PortLock.acquire(port: options.udpPort)
+            listenerSocket = try UDPSocket.bind(IPv4SocketAddress(options.listenAddress, port: options.udpPort)!)
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
+        _ = lock
+
+        if !options.foreground {
+            // Before any thread exists: fork is only safe in a single-threaded process.
+            guard daemon(0, 0) == 0 else {
+                logger.critical("daemon(): \(errnoText(errno))")
+                return 1
+            }
+        }
+
+        var pidFile: PidFile?
+        if let path = options.pidFile {
+            do { pidFile = try PidFile.write(path) } catch { logger.warning("\(error)") }
+        }
+        defer { pidFile?.remove() }
+
+        let runtime = DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
+                                    makeEngine: { makeEngine($0, logger) })
+        var trace: ControlPacketTrace?
+        if let path = options.pcapFile {
+            do {
+                let opened = try ControlPacketTrace(path: path)
+                runtime.datagramObservers.append { opened.record($0, peer: $1, local: $2, inbound: $3) }
+                trace = opened
+                logger.notice("writing control messages to \(path) (pcap)")
+            } catch {
+                logger.critical("\(error)")
+                return 1
+            }
+        }
+        defer { trace?.close() }
+        // NIO's epoll/eventfd and libpcap's FILE are not created close-on-exec.
+        CloseOnExec.markAllDescriptors()
+        // Said once, clearly; the control plane runs either way.
+        let probed = try? runtime.loop.submit { () -> (message: String, available: Bool) in
+            let probe = DataPlaneSessionDataPath.probe()
+            runtime.daemon.dataPath = probe.path
+            return (probe.message, probe.available)
+        }.wait()
+        if let probed {
+            if probed.available { logger.notice("\(probed.message)") } else { logger.warning("\(probed.message)") }
+        }
+        // The netlink socket is not ours to create close-on-exec either.
+        CloseOnExec.markAllDescriptors()
+        // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
+        if !options.plugins.isEmpty {
+            let logger = logger
+            let pluginError: String? = try? runtime.loop.submit { () -> String? in
+                let host = PluginHost(
+                    daemonVersion: "openl2tp-swift",
+                    log: { message in logger.info("\(message)") },
+                    actions: { [unowned runtime] action in
+                        runtime.loop.execute { runtime.daemon.carryOut(action) }
+                    })
+                let hooks = PluginHooks(host: host, logger: logger)
+                runtime.daemon.hooks = hooks
+                do {
+                    try hooks.load(options.plugins)
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }.wait()
+            if let pluginError {
+                logger.critical("\(pluginError)")
+                logger.critical("openl2tpd not started")
+                runtime.abandon()
+                return 1
+            }
+        }
+        runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
+        do {
+            try runtime.configure(configText, file: options.configFile)
+        } catch {
+            logger.critical("\(error)")
+            logger.critical("openl2tpd not started: fix \(options.configFile) first")
+            runtime.abandon()
+            return 1
+        }
+        // Management RPC (program 300773): Unix socket, and TCP on loopback (any address with -R).
+        let management: ManagementServer
+        do {
+            let handler = DaemonManagementHandler(runtime: runtime)
+            let socketPath = options.rpcSocket
+            let allowRemote = options.allowRemoteManagement
+            let group = runtime.group
+            management = try runtime.loop.makeFutureWithTask {
+                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: true,
+                                                 allowRemote: allowRemote, group: group, logger: logger)
+            }.wait()
+        } catch {
+            logger.critical("management RPC on \(options.rpcSocket): \(error)")
+            logger.critical("openl2tpd not started")
+            runtime.abandon()
+            return 1
+        }
+        CloseOnExec.markAllDescriptors()
+        runtime.stopHooks.append {
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await management.shutdown()
+                done.signal()
+            }
+            done.wait()
+        }
+        runtime.run()
+        return 0
+    }
+}
+
+/// stderr without touching the C global (not concurrency-safe in Swift 6).
+func writeStandardError(_ text: String) {
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,274 @@
+import L2TPConfig
+import L2TPDataPath
+import NIOCore
+import Testing
+@testable import L2TPDaemon
+
+@Suite struct DaemonTests {
+    @Test func localTunnelGetsItsOwnUnconnectedSocketAndSendsSCCRQ() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=17999")
+        let socket = try #require(h.io.attached[100])
+        #expect(socket.isCloseOnExec)
+        #expect(socket.localAddress.port != 0)
+        #expect(h.io.sent.count == 1)
+        #expect(h.io.sent.first?.1 == IPv4SocketAddress(address: 0x7F00_0001, port: 17999))
+        #expect(h.io.connected.isEmpty)
+        h.tunnelUp(100)
+        // Connected once the peer's real address is known (RFC 2661 8.1).
+        #expect(h.io.connected.first?.0 == 100)
+        #expect(h.daemon.tunnels[100]?.state == .established)
+    }
+
+    @Test func sessionsCreatedBeforeTheTunnelIsUpOpenWhenItComesUp() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t user_name=bert")
+        #expect(h.engine.openedSessions.isEmpty)
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        #expect(h.engine.openedSessions.first?.2.sessionType == .laic)
+        #expect(h.engine.openedSessions.first?.2.userName == "bert")
+        #expect(h.daemon.tunnels[100]?.sessions.count == 1)
+    }
+
+    @Test func persistentTunnelIsRecreatedWithItsSessions() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify tunnel_persist_pend_timeout=5
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
+            session create tunnel_name=t session_name=s
+            """)
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
+                          .event(.tunnelFreed(tunnelID: 100))])
+        #expect(h.daemon.tunnels.isEmpty)
+        #expect(h.log.contains("persistent tunnel t: recreating in 5s"))
+        let retry = try #require(h.daemon.nextWakeup)
+        #expect(retry == h.now + 5_000_000_000)
+        h.now = retry - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.opened.count == 1)
+        h.now = retry
+        h.daemon.handleTimers()
+        #expect(h.engine.opened.count == 2)
+        #expect(h.daemon.tunnels[101]?.name == "t")
+        h.tunnelUp(101)
+        #expect(h.engine.openedSessions.count == 2)
+        #expect(h.engine.openedSessions.last?.0 == 101)
+        #expect(h.daemon.counters.tunnelsRecreated == 1)
+    }
+
+    @Test func deletedPersistentTunnelIsNotRecreated() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes")
+        try h.daemon.execute(CommandParser().parseCommand("tunnel delete tunnel_name=t"))
+        #expect(h.daemon.tunnels.isEmpty)
+        #expect(h.daemon.nextWakeup == nil)
+        #expect(h.io.closedSockets == [100])
+    }
+
+    @Test func remoteTunnelIsAdoptedOnItsFirstMessage() throws {
+        let h = DaemonHarness()
+        let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
+        guard case .accept = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3)) else {
+            Issue.record("refused"); return
+        }
+        var sccrp = ByteBuffer()
+        sccrp.writeString("SCCRP")
+        h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
+        let record = try #require(h.daemon.tunnels[555])
+        #expect(!record.createdLocally)
+        #expect(h.io.attached[555] != nil)
+        // Bound to the listener's port so the peer hears us from where it called.
+        #expect(h.io.attached[555]?.localAddress.port == 47011)
+    }
+
+    @Test func configErrorsNameFileAndLine() {
+        let result = Daemon.parseConfiguration("system modify max_tunnels=1\nsystem modfy max_tunnels=2\ntunnel list\n", file: "/etc/x.conf")
+        guard case .failure(let error) = result else { Issue.record("accepted a bad file"); return }
+        #expect(error.message.contains("/etc/x.conf:2:"))
+        #expect(error.message.contains("/etc/x.conf:3:1: 'tunnel list' is not allowed in a configuration file"))
+    }
+
+    @Test func reloadResetsProfilesButKeepsTunnels() throws {
+        let h = DaemonHarness()
+        try h.run("system modify max_tunnels=7\ntunnel profile create profile_name=p hello_timeout=5\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
+        #expect(h.daemon.reloadConfiguration("system modify max_sessions=2\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1", file: "f"))
+        #expect(h.daemon.system.maxTunnels == 0)
+        #expect(h.daemon.system.maxSessions == 2)
+        #expect(!h.daemon.profiles.contains(.tunnel, "p"))
+        #expect(h.daemon.tunnels.count == 1)
+        #expect(h.engine.opened.count == 1)
+    }
+
+    @Test func badReloadKeepsTheRunningConfiguration() throws {
+        let h = DaemonHarness()
+        try h.run("system modify max_tunnels=7")
+        #expect(!h.daemon.reloadConfiguration("system modify max_tunnels=1\nsession profile modify profile_name=nosuch mtu=1", file: "f.conf"))
+        #expect(h.daemon.system.maxTunnels == 7)
+        #expect(h.log.contains("not reloaded"))
+    }
+
+    @Test func traceFlagsPerEntity() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=FSM\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        #expect(h.daemon.isTraced(.fsm, tunnel: 100, session: nil))
+        #expect(!h.daemon.isTraced(.fsm, tunnel: 101, session: nil))
+        h.daemon.toggleDebug()
+        #expect(h.daemon.isTraced(.ppp, tunnel: 101, session: nil))
+        h.daemon.toggleDebug()
+        #expect(!h.daemon.isTraced(.ppp, tunnel: 101, session: nil))
+    }
+
+    @Test func statusAndStatisticsShow() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1")
+        let text = try h.daemon.execute(CommandParser().parseCommand("system show status"))
+        #expect(text.contains("tunnels: 1, sessions: 0"))
+        let stats = try h.daemon.execute(CommandParser().parseCommand("system show statistics"))
+        #expect(stats.contains("SCCRQ"))
+        let list = try h.daemon.execute(CommandParser().parseCommand("tunnel list"))
+        #expect(list.contains("100"))
+        let show = try h.daemon.execute(CommandParser().parseCommand("tunnel show tunnel_name=a"))
+        #expect(show.contains("control channel: established, messages sent: 4"))
+        #expect(show.contains("retransmissions: 1"))
+        try h.daemon.execute(CommandParser().parseCommand("system modify reset_statistics=yes"))
+        #expect(h.engine.resets == 1)
+    }
+}
+
+@Suite struct DaemonDataPathTests {
+    @Test func dataPathFollowsTunnelAndSessionLifecycle() throws {
+        let h = DaemonHarness()
+        let plane = NullDataPlane()
+        h.daemon.dataPath = DataPlaneSessionDataPath(plane, name: "null")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 use_udp_checksums=no\nsession create tunnel_name=t")
+        h.tunnelUp(100, peerTunnel: 7)
+        #expect(plane.tunnelIDs == [100])
+        guard case .tunnelUp(let binding) = plane.calls.first else { Issue.record("no tunnelUp"); return }
+        #expect(binding.peerTunnelID == 7)
+        #expect(binding.udpSocket == h.io.attached[100]?.fd)
+        #expect(binding.udpChecksums == false)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        let session = try #require(plane.session(localTunnelID: 100, localSessionID: 1000))
+        #expect(session.peerSessionID == 9 && session.peerTunnelID == 7 && !session.lnsMode)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: 1000, reason: "x"))])
+        #expect(plane.session(localTunnelID: 100, localSessionID: 1000) == nil)
+        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: true))])
+        #expect(plane.tunnelIDs.isEmpty)
+    }
+
+    @Test func protocolTraceOnlyForTheTracedTunnel() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=PROTOCOL\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        // A ZLB (header only) addressed to each of our tunnels.
+        for tunnel: UInt16 in [100, 101] {
+            var zlb = ByteBuffer()
+            zlb.writeInteger(UInt16(0xC802)); zlb.writeInteger(UInt16(12)); zlb.writeInteger(tunnel)
+            zlb.writeInteger(UInt16(0)); zlb.writeInteger(UInt16(0)); zlb.writeInteger(UInt16(0))
+            h.daemon.receive(zlb, from: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), onTunnel: tunnel)
+        }
+        #expect(h.log.lines.filter { $0.contains("[PROTOCOL] tunnel 100") && $0.contains("RX from 127.0.0.1:1701: ZLB") }.count == 1)
+        #expect(!h.log.lines.contains { $0.contains("[PROTOCOL] tunnel 101") })
+    }
+}
+
+@Suite struct ConfigSaveTests {
+    @Test func saveWritesChangesThenLocalTunnelsAndSessionsAndRestores() throws {
+        let h = DaemonHarness()
+        try h.run("""
+            system modify max_tunnels=9
+            tunnel profile create profile_name=p hello_timeout=5
+            tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 profile_name=p persist=yes
+            session create tunnel_name=t session_name=s user_name=bert
+            """)
+        let text = try h.daemon.execute(CommandParser().parseCommand("config save"))
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        #expect(lines.first { $0.hasPrefix("system modify") }?.contains("max_tunnels=9") == true)
+        let tunnelLine = try #require(lines.firstIndex { $0.hasPrefix("tunnel create") })
+        let sessionLine = try #require(lines.firstIndex { $0.hasPrefix("session create") })
+        let profileLine = try #require(lines.firstIndex { $0.hasPrefix("tunnel profile create") })
+        #expect(profileLine < tunnelLine && tunnelLine < sessionLine)
+        // What was saved reads back into an equivalent configuration.
+        let other = DaemonHarness()
+        try other.run(text)
+        #expect(other.daemon.system.maxTunnels == 9)
+        #expect(other.daemon.tunnels.values.first?.name == "t")
+        #expect(other.daemon.tunnels.values.first?.settings.helloTimeout == 5)
+    }
+}
+
+/// Records hook calls; refuses what it is told to.
+final class RecordingHooks: DaemonHooks {
+    var calls: [String] = []
+    var refuseTunnels = false
+    func tunnelCreated(_ t: TunnelRecord) -> String? { calls.append("tunnel_created \(t.tunnelID)"); return refuseTunnels ? "no" : nil }
+    func socketConnected(_ t: TunnelRecord) { calls.append("socket_connected \(t.tunnelID)") }
+    func tunnelUp(_ t: TunnelRecord) { calls.append("tunnel_up \(t.tunnelID)") }
+    func tunnelDown(_ t: TunnelRecord) { calls.append("tunnel_down \(t.tunnelID)") }
+    func socketDisconnected(_ t: TunnelRecord) { calls.append("socket_disconnected \(t.tunnelID)") }
+    func tunnelDeleted(_ t: TunnelRecord) { calls.append("tunnel_deleted \(t.tunnelID)") }
+    func sessionCreated(_ s: SessionRecord, in t: TunnelRecord) -> String? { calls.append("session_created \(s.sessionID)"); return nil }
+    func sessionUp(_ s: SessionRecord, in t: TunnelRecord, pppSocket: Int32?) { calls.append("session_up \(s.sessionID)") }
+    func sessionDown(_ s: SessionRecord, in t: TunnelRecord) { calls.append("session_down \(s.sessionID)") }
+    func unloadAll() { calls.append("unload") }
+}
+
+@Suite struct DaemonHookTests {
+    @Test func hooksFireInLifecycleOrder() throws {
+        let h = DaemonHarness()
+        let hooks = RecordingHooks()
+        h.daemon.hooks = hooks
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        h.daemon.perform(h.engine.closeTunnel(100, now: 0))
+        #expect(hooks.calls == ["tunnel_created 100", "socket_connected 100", "tunnel_up 100", "session_created 1000",
+                                "session_up 1000", "tunnel_down 100", "socket_disconnected 100", "tunnel_deleted 100"])
+    }
+
+    @Test func pluginRefusalOfAPeersTunnelSendsStopCCNAfterTheReply() throws {
+        let h = DaemonHarness()
+        let hooks = RecordingHooks()
+        hooks.refuseTunnels = true
+        h.daemon.hooks = hooks
+        let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
+        _ = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3))
+        var sccrp = ByteBuffer()
+        sccrp.writeString("SCCRP")
+        h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
+        #expect(h.engine.closed == [555])
+        #expect(h.io.sent.first?.0 == 555)
+        #expect(h.log.contains("tunnel 555 from 127.0.0.1:40000: no"))
+    }
+
+    @Test func pluginRefusalOfALocalTunnelIsAnError() {
+        let h = DaemonHarness()
+        let hooks = RecordingHooks()
+        hooks.refuseTunnels = true
+        h.daemon.hooks = hooks
+        #expect(throws: DaemonError.self) { try h.run("tunnel create dest_ipaddr=127.0.0.1") }
+        #expect(h.engine.closed == [100])
+    }
+}
+
+@Suite struct IdleTimeoutTests {
+    @Test func tunnelWithoutSessionsClosesAfterIdleTimeout() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 idle_timeout=30")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        #expect(h.daemon.nextWakeup == nil)
+        h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: 1000, reason: "x"))])
+        let deadline = try #require(h.daemon.nextWakeup)
+        #expect(deadline == h.now + 30_000_000_000)
+        h.now = deadline - 1
+        h.daemon.handleTimers()
+        #expect(h.engine.closed.isEmpty)
+        h.now = deadline
+        h.daemon.handleTimers()
+        #expect(h.engine.closed == [100])
+        #expect(h.log.contains("no sessions for idle_timeout (30s), closing"))
+    }
+}
