@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
         .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
+        .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
+        .library(name: "PPPEvents", targets: ["PPPEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -111,6 +113,12 @@ let package = Package(
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
         ),
+        // pppd launcher plugin and pppd's event socket (docs/ppp.md).
+        .target(name: "CPPPUnixShim", path: "Plugins/ppp_unix/CPPPUnixShim"),
+        .target(
+            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
+        ),
+        .target(name: "PPPEvents"),
         .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "event_sock", dependencies: ["COpenL2TPPlugin"], path: "Plugins/event_sock", publicHeadersPath: "."
@@ -167,6 +175,8 @@ let package = Package(
         // Load the built libipsec.so / libevent_sock.so (no link dependency on purpose).
         .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost"]),
         .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost"]),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents"]),
+        .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
