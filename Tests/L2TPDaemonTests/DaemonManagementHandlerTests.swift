@@ -13,7 +13,7 @@ import Testing
         var options = DaemonOptions()
         options.udpPort = socket.localAddress.port
         let logger = Logger(label: label) { _ in SwiftLogNoOpLogHandler() }
-        return DaemonRuntime(options: options, logger: logger, listenerSocket: socket,
+        return try DaemonRuntime(options: options, logger: logger, listenerSocket: socket,
                              makeEngine: { EndpointControlEngine(admission: $0) })
     }
 

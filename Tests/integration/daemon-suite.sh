@@ -456,9 +456,14 @@ for t in $SELECTED; do
         FAILED=$((FAILED + 1)); FAILURES+=("${t#test_}"); echo "FAIL ${t#test_}"; sed 's/^/  /' "$DIR/failure.txt"
     fi
     # Each test's daemons are its own; stop them before the next test reuses the ports.
-    for f in "$DIR"/*.pid "$DIR"/*.xlpid; do [[ -e "$f" ]] && kill -KILL "$(cat "$f")" 2>/dev/null; done
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    sleep 0.2
+    # (The test ran in a subshell: its PIDS are not visible here; pid files are.)
+    left=()
+    for f in "$DIR"/*.pid "$DIR"/*.xlpid; do [[ -e "$f" ]] && left+=("$(cat "$f")"); done
+    for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+    # Ports and port locks are free only once the processes are gone.
+    for pid in "${left[@]}"; do
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
 done
 echo "$PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]

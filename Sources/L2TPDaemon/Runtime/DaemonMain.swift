@@ -80,8 +80,14 @@ public enum DaemonMain {
         }
         defer { pidFile?.remove() }
 
-        let runtime = DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
-                                    makeEngine: { makeEngine($0, logger) })
+        let runtime: DaemonRuntime
+        do {
+            runtime = try DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
+                                        makeEngine: { makeEngine($0, logger) })
+        } catch {
+            logger.critical("cannot listen on UDP port \(options.udpPort): \(error)")
+            return 1
+        }
         var trace: ControlPacketTrace?
         if let path = options.pcapFile {
             do {

@@ -38,7 +38,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
     /// `listenerSocket` is already bound (so a busy port is reported before
     /// daemonizing); the runtime hands it to NIO.
     public init(options: DaemonOptions, logger: Logger, listenerSocket: UDPSocket,
-                makeEngine: (AdmissionPolicy) -> ControlEngine) {
+                makeEngine: (AdmissionPolicy) -> ControlEngine) throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         loop = group.next()
         self.logger = logger
@@ -48,7 +48,12 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         daemon.engine = makeEngine(daemon)
         stopped = loop.makePromise()
         daemon.io = self
-        listener = try? bootstrap(tunnelID: nil).withBoundSocket(listenerSocket.fd).wait()
+        do {
+            listener = try bootstrap(tunnelID: nil).withBoundSocket(listenerSocket.fd).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
     }
 
     private func bootstrap(tunnelID: UInt16?) -> DatagramBootstrap {
