@@ -119,6 +119,7 @@ let package = Package(
             name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
         ),
         .target(name: "PPPEvents"),
+        .executableTarget(name: "pppeventdump", dependencies: ["PPPEvents"]),
         .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "event_sock", dependencies: ["COpenL2TPPlugin"], path: "Plugins/event_sock", publicHeadersPath: "."
@@ -175,7 +176,7 @@ let package = Package(
         // Load the built libipsec.so / libevent_sock.so (no link dependency on purpose).
         .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost"]),
         .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost"]),
-        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents"]),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
         .testTarget(name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

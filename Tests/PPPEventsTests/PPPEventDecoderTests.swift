@@ -114,7 +114,7 @@ import Testing
         #expect(throws: PPPEventError.missingTLV(.interfaceName, messageType: 1)) {
             let tlvs =
                 Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2)) + Self.tlv(6, [1]) + Self.tlv(3, Self.le32(3))
-            try PPPEventDecoder.decode(Self.message(type: 1, tlvs))
+            _ = try PPPEventDecoder.decode(Self.message(type: 1, tlvs))
         }
         #expect(throws: PPPEventError.missingTLV(.accm, messageType: 2)) {
             try PPPEventDecoder.decode(Self.message(type: 2, Self.tlv(0, Self.le16(1)) + Self.tlv(1, Self.le16(2))))
