@@ -66,7 +66,7 @@ let package = Package(
             name: "L2TPDaemon",
             dependencies: [
                 "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPManagement", "ONCRPC",
-                "L2TPPluginHost",
+                "L2TPPluginHost", "PPPEvents",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,7 +167,8 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents"]),
+        .testTarget(name: "L2TPDaemonPluginTests", dependencies: ["L2TPDaemon", "L2TPPluginHost", "L2TPConfig"]),
         .testTarget(
             name: "L2TPPluginHostTests",
             dependencies: ["L2TPPluginHost"],

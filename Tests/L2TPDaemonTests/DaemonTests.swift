@@ -199,59 +199,6 @@ import Testing
     }
 }
 
-/// Records hook calls; refuses what it is told to.
-final class RecordingHooks: DaemonHooks {
-    var calls: [String] = []
-    var refuseTunnels = false
-    func tunnelCreated(_ t: TunnelRecord) -> String? { calls.append("tunnel_created \(t.tunnelID)"); return refuseTunnels ? "no" : nil }
-    func socketConnected(_ t: TunnelRecord) { calls.append("socket_connected \(t.tunnelID)") }
-    func tunnelUp(_ t: TunnelRecord) { calls.append("tunnel_up \(t.tunnelID)") }
-    func tunnelDown(_ t: TunnelRecord) { calls.append("tunnel_down \(t.tunnelID)") }
-    func socketDisconnected(_ t: TunnelRecord) { calls.append("socket_disconnected \(t.tunnelID)") }
-    func tunnelDeleted(_ t: TunnelRecord) { calls.append("tunnel_deleted \(t.tunnelID)") }
-    func sessionCreated(_ s: SessionRecord, in t: TunnelRecord) -> String? { calls.append("session_created \(s.sessionID)"); return nil }
-    func sessionUp(_ s: SessionRecord, in t: TunnelRecord, pppSocket: Int32?) { calls.append("session_up \(s.sessionID)") }
-    func sessionDown(_ s: SessionRecord, in t: TunnelRecord) { calls.append("session_down \(s.sessionID)") }
-    func unloadAll() { calls.append("unload") }
-}
-
-@Suite struct DaemonHookTests {
-    @Test func hooksFireInLifecycleOrder() throws {
-        let h = DaemonHarness()
-        let hooks = RecordingHooks()
-        h.daemon.hooks = hooks
-        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
-        h.tunnelUp(100)
-        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
-        h.daemon.perform(h.engine.closeTunnel(100, now: 0))
-        #expect(hooks.calls == ["tunnel_created 100", "socket_connected 100", "tunnel_up 100", "session_created 1000",
-                                "session_up 1000", "tunnel_down 100", "socket_disconnected 100", "tunnel_deleted 100"])
-    }
-
-    @Test func pluginRefusalOfAPeersTunnelSendsStopCCNAfterTheReply() throws {
-        let h = DaemonHarness()
-        let hooks = RecordingHooks()
-        hooks.refuseTunnels = true
-        h.daemon.hooks = hooks
-        let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        _ = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3))
-        var sccrp = ByteBuffer()
-        sccrp.writeString("SCCRP")
-        h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
-        #expect(h.engine.closed == [555])
-        #expect(h.io.sent.first?.0 == 555)
-        #expect(h.log.contains("tunnel 555 from 127.0.0.1:40000: no"))
-    }
-
-    @Test func pluginRefusalOfALocalTunnelIsAnError() {
-        let h = DaemonHarness()
-        let hooks = RecordingHooks()
-        hooks.refuseTunnels = true
-        h.daemon.hooks = hooks
-        #expect(throws: DaemonError.self) { try h.run("tunnel create dest_ipaddr=127.0.0.1") }
-        #expect(h.engine.closed == [100])
-    }
-}
 
 @Suite struct IdleTimeoutTests {
     @Test func tunnelWithoutSessionsClosesAfterIdleTimeout() throws {
@@ -270,5 +217,41 @@ final class RecordingHooks: DaemonHooks {
         h.daemon.handleTimers()
         #expect(h.engine.closed == [100])
         #expect(h.log.contains("no sessions for idle_timeout (30s), closing"))
+    }
+}
+
+/// A data path whose counters the test moves.
+final class CountingDataPath: SessionDataPath {
+    let name = "kernel"
+    var carriesData: Bool { true }
+    var received: [UInt16: UInt64] = [:]
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {}
+    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
+                   settings: SessionSettings) throws(DaemonError) {}
+    func sessionDown(tunnelID: UInt16, sessionID: UInt16) {}
+    func tunnelDown(tunnelID: UInt16) {}
+    func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? { nil }
+    func receivedPackets(tunnelID: UInt16) -> UInt64? { received[tunnelID] }
+}
+
+@Suite struct DataTrafficTests {
+    @Test func kernelDataTrafficPostponesHello() throws {
+        let h = DaemonHarness()
+        let path = CountingDataPath()
+        h.daemon.dataPath = path
+        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        h.tunnelUp(100)
+        h.tunnelUp(101)
+        h.daemon.handleTimers()
+        let poll = try #require(h.daemon.nextWakeup)
+        #expect(poll == h.now + Daemon.dataPollInterval)
+        path.received = [100: 5, 101: 0]
+        h.now = poll
+        h.daemon.handleTimers()
+        #expect(h.engine.dataNoted == [100])
+        // Unchanged counters: no more notes.
+        h.now += Daemon.dataPollInterval
+        h.daemon.handleTimers()
+        #expect(h.engine.dataNoted == [100])
     }
 }

@@ -46,6 +46,8 @@ final class ScriptedEngine: ControlEngine {
         [.event(.sessionDown(tunnelID: tunnelID, sessionID: sessionID, reason: "closed locally"))]
     }
 
+    var dataNoted: [UInt16] = []
+    func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) { dataNoted.append(tunnelID) }
     func handleTimeout(now: UInt64) -> [EngineOutput] { [] }
     var nextDeadline: UInt64? { deadline }
     var messageStatistics: [MessageStatistics] { [MessageStatistics(name: "SCCRQ", rxGood: 1, rxBad: 2, tx: 3)] }

@@ -2,7 +2,8 @@
 # Runs inside the kernel VM (scripts/kernel-vm), where the stock kernel has the
 # L2TP datapath: two openl2tpd on loopback bring up a tunnel and a session, and
 # the kernel must hold both (TUNNEL_CREATE on the daemon's own socket, then
-# SESSION_CREATE); after SIGTERM the kernel tunnels are gone.
+# SESSION_CREATE, PPPoL2TP socket handed to the ppp_null plugin); after
+# SIGTERM the kernel tunnels are gone.
 # Usage (from the host): scripts/kernel-vm Tests/integration/kernel-datapath.sh BIN_DIR
 set -uo pipefail
 BIN=${1:-$(swift build --show-bin-path)}/openl2tpd
@@ -19,7 +20,7 @@ ip link set lo up 2>/dev/null
 echo "tunnel profile modify profile_name=default host_name=lns" >"$DIR/lns.conf"
 printf '%s\n' "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
     "session create tunnel_name=t session_name=s" >"$DIR/lac.conf"
-"$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.log" 2>&1 &
+"$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" -p "$(dirname "$BIN")/libppp_null.so" >"$DIR/lns.log" 2>&1 &
 LNS=$!
 wait_for "$DIR/lns.log" "started on UDP port" 20 || fail "lns did not start"
 "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1 &
@@ -27,6 +28,8 @@ LAC=$!
 grep -q "kernel L2TP datapath available" "$DIR/lns.log" || fail "no kernel datapath in the VM"
 wait_for "$DIR/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 30 || fail "session not up"
 wait_for "$DIR/lns.log" "session [0-9]+ in tunnel [0-9]+ up" 10 || fail "lns session not up"
+# The plugin got the session's real PPPoL2TP socket and claimed PPP.
+wait_for "$DIR/lns.log" "PPP started by ppp_null" 5 || fail "ppp_null did not claim PPP"
 sleep 0.5
 grep -E "data path:" "$DIR"/*.log && fail "data path errors"
 tunnels=$(ip l2tp show tunnel | grep -c "^Tunnel")

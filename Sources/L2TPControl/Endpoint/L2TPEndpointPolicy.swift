@@ -2,6 +2,8 @@ import L2TPWire
 
 /// An SCCRQ asking for a tunnel, as the policy sees it.
 public struct IncomingTunnelRequest: Hashable, Sendable {
+    /// The id this tunnel gets if admitted (plugins and logs name it).
+    public var tunnelID: TunnelID
     public var peer: PeerAddress
     public var peerTunnelID: UInt16
     public var peerHostName: String
@@ -21,6 +23,8 @@ public struct IncomingSessionRequest: Hashable, Sendable {
     public var peerHostName: String
     /// `.lnsIncoming` for ICRQ, `.lacOutgoing` for OCRQ.
     public var callType: CallType
+    /// The id this session gets if admitted (plugins and logs name it).
+    public var sessionID: SessionID
     public var peerSessionID: UInt16
     public var callSerialNumber: UInt32
     public var bearerType: BearerCapabilities?

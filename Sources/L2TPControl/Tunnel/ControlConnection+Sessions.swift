@@ -150,8 +150,15 @@ extension ControlConnection {
                 now: now)
             return
         }
+        // The id is chosen before the policy is asked, so the policy (plugins) can name it.
+        guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil || retiredSessionIDs.contains($0) }) else {
+            sendCDN(
+                peerSessionID: peerSessionID, ourSessionID: 0,
+                ResultCode(.temporaryLackOfResources, error: .insufficientResources), now: now)
+            return
+        }
         let request = IncomingSessionRequest(
-            tunnelID: id, peer: peer, peerHostName: peerInfo?.hostName ?? "", callType: callType,
+            tunnelID: id, peer: peer, peerHostName: peerInfo?.hostName ?? "", callType: callType, sessionID: sessionID,
             peerSessionID: peerSessionID, callSerialNumber: message.callSerialNumber ?? 0,
             bearerType: message.bearerType, framingType: message.framingType, calledNumber: message.calledNumber,
             callingNumber: message.callingNumber, subAddress: message.subAddress, minimumBPS: message.minimumBPS,
@@ -165,12 +172,6 @@ extension ControlConnection {
         case .accept(var accepted):
             accepted.callType = callType
             parameters = accepted
-        }
-        guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil || retiredSessionIDs.contains($0) }) else {
-            sendCDN(
-                peerSessionID: peerSessionID, ourSessionID: 0,
-                ResultCode(.temporaryLackOfResources, error: .insufficientResources), now: now)
-            return
         }
         let session = Session(
             id: sessionID, callType: callType, parameters: parameters, state: .waitConnect,

@@ -28,6 +28,10 @@ public protocol ControlEngine: AnyObject {
     /// Sends CDN (RFC 2661 6.12) with "administrative".
     func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput]
 
+    /// The kernel saw data on the tunnel: Hello waits for silence on data
+    /// and control alike (RFC 2661 6.5).
+    func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64)
+
     /// Retransmissions, acks, Hellos and timeouts due by `now`.
     func handleTimeout(now: UInt64) -> [EngineOutput]
 
@@ -45,6 +49,14 @@ public protocol ControlEngine: AnyObject {
 
     /// Control-channel counters of one tunnel, for `tunnel show` and the RPC.
     func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics?
+
+    /// Sends Set-Link-Info with the ACCM pppd negotiated (RFC 2661 6.14, 4.4.6).
+    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput]
+}
+
+extension ControlEngine {
+    /// Engines without session reports (test doubles) send nothing.
+    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] { [] }
 }
 
 /// One tunnel's control-channel counters and transport state.
@@ -94,10 +106,13 @@ public struct TunnelRequest: Hashable, Sendable {
     public var peer: IPv4SocketAddress
     public var peerHostName: String
     public var peerTunnelID: UInt16
-    public init(peer: IPv4SocketAddress, peerHostName: String, peerTunnelID: UInt16) {
+    /// The id the tunnel gets if admitted (0 when the engine does not say).
+    public var tunnelID: UInt16
+    public init(peer: IPv4SocketAddress, peerHostName: String, peerTunnelID: UInt16, tunnelID: UInt16 = 0) {
         self.peer = peer
         self.peerHostName = peerHostName
         self.peerTunnelID = peerTunnelID
+        self.tunnelID = tunnelID
     }
 }
 
@@ -107,10 +122,24 @@ public struct SessionRequest: Hashable, Sendable {
     public var peerSessionID: UInt16
     /// True for an OCRQ (we are the LAC of an outgoing call).
     public var isOutgoingCall: Bool
-    public init(tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool) {
+    /// The id the session gets if admitted (0 when the engine does not say).
+    public var sessionID: UInt16
+    /// What the ICRQ/OCRQ said about the call (RFC 2661 4.4.5), for plugins.
+    public var callSerialNumber: UInt32
+    public var callingNumber: String?
+    public var calledNumber: String?
+    public var subAddress: String?
+    public init(tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool, sessionID: UInt16 = 0,
+                callSerialNumber: UInt32 = 0, callingNumber: String? = nil, calledNumber: String? = nil,
+                subAddress: String? = nil) {
         self.tunnelID = tunnelID
         self.peerSessionID = peerSessionID
         self.isOutgoingCall = isOutgoingCall
+        self.sessionID = sessionID
+        self.callSerialNumber = callSerialNumber
+        self.callingNumber = callingNumber
+        self.calledNumber = calledNumber
+        self.subAddress = subAddress
     }
 }
 

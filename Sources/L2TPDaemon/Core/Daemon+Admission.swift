@@ -13,6 +13,12 @@ extension Daemon: AdmissionPolicy {
         let address = IPv4Address(request.peer.address)
         do {
             let settings = try resolver.remoteTunnel(peerHostName: request.peerHostName, peerAddress: address)
+            // Hook: tunnel created + authorize (plugins may refuse: StopCCN).
+            if let refusal = pluginsAdmitTunnel(request, settings: settings) {
+                counters.tunnelsRefused += 1
+                logger.warning("refused tunnel \(request.tunnelID) from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")")
+                return .refuse(refusal)
+            }
             pendingRemoteTunnel = (request.peer, settings)
             return .accept(settings)
         } catch {
@@ -34,6 +40,12 @@ extension Daemon: AdmissionPolicy {
         do {
             var settings = try resolver.session(nil, tunnel: tunnel.settings)
             if settings.sessionType == nil { settings.sessionType = request.isOutgoingCall ? .laoc : .lnic }
+            // Hook: session created + authorize (plugins may refuse: CDN).
+            if let refusal = pluginsAdmitSession(request, tunnel: tunnel, settings: settings) {
+                counters.sessionsRefused += 1
+                logger.warning("refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)")
+                return .refuse(refusal)
+            }
             pendingRemoteSessions[request.tunnelID, default: [:]][request.peerSessionID] = settings
             return .accept(settings)
         } catch {

@@ -142,12 +142,13 @@ extension Daemon {
             logger.warning("tunnel \(opened.tunnelID): \(error)")
         }
         logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)")
-        if let reason = hooks?.tunnelCreated(record) {
-            logger.warning("tunnel \(opened.tunnelID)\(label(record)): \(reason)")
-            perform(engine.closeTunnel(opened.tunnelID, now: clock()))
-            throw .limit("tunnel create \(reason)")
-        }
+        // Hook: tunnel created.
+        let refusal = pluginsLocalTunnelCreated(opened.tunnelID)
         perform(opened.outputs)
+        if let refusal {
+            deleteTunnel(opened.tunnelID)
+            throw .limit("tunnel create refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        }
         return opened.tunnelID
     }
 
@@ -235,12 +236,8 @@ extension Daemon {
                                                                  createdLocally: true, createdAt: wallClock(), origin: command)
         counters.sessionsCreated += 1
         logger.info("session \(opened.sessionID) in tunnel \(tid) created locally (\(settings.sessionType!.rawValue))")
-        if let reason = hooks?.sessionCreated(tunnels[tid]!.sessions[opened.sessionID]!, in: tunnels[tid]!) {
-            logger.warning("session \(opened.sessionID) in tunnel \(tid): \(reason)")
-            perform(opened.outputs)
-            perform(engine.closeSession(opened.sessionID, in: tid, now: clock()))
-            throw .limit("session create \(reason)")
-        }
+        // Hook: session created.
+        pluginsLocalSessionCreated(tunnelID: tid, sessionID: opened.sessionID)
         perform(opened.outputs)
         return opened.sessionID
     }

@@ -89,7 +89,8 @@ extension Daemon {
             Session \(sid) on tunnel \(tid):-
               type: \(s.settings.sessionType?.rawValue ?? "-"), state: \(s.state.rawValue)
               created by admin: \(yesNo(s.createdLocally)), peer session id: \(s.peerSessionID)
-              ppp user name: \(s.settings.userName ?? "NOT SET")
+              ppp user name: \(pppState(tunnelID: tid, sessionID: sid)?.userName ?? s.settings.userName ?? "NOT SET")
+              ppp interface: \(pppInterfaceText(tunnelID: tid, sessionID: sid))
               data sequencing required: \(s.settings.sequencingRequired ? "ON" : "OFF")
               use data sequence numbers: \(s.settings.useSequenceNumbers ? "ON" : "OFF")
               trace flags: \(s.settings.traceFlags)
@@ -100,7 +101,7 @@ extension Daemon {
         var lines = ["   TunId  SesId  User"]
         for t in tunnels.values.sorted(by: { $0.tunnelID < $1.tunnelID }) {
             for s in t.sessions.values.sorted(by: { $0.sessionID < $1.sessionID }) {
-                if let user = s.settings.userName {
+                if let user = pppState(tunnelID: t.tunnelID, sessionID: s.sessionID)?.userName ?? s.settings.userName {
                     lines.append(padLeft(t.tunnelID, 8) + padLeft(s.sessionID, 7) + "  " + user)
                 }
             }

@@ -34,6 +34,11 @@ public final class Daemon {
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
     public internal(set) var isShuttingDown = false
+    /// Kernel data counters last seen per tunnel, and when to look again.
+    var dataReceived: [UInt16: UInt64] = [:]
+    var nextDataPoll: UInt64?
+    /// How often the kernel's counters are read (a fraction of the 60 s Hello).
+    static let dataPollInterval: UInt64 = 10_000_000_000
     /// Tunnels without sessions that close at this time (`idle_timeout`).
     var idleDeadlines: [UInt16: UInt64] = [:]
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
@@ -45,9 +50,9 @@ public final class Daemon {
     public var engine: ControlEngine!
     /// Data packets of established sessions (null until the kernel path lands).
     public var dataPath: SessionDataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
-    /// Plugin hooks (`-p`); nil without plugins.
-    public var hooks: DaemonHooks?
     public weak var io: DaemonIO?
+    /// Loaded `-p` plugins (Plugins/DaemonPlugins.swift); nil when none.
+    public var plugins: DaemonPlugins?
     /// Monotonic nanoseconds.
     let clock: () -> UInt64
     /// The listener's local address (incoming tunnels answer from its port).
@@ -101,11 +106,14 @@ public final class Daemon {
         perform(engine.handleTimeout(now: now))
         retryPersistentTunnels(now: now)
         closeIdleTunnels(now: now)
+        pollDataTraffic(now: now)
         rescheduleWakeup()
     }
 
     public var nextWakeup: UInt64? {
-        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values).min()
+        if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil { nextDataPoll = clock() + Self.dataPollInterval }
+        let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
+        let persist = (persistentTunnels.values.compactMap(\.retryAt) + idleDeadlines.values + dataPoll).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -179,15 +187,19 @@ public final class Daemon {
             record.peer = peer
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
-            if record.createdLocally { io?.connectTunnelSocket(tunnelID: id, to: peer) }
-            hooks?.socketConnected(record)
-            hooks?.tunnelUp(record)
+            if record.createdLocally {
+                io?.connectTunnelSocket(tunnelID: id, to: peer)
+                // Hook: UDP socket connected (ipsec plugin).
+                pluginsSocketConnected(id, peer: peer)
+            }
             do {
                 try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
                                       settings: record.settings)
             } catch {
                 logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
             }
+            // Hook: tunnel up (after the socket is connected and the kernel tunnel exists).
+            pluginsTunnelUp(id)
             afterBatch.append { [unowned self] in
                 self.restorePersistentSessions(for: record)
                 self.updateIdleDeadline(id)
@@ -199,7 +211,7 @@ public final class Daemon {
             tunnels[id] = record
             trace(.transport, tunnel: id, "peer moved to \(peer), reconnecting the tunnel socket")
             io?.connectTunnelSocket(tunnelID: id, to: peer)
-            if record.state == .established { hooks?.socketConnected(record) }
+            if record.state == .established { pluginsSocketConnected(id, peer: peer) }
 
         case .tunnelDown(let id, let reason, let byPeer):
             guard var record = tunnels[id] else { return }
@@ -207,7 +219,8 @@ public final class Daemon {
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
-            hooks?.tunnelDown(record)
+            // Hook: tunnel down.
+            pluginsTunnelDown(id)
             dataPath.tunnelDown(tunnelID: id)
             tunnelWentDown(record)
 
@@ -215,13 +228,15 @@ public final class Daemon {
             if let record = tunnels.removeValue(forKey: id) {
                 trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
                 if record.state != .closing { tunnelWentDown(record) }
-                hooks?.socketDisconnected(record)
-                hooks?.tunnelDeleted(record)
             }
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
+            // Hook: UDP socket disconnected (before the fd is closed).
+            pluginsSocketDisconnected(id)
             io?.closeTunnelSocket(tunnelID: id)
+            // Hook: tunnel deleted.
+            pluginsTunnelDeleted(id)
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -238,12 +253,6 @@ public final class Daemon {
                 created.peerSessionID = peerSID
                 tunnels[tid]!.sessions[sid] = created
                 counters.sessionsCreated += 1
-                // Hook: session created (the peer's session has an id only now).
-                if let reason = hooks?.sessionCreated(created, in: tunnels[tid]!) {
-                    logger.warning("session \(sid) in tunnel \(tid): \(reason)")
-                    afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
-                    return
-                }
             }
             tunnels[tid]!.sessions[sid]!.state = .established
             idleDeadlines[tid] = nil
@@ -257,12 +266,13 @@ public final class Daemon {
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }
-            hooks?.sessionUp(tunnels[tid]!.sessions[sid]!, in: tunnels[tid]!, pppSocket: dataPath.pppSocket(tunnelID: tid, sessionID: sid))
+            pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
-            if let session = tunnels[tid]?.sessions.removeValue(forKey: sid) {
+            // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
+            pluginsSessionDown(tunnelID: tid, sessionID: sid)
+            if tunnels[tid]?.sessions.removeValue(forKey: sid) != nil {
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
-                hooks?.sessionDown(session, in: tunnels[tid]!)
                 dataPath.sessionDown(tunnelID: tid, sessionID: sid)
                 updateIdleDeadline(tid)
             }
@@ -294,11 +304,26 @@ public final class Daemon {
         tunnels[id] = record
         counters.tunnelsCreated += 1
         logger.info("tunnel \(id) created by peer \(peer)")
-        if let reason = hooks?.tunnelCreated(record) {
-            // The SCCRP of this batch still goes out; StopCCN follows it.
-            logger.warning("tunnel \(id) from \(peer): \(reason)")
-            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, now: self.clock())) }
+        // Hook: tunnel created (reported at admission, Daemon+Admission: pluginsAdmitTunnel).
+        // Hook: UDP socket connected (the peer's tunnels are connected at once).
+        if io?.socketDescriptor(tunnelID: id) != nil { pluginsSocketConnected(id, peer: peer) }
+    }
+
+    // MARK: - Data traffic
+
+    /// Reads the kernel's per tunnel receive counters; tunnels whose data
+    /// moved postpone their Hello (L2TPEndpoint.noteDataTraffic).
+    func pollDataTraffic(now: UInt64) {
+        guard dataPath.carriesData else { return }
+        if nextDataPoll == nil { nextDataPoll = now + Self.dataPollInterval }
+        guard let due = nextDataPoll, due <= now else { return }
+        nextDataPoll = now + Self.dataPollInterval
+        for (id, record) in tunnels where record.state == .established {
+            guard let received = dataPath.receivedPackets(tunnelID: id) else { continue }
+            if received > dataReceived[id] ?? 0 { engine.noteDataTraffic(tunnel: id, now: now) }
+            dataReceived[id] = received
         }
+        dataReceived = dataReceived.filter { tunnels[$0.key] != nil }
     }
 
     // MARK: - Idle tunnels

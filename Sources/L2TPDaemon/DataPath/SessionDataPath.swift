@@ -17,6 +17,10 @@ public protocol SessionDataPath: AnyObject {
     func tunnelDown(tunnelID: UInt16)
     /// The PPPoL2TP socket pppd gets for a session (ppp plugin), if any.
     func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32?
+    /// Whether data packets really flow (kernel), so their counters mean something.
+    var carriesData: Bool { get }
+    /// Data packets the tunnel received so far, nil if unknown.
+    func receivedPackets(tunnelID: UInt16) -> UInt64?
 }
 
 /// The daemon's side of L2TPDataPath: keeps the session handles (their
@@ -84,6 +88,13 @@ public final class DataPlaneSessionDataPath: SessionDataPath {
             handles[key] = nil
         }
         try? dataPlane.tunnelDown(localTunnelID: tunnelID)
+    }
+
+    public var carriesData: Bool { name == "kernel" }
+
+    public func receivedPackets(tunnelID: UInt16) -> UInt64? {
+        guard carriesData else { return nil }
+        return try? dataPlane.tunnelStatistics(localTunnelID: tunnelID).rxPackets
     }
 
     public func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? {

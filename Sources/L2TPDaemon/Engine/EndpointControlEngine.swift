@@ -51,6 +51,16 @@ public final class EndpointControlEngine: ControlEngine {
         translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
+    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] {
+        let accm = ACCM(sendACCM: sendACCM, receiveACCM: receiveACCM)
+        return translate((try? endpoint.setLinkInfo(tunnel: tunnelID, session: sessionID, accm: accm,
+                                                    now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) {
+        endpoint.noteDataTraffic(tunnel: tunnelID, now: L2TPInstant(nanoseconds: now))
+    }
+
     public func handleTimeout(now: UInt64) -> [EngineOutput] {
         translate(endpoint.handleTimeout(now: L2TPInstant(nanoseconds: now)))
     }
@@ -134,7 +144,7 @@ final class PolicyAdapter: L2TPEndpointPolicy {
             return .refuse(ResultCode(.shuttingDown))
         }
         switch admission.admitTunnel(TunnelRequest(peer: peer, peerHostName: request.peerHostName,
-                                                   peerTunnelID: request.peerTunnelID)) {
+                                                   peerTunnelID: request.peerTunnelID, tunnelID: request.tunnelID)) {
         case .accept(let settings): return .accept(ParameterMapping.tunnelParameters(settings))
         case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
         }
@@ -143,7 +153,12 @@ final class PolicyAdapter: L2TPEndpointPolicy {
     func admitSession(_ request: IncomingSessionRequest) -> SessionAdmission {
         guard let admission else { return .refuse(ResultCode(.temporaryLackOfResources)) }
         switch admission.admitSession(SessionRequest(tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
-                                                     isOutgoingCall: request.callType == .lacOutgoing)) {
+                                                     isOutgoingCall: request.callType == .lacOutgoing,
+                                                     sessionID: request.sessionID,
+                                                     callSerialNumber: request.callSerialNumber,
+                                                     callingNumber: request.callingNumber,
+                                                     calledNumber: request.calledNumber,
+                                                     subAddress: request.subAddress)) {
         case .accept(let settings):
             var parameters = ParameterMapping.sessionParameters(settings)
             parameters.callType = request.callType

@@ -13,8 +13,12 @@ public struct DaemonOptions: Hashable, Sendable {
     public var traceFlags: TraceFlags = .none
     /// `-D`: all trace flags on the default profiles.
     public var traceDefaultProfiles = false
-    /// `-p PLUGIN`: plugins to load, in order (loading arrives with the plugin host).
+    /// `-p PLUGIN[:ARGS]`: plugins to load, in order (docs/daemon-plugins.md).
     public var plugins: [String] = []
+    /// `--plugin-dir DIR`: where bare `-p` names are found (nil: `$OPENL2TP_PLUGIN_DIR`, else /usr/lib/openl2tp).
+    public var pluginDirectory: String? = nil
+    /// `--ppp-event-socket PATH`: where pppd's openl2tp.so sends PPP up/down and ACCM (tests use their own).
+    public var pppEventSocket = "/tmp/openl2tp-event.sock"
     /// `-u PORT`: the UDP port that listens for SCCRQs.
     public var udpPort: UInt16 = 1701
     /// `-R`: allow management RPC from other hosts.
@@ -42,12 +46,17 @@ public struct DaemonOptions: Hashable, Sendable {
         usage: openl2tpd [-f] [-c FILE] [-d FLAGS] [-D] [-p PLUGIN]... [-u PORT] [-R]
                          [-P PIDFILE] [-L FACILITY] [-y N] [-l ADDRESS] [--pcap FILE]
                          [--rpc-socket PATH]
+                         [--plugin-dir DIR] [--ppp-event-socket PATH]
           -f            run in the foreground, log to stderr too
           -c FILE       configuration file (default /etc/openl2tpd.conf)
           -d FLAGS      system trace flags: PROTOCOL,FSM,API,AVP,AVP_HIDE,AVP_DATA,
                         FUNC,XPRT,DATA,SYSTEM,PPP, ALL or a number
           -D            all trace flags on the default profiles
-          -p PLUGIN     load a plugin (repeatable)
+          -p PLUGIN[:ARGS]  load a plugin (repeatable, in order); a name is looked
+                        up in the plugin directory, a path is used as is
+          --plugin-dir DIR  plugin directory (default $OPENL2TP_PLUGIN_DIR or
+                        /usr/lib/openl2tp)
+          --ppp-event-socket PATH  pppd's event socket (default /tmp/openl2tp-event.sock)
           -u PORT       UDP port to listen on (default 1701)
           -R            allow management from other hosts
           -P PIDFILE    pid file (default /var/run/openl2tpd.pid)
@@ -80,6 +89,8 @@ public struct DaemonOptions: Hashable, Sendable {
                 case "pcap": options.pcapFile = try value(for: "--pcap", attached: attached)
                 case "listen-address": options.listenAddress = try value(for: "--listen-address", attached: attached)
                 case "rpc-socket": options.rpcSocket = try value(for: "--rpc-socket", attached: attached)
+                case "plugin-dir": options.pluginDirectory = try value(for: "--plugin-dir", attached: attached)
+                case "ppp-event-socket": options.pppEventSocket = try value(for: "--ppp-event-socket", attached: attached)
                 case "help": options.showHelp = true
                 case "version": options.showVersion = true
                 default: throw .usage("unknown option --\(name)")

@@ -54,6 +54,13 @@ public enum DaemonMain {
             return 1
         }
 
+        // Before daemon(): a missing plugin file is reported with a non-zero
+        // exit status even without -f. Plugins are loaded after the fork
+        // (their init may start threads), in DaemonRuntime.loadPlugins.
+        if let missing = PluginPreflight.missing(options.plugins, directory: options.pluginDirectory) {
+            logger.critical("\(missing)")
+            return 1
+        }
 
         let lock: PortLock
         let listenerSocket: UDPSocket
@@ -115,31 +122,15 @@ public enum DaemonMain {
         // The netlink socket is not ours to create close-on-exec either.
         CloseOnExec.markAllDescriptors()
         // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
-        if !options.plugins.isEmpty {
-            let logger = logger
-            let pluginError: String? = try? runtime.loop.submit { () -> String? in
-                let host = PluginHost(
-                    daemonVersion: "openl2tp-swift",
-                    log: { message in logger.info("\(message)") },
-                    actions: { [unowned runtime] action in
-                        runtime.loop.execute { runtime.daemon.carryOut(action) }
-                    })
-                let hooks = PluginHooks(host: host, logger: logger)
-                runtime.daemon.hooks = hooks
-                do {
-                    try hooks.load(options.plugins)
-                    return nil
-                } catch {
-                    return "\(error)"
-                }
-            }.wait()
-            if let pluginError {
-                logger.critical("\(pluginError)")
-                logger.critical("openl2tpd not started")
-                runtime.abandon()
-                return 1
-            }
+        do {
+            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory,
+                                    defaultPPP: probed?.available ?? false, maxStartingPPP: options.maxStartingPPP)
+        } catch {
+            logger.critical("\(error)")
+            runtime.abandon()
+            return 1
         }
+        runtime.startPPPEvents(path: options.pppEventSocket)
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)

@@ -156,7 +156,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
     private func finish() {
         wakeup?.cancel()
         // Plugins last, after the daemon's own teardown (docs/plugins.md).
-        daemon.hooks?.unloadAll()
+        daemon.plugins?.unloadAll()
         let channels = Array(tunnelChannels.values) + (listener.map { [$0] } ?? [])
         tunnelChannels.removeAll()
         let closes = channels.map { $0.close().recover { _ in } }

@@ -11,7 +11,7 @@ extension ControlConnection {
             return
         }
         let request = IncomingTunnelRequest(
-            peer: peer, peerTunnelID: peerTunnelID, peerHostName: message.hostName ?? "",
+            tunnelID: id, peer: peer, peerTunnelID: peerTunnelID, peerHostName: message.hostName ?? "",
             peerVendorName: message.vendorName, peerFramingCapabilities: message.framingCapabilities ?? [],
             peerBearerCapabilities: message.bearerCapabilities, peerSentChallenge: message.challenge != nil,
             currentTunnelCount: tunnelCountForPolicy)
