@@ -116,7 +116,8 @@ public final class EndpointControlEngine: ControlEngine {
                 guard let address = IPv4SocketAddress(peer) else { return nil }
                 return .event(.tunnelPeerMoved(tunnelID: id, peer: address))
             case .sessionUp(let info):
-                return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID))
+                return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID,
+                                         sequencingRequired: info.sequencingRequired))
             case .sessionDown(let tid, let sid, let reason):
                 return .event(.sessionDown(tunnelID: tid, sessionID: sid, reason: reason.description))
             case .sessionMoved(let sid, let from, let to):
