@@ -102,14 +102,22 @@ test_teardown() {
 
 test_sequencing() {
     write_pair_configs "use_sequence_numbers=yes sequencing_required=yes reorder_timeout=250"
-    bring_up_pair || return
-    local s
-    s=$(ip -n lac l2tp show session)
-    echo "$s" | sed 's/^/    lac: /'
+    start_openl2tpd lns lns || return
+    start_openl2tpd lac lac || return
+    check "session up (LAC log)" wait_for "$W/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 30
+    check "session up (LNS log)" wait_for "$W/lns.log" "session [0-9]+ in tunnel [0-9]+ up" 10
+    local lac_s lns_s
+    lac_s=$(ip -n lac l2tp show session)
+    lns_s=$(ip -n lns l2tp show session)
+    echo "$lac_s" | sed 's/^/    lac: /'
+    echo "$lns_s" | sed 's/^/    lns: /'
     check "lac: kernel session numbers data packets both ways" \
-        eval 'grep -q "sequence numbering: send recv" <<<"$s"'
+        eval 'grep -q "sequence numbering: send recv" <<<"$lac_s"'
     check "lac: kernel session reorder timeout 250 ms (jiffies: 250-260)" \
-        eval 'grep -qE "reorder timeout: 2(5[0-9]|60)" <<<"$s"'
+        eval 'grep -qE "reorder timeout: 2(5[0-9]|60)" <<<"$lac_s"'
+    check "lns: kernel session numbers too (the LAC's Sequencing Required AVP)" \
+        eval 'grep -q "sequence numbering: send recv" <<<"$lns_s"'
+    check "ppp0 in lac has 10.100.0.2 peer 10.100.0.1" wait_ppp_addr lac 10.100.0.2 10.100.0.1 30
     check "ping across a sequenced session" ip netns exec lac ping -c 3 -i 0.2 -W 3 10.100.0.1
     stop_all
 }
@@ -175,7 +183,7 @@ EOF
     start_openl2tpd lac lac || return
     check "our LAC -> xl2tpd LNS: session up" wait_for "$W/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 30
     check "our LAC -> xl2tpd LNS: ppp0 has 10.102.0.2 peer 10.102.0.1" wait_ppp_addr lac 10.102.0.2 10.102.0.1 30
-    check "xl2tpd LNS: kernel session (not userspace)" kernel_count lns session 1
+    check "xl2tpd LNS: kernel session (not userspace)" kernel_data_sessions lns 1
     check "our LAC -> xl2tpd LNS: ping 10.102.0.1" ip netns exec lac ping -c 3 -i 0.2 -W 3 10.102.0.1
     check "lac: kernel session data counters non-zero" kernel_session_rx_nonzero lac
     stop_all
@@ -202,7 +210,7 @@ EOF
     start_xl2tpd lac xl2tpd-lac || return
     check "xl2tpd LAC -> our LNS: session up" wait_for "$W/lns.log" "session [0-9]+ in tunnel [0-9]+ up" 30
     check "xl2tpd LAC -> our LNS: ppp0 in lns has 10.103.0.1 peer 10.103.0.2" wait_ppp_addr lns 10.103.0.1 10.103.0.2 30
-    check "xl2tpd LAC: kernel session (not userspace)" kernel_count lac session 1
+    check "xl2tpd LAC: kernel session (not userspace)" kernel_data_sessions lac 1
     check "xl2tpd LAC -> our LNS: ping 10.103.0.1 from the LAC" ip netns exec lac ping -c 3 -i 0.2 -W 3 10.103.0.1
     check "lns: kernel session data counters non-zero" kernel_session_rx_nonzero lns
     stop_all
