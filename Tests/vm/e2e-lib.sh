@@ -27,6 +27,24 @@ check() {
     fi
 }
 
+# known_bug ISSUE DESCRIPTION COMMAND...: a check that fails because of an
+# open, reported bug. It runs like any check and prints PASS when the bug is
+# fixed; a failure prints "KNOWN-BUG (ISSUE)" and is counted apart, so the
+# suite stays usable for CI until the owner fixes it (docs/e2e.md lists them).
+KNOWN=0
+known_bug() {
+    local issue=$1 what=$2
+    shift 2
+    if "$@" >"$ROOT/.check.out" 2>&1; then
+        echo "PASS $what"
+        PASSED=$((PASSED + 1))
+    else
+        echo "KNOWN-BUG ($issue) $what"
+        sed 's/^/    | /' "$ROOT/.check.out" | tail -5
+        KNOWN=$((KNOWN + 1))
+    fi
+}
+
 # Logs of the current test, once per test (the first failure shows them).
 dump_logs() {
     [ -f "$W/.dumped" ] && return
@@ -44,6 +62,9 @@ dump_logs() {
 }
 
 finish() {
+    # scripts/kernel-vm copies $KERNEL_VM_OUT out of the VM: keep the logs.
+    [ -n "${KERNEL_VM_OUT:-}" ] && cp -r "$ROOT" "$KERNEL_VM_OUT/" 2>/dev/null
+    ((KNOWN)) && echo "$KNOWN known bugs (KNOWN-BUG lines above; not counted as failures)"
     echo "$PASSED passed, $FAILED failed"
     local n
     for n in "${FAILED_NAMES[@]}"; do echo "  failed: $n"; done
@@ -111,7 +132,7 @@ start_openl2tpd() {
     shift 2
     ip netns exec "$ns" sh -c 'mount -t tmpfs e2e-tmp /tmp && exec "$@"' sh \
         "$BIN/openl2tpd" -f -c "$W/$name.conf" -P "$W/$name.pid" --rpc-socket "$W/$name.sock" \
-        -p "$BIN/libppp_unix.so" "$@" >"$W/$name.log" 2>&1 &
+        -p "$BIN/libppp_unix.so${PPP_UNIX_ARGS:+:$PPP_UNIX_ARGS}" "$@" >"$W/$name.log" 2>&1 &
     echo $! >"$W/$name.daemon"
     echo "$ns $name openl2tpd" >>"$W/.daemons"
     if ! wait_for "$W/$name.log" "started on UDP port" 20 >/dev/null; then
