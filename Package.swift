@@ -168,7 +168,13 @@ let package = Package(
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents"]),
-        .testTarget(name: "L2TPDaemonPluginTests", dependencies: ["L2TPDaemon", "L2TPPluginHost", "L2TPConfig"]),
+        .testTarget(
+            name: "L2TPDaemonPluginTests",
+            dependencies: [
+                "L2TPDaemon", "L2TPPluginHost", "L2TPConfig", "L2TPControl", "L2TPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "L2TPPluginHostTests",
             dependencies: ["L2TPPluginHost"],

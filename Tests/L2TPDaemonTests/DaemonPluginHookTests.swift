@@ -91,6 +91,21 @@ import Testing
         #expect(h.daemon.counters.tunnelsRefused == 1)
     }
 
+    @Test func pluginRefusesOurTunnelWhenThePeersHostNameIsKnown() throws {
+        let plugin = try Plugin()
+        let h = DaemonHarness()
+        try plugin.load(into: h, "refuse_host=peer")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes")
+        h.tunnelUp(100)
+        #expect(h.engine.closed == [100])
+        #expect(h.engine.refusals.map(\.resultCode) == [2])
+        #expect(h.log.contains("tunnel 100 (t) refused by plugin hook_logger: peer host name is denied; StopCCN result code 2"))
+        #expect(plugin.lines.filter { !$0.hasPrefix("socket_") } == [
+            "tunnel_created t=100", "tunnel_authorize t=100 host=peer", "tunnel_deleted t=100",
+        ])
+        #expect(h.daemon.persistentTunnels.isEmpty)  // refused, so not retried
+    }
+
     @Test func pluginRefusesASessionByCallingNumber() throws {
         let plugin = try Plugin()
         let h = DaemonHarness()

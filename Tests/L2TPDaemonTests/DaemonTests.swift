@@ -271,3 +271,24 @@ final class CountingDataPath: SessionDataPath {
         #expect(h.engine.dataNoted == [100])
     }
 }
+
+@Suite struct ReloadTests {
+    @Test func reloadCreatesNewTunnelsWithTheirSessionsOnly() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel create tunnel_name=old dest_ipaddr=127.0.0.1\nsession create tunnel_name=old")
+        h.tunnelUp(100)
+        #expect(h.engine.openedSessions.count == 1)
+        let text = """
+            tunnel create tunnel_name=old dest_ipaddr=127.0.0.1
+            session create tunnel_name=old
+            tunnel create tunnel_name=new dest_ipaddr=127.0.0.1 config_id=2
+            session create tunnel_name=new session_name=n
+            """
+        #expect(h.daemon.reloadConfiguration(text, file: "f"))
+        #expect(h.engine.opened.count == 2)
+        h.tunnelUp(101)
+        // The new tunnel's session opens; the old tunnel gets no second session.
+        #expect(h.engine.openedSessions.map(\.0) == [100, 101])
+        #expect(h.engine.openedSessions.last?.2.sessionName == "n")
+    }
+}

@@ -31,6 +31,16 @@ final class ScriptedEngine: ControlEngine {
                 .event(.tunnelFreed(tunnelID: tunnelID))]
     }
 
+    var refusals: [Refusal] = []
+    func closeTunnel(_ tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
+        refusals.append(refusal)
+        return closeTunnel(tunnelID, now: now)
+    }
+    func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
+        refusals.append(refusal)
+        return closeSession(sessionID, in: tunnelID, now: now)
+    }
+
     func closeAllTunnels(now: UInt64) -> [EngineOutput] {
         opened.map(\.0).filter { !closed.contains($0) }.flatMap { closeTunnel($0, now: now) }
     }

@@ -6,6 +6,8 @@
 #
 # Usage: Tests/integration/daemon-suite.sh [TEST...]   (default: all)
 # Env:   OPENL2TPD=path/to/openl2tpd (default: the debug build)
+#        L2TP_TEST_PORT_BASE=N: UDP ports N..N+13 (default: random, so two runs
+#        on one machine do not collide)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${OPENL2TPD:-$(swift build --show-bin-path 2>/dev/null)/openl2tpd}
@@ -13,6 +15,9 @@ BIN=${OPENL2TPD:-$(swift build --show-bin-path 2>/dev/null)/openl2tpd}
 export OPENL2TP_PLUGIN_DIR=${OPENL2TP_PLUGIN_DIR:-$(dirname "$BIN")}
 [[ -x "$BIN" ]] || { echo "openl2tpd not built ($BIN); run swift build first"; exit 2; }
 WORK=$(mktemp -d /tmp/openl2tpd-it.XXXXXX)
+BASE=${L2TP_TEST_PORT_BASE:-$((20000 + RANDOM % 400 * 100))}
+P_LAC=$BASE P_LNS=$((BASE + 1)) P_SPARE=$((BASE + 2))
+P_XOURS=$((BASE + 10)) P_XLNS=$((BASE + 11)) P_XOURLNS=$((BASE + 12)) P_XLAC=$((BASE + 13))
 PIDS=()
 PASSED=0
 FAILED=0
@@ -63,7 +68,7 @@ wait_for_log() {
 # tshark over a daemon's pcap, decoding both test ports as L2TP.
 shark() {
     local name=$1; shift
-    tshark -r "$DIR/$name.pcap" -d udp.port==17010,l2tp -d udp.port==17011,l2tp -d udp.port==17012,l2tp "$@" 2>/dev/null
+    tshark -r "$DIR/$name.pcap" -d udp.port==${P_LAC},l2tp -d udp.port==${P_LNS},l2tp -d udp.port==${P_SPARE},l2tp "$@" 2>/dev/null
 }
 
 expect_no_malformed() {
@@ -90,11 +95,11 @@ write_lac() {
 
 test_tunnel_and_sessions_come_up() {
     write_lns ""
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac" \
               "session create tunnel_name=t1 session_name=s1 user_name=bert" \
               "session create tunnel_name=t1 session_name=s2"
-    start lns 17011 && start lac 17010 || return 1
-    wait_for_log lac "tunnel [0-9]+ \(t1\) up: peer 127.0.0.1:17011 host 'lns'" 10 || return 1
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
+    wait_for_log lac "tunnel [0-9]+ \(t1\) up: peer 127.0.0.1:${P_LNS} host 'lns'" 10 || return 1
     wait_for_log lns "tunnel [0-9]+ up: .* host 'lac'" 10 || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
@@ -107,8 +112,8 @@ test_tunnel_and_sessions_come_up() {
 
 test_sigterm_sends_stopccn() {
     write_lns ""
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
-    start lns 17011 && start lac 17010 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac"
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
     wait_for_log lac "\(t1\) up" 10 || return 1
     stop lns TERM || { echo "    lns did not exit after SIGTERM" >&2; return 1; }
     wait_for_log lns "SIGTERM: shutting down, closing 1 tunnel" 1 || return 1
@@ -121,16 +126,16 @@ test_sigterm_sends_stopccn() {
 
 test_persistent_tunnel_recreated_after_peer_restart() {
     write_lns ""
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac persist=yes" \
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac persist=yes" \
               "session create tunnel_name=t1 session_name=s1 user_name=bert"
     # The LAC starts first: the tunnel must be retried until the peer answers.
-    start lac 17010 || return 1
+    start lac ${P_LAC} || return 1
     sleep 1.5
-    start lns 17011 || return 1
+    start lns ${P_LNS} || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 40 || return 1
     stop lns TERM || return 1
     wait_for_log lac "\(t1\) down" 10 || return 1
-    start lns 17011 || return 1
+    start lns ${P_LNS} || return 1
     wait_for_log lac "persistent tunnel t1: recreated as tunnel" 20 || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 20 2 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 || return 1
@@ -138,9 +143,9 @@ test_persistent_tunnel_recreated_after_peer_restart() {
 
 test_max_tunnels_refuses_second_tunnel() {
     write_lns "system modify max_tunnels=1"
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
-              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=2"
-    start lns 17011 && start lac 17010 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac" \
+              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac config_id=2"
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
     wait_for_log lns "refused tunnel from 127.0.0.1:[0-9]+ host 'lac': max_tunnels limit \(1\) reached; StopCCN result code 2 error 4" 10 || return 1
     wait_for_log lac "down: closed by peer" 10 || return 1
     expect_message_on_wire lac 4 "l2tp.result_code == 2" || return 1
@@ -149,8 +154,8 @@ test_max_tunnels_refuses_second_tunnel() {
 
 test_deny_remote_tunnel_creates() {
     write_lns "system modify deny_remote_tunnel_creates=yes"
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
-    start lns 17011 && start lac 17010 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac"
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
     wait_for_log lns "refused tunnel from .*: deny_remote_tunnel_creates=yes; StopCCN result code 4" 10 || return 1
     wait_for_log lac "\(t1\) down: closed by peer \(result 4" 10 || return 1
     expect_message_on_wire lns 4 "l2tp.result_code == 4"
@@ -158,8 +163,8 @@ test_deny_remote_tunnel_creates() {
 
 test_deny_local_tunnel_creates_refuses_to_start() {
     write_lac "system modify deny_local_tunnel_creates=yes" \
-              "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011"
-    "$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1
+              "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS}"
+    "$BIN" -f -u ${P_LAC} -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
     grep -qE "lac.conf:3:1: tunnel create refused: deny_local_tunnel_creates=yes" "$DIR/lac.log" || { cat "$DIR/lac.log" >&2; return 1; }
@@ -167,11 +172,11 @@ test_deny_local_tunnel_creates_refuses_to_start() {
 
 test_second_instance_fails_clearly() {
     write_lns ""
-    start lns 17011 || return 1
-    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/second.pid" --rpc-socket "$DIR/second.sock" >"$DIR/second.log" 2>&1
+    start lns ${P_LNS} || return 1
+    "$BIN" -f -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/second.pid" --rpc-socket "$DIR/second.sock" >"$DIR/second.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    second instance exited 0" >&2; return 1; }
-    grep -q "UDP port 17011 is already in use by another process (is openl2tpd already running?)" "$DIR/second.log" \
+    grep -q "UDP port ${P_LNS} is already in use by another process (is openl2tpd already running?)" "$DIR/second.log" \
         || { cat "$DIR/second.log" >&2; return 1; }
     [[ ! -e "$DIR/second.pid" ]] || { echo "    second instance wrote a pid file" >&2; return 1; }
     kill -0 "$PID_lns" || { echo "    first instance died" >&2; return 1; }
@@ -179,7 +184,7 @@ test_second_instance_fails_clearly() {
 
 test_bad_config_refuses_to_start() {
     printf 'system modify max_tunnels=10\ntunnel profile modify profile_name=default hello_timeout=banana\n' >"$DIR/bad.conf"
-    "$BIN" -f -u 17012 -c "$DIR/bad.conf" -P "$DIR/bad.pid" --rpc-socket "$DIR/bad.sock" >"$DIR/bad.log" 2>&1
+    "$BIN" -f -u ${P_SPARE} -c "$DIR/bad.conf" -P "$DIR/bad.pid" --rpc-socket "$DIR/bad.sock" >"$DIR/bad.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
     grep -qE "bad.conf:2(:[0-9]+)?: .*hello_timeout" "$DIR/bad.log" || { cat "$DIR/bad.log" >&2; return 1; }
@@ -189,7 +194,7 @@ test_bad_config_refuses_to_start() {
 
 test_sighup_reloads_and_keeps_config_on_error() {
     write_lns "system modify max_tunnels=1"
-    start lns 17011 || return 1
+    start lns ${P_LNS} || return 1
     printf 'system modify max_tunnels=5\nbogus command here\n' >"$DIR/lns.conf"
     kill -HUP "$PID_lns"
     wait_for_log lns "lns.conf:2:1: .*bogus" 5 || return 1
@@ -198,15 +203,15 @@ test_sighup_reloads_and_keeps_config_on_error() {
     kill -HUP "$PID_lns"
     wait_for_log lns "configuration reloaded from" 5 || return 1
     # The reloaded file takes effect: remote tunnels are now denied.
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
-    start lac 17010 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac"
+    start lac ${P_LAC} || return 1
     wait_for_log lns "deny_remote_tunnel_creates=yes" 10
 }
 
 test_close_on_exec_everywhere() {
     write_lns ""
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
-    start lns 17011 && start lac 17010 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac"
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
     wait_for_log lac "\(t1\) up" 10 || return 1
     local pid fd flags leaks=0
     for pid in "$PID_lns" "$PID_lac"; do
@@ -227,7 +232,7 @@ test_close_on_exec_everywhere() {
 
 test_daemonizes_without_f() {
     write_lns ""
-    "$BIN" -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.out" 2>&1
+    "$BIN" -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.out" 2>&1
     local rc=$?
     [[ $rc -eq 0 ]] || { echo "    parent exited $rc" >&2; cat "$DIR/lns.out" >&2; return 1; }
     for _ in $(seq 1 50); do [[ -s "$DIR/lns.pid" ]] && break; sleep 0.1; done
@@ -238,9 +243,9 @@ test_daemonizes_without_f() {
     [[ "$(awk '{print $7}' /proc/$pid/stat)" == "0" ]] || { echo "    still has a controlling terminal" >&2; return 1; }
     [[ "$(readlink /proc/$pid/cwd)" == "/" ]] || { echo "    cwd is not /" >&2; return 1; }
     # It serves: a LAC in the foreground gets its tunnel up.
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac"
-    start lac 17010 || return 1
-    wait_for_log lac "\(t1\) up: peer 127.0.0.1:17011" 10 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac"
+    start lac ${P_LAC} || return 1
+    wait_for_log lac "\(t1\) up: peer 127.0.0.1:${P_LNS}" 10 || return 1
     kill -TERM "$pid"
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     ! kill -0 "$pid" 2>/dev/null || { echo "    did not exit on SIGTERM" >&2; return 1; }
@@ -252,11 +257,11 @@ test_many_tunnels_and_sessions() {
     write_lns ""
     local lines=() i
     for i in $(seq 1 100); do
-        lines+=("tunnel create tunnel_name=t$i dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=$i")
+        lines+=("tunnel create tunnel_name=t$i dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac config_id=$i")
         lines+=("session create tunnel_name=t$i session_name=s$i")
     done
     write_lac "${lines[@]}"
-    start lns 17011 && start lac 17010 || return 1
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 60 100 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 100 || return 1
     # Every tunnel has its own socket on the LAC: 100 UDP sockets plus the listener.
@@ -271,10 +276,10 @@ test_plugins_see_hooks_in_order() {
     [[ -e "$libdir/libSwiftHookLogger.so" && -e "$libdir/libppp_null.so" ]] \
         || swift build --product SwiftHookLogger >/dev/null && swift build --product ppp_null >/dev/null || return 1
     write_lns ""
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac" \
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac" \
               "session create tunnel_name=t1 session_name=s1 user_name=bert"
-    start lns 17011 -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lns.txt" -p ppp_null || return 1
-    start lac 17010 -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lac.txt" || return 1
+    start lns ${P_LNS} -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lns.txt" -p ppp_null || return 1
+    start lac ${P_LAC} -p "$libdir/libSwiftHookLogger.so:file=$DIR/hooks-lac.txt" || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+: PPP started by ppp_null" 10 || return 1
     stop lac TERM || return 1
     wait_for_log lns "tunnel [0-9]+ down" 5 || return 1
@@ -290,7 +295,7 @@ test_plugins_see_hooks_in_order() {
 
 test_plugin_that_does_not_load_is_fatal() {
     write_lns ""
-    "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" -p /nonexistent/libnope.so \
+    "$BIN" -f -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" -p /nonexistent/libnope.so \
         >"$DIR/lns.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] || { echo "    exit status 0" >&2; return 1; }
@@ -298,7 +303,7 @@ test_plugin_that_does_not_load_is_fatal() {
 }
 
 test_missing_config_file_given_with_c_is_an_error() {
-    "$BIN" -f -u 17012 -c "$DIR/nonexistent.conf" -P "$DIR/x.pid" --rpc-socket "$DIR/x.sock" >"$DIR/x.log" 2>&1
+    "$BIN" -f -u ${P_SPARE} -c "$DIR/nonexistent.conf" -P "$DIR/x.pid" --rpc-socket "$DIR/x.sock" >"$DIR/x.log" 2>&1
     local rc=$?
     [[ $rc -ne 0 ]] && grep -q "nonexistent.conf: cannot read: No such file or directory" "$DIR/x.log" \
         || { echo "    rc=$rc" >&2; cat "$DIR/x.log" >&2; return 1; }
@@ -306,15 +311,15 @@ test_missing_config_file_given_with_c_is_an_error() {
 
 test_sigusr1_toggles_debug_and_per_tunnel_trace() {
     write_lns ""
-    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac trace_flags=PROTOCOL" \
-              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=17011 host_name=lac config_id=2"
-    start lns 17011 && start lac 17010 || return 1
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac trace_flags=PROTOCOL" \
+              "tunnel create tunnel_name=t2 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac config_id=2"
+    start lns ${P_LNS} && start lac ${P_LAC} || return 1
     wait_for_log lac "\(t2\) up" 10 || return 1
     # Only t1 is traced: its SCCRQ, SCCRP and SCCCN appear, t2's do not.
     local t1 t2
     t1=$(grep -oE "tunnel [0-9]+ \(t1\) up" "$DIR/lac.log" | awk '{print $2}')
     t2=$(grep -oE "tunnel [0-9]+ \(t2\) up" "$DIR/lac.log" | awk '{print $2}')
-    wait_for_log lac "\[PROTOCOL\] tunnel $t1 RX from 127.0.0.1:17011: SCCRP" 2 || return 1
+    wait_for_log lac "\[PROTOCOL\] tunnel $t1 RX from 127.0.0.1:${P_LNS}: SCCRP" 2 || return 1
     ! grep -q "\[PROTOCOL\] tunnel $t2 " "$DIR/lac.log" || { echo "    untraced tunnel $t2 was traced" >&2; return 1; }
     kill -USR1 "$PID_lns"
     wait_for_log lns "debug on \(SIGUSR1\)" 5 || return 1
@@ -352,7 +357,7 @@ CONF
 interop_our_lac() {
     command -v xl2tpd >/dev/null || { echo "    xl2tpd not installed" >&2; return 1; }
     printf 'xlns ourlac sharedsecret\nourlac xlns sharedsecret\n' >"$DIR/l2tp-secrets"
-    { xl2tpd_global 17021; cat <<CONF
+    { xl2tpd_global ${P_XLNS}; cat <<CONF
 [lns default]
 ip range = 10.99.0.10-10.99.0.20
 local ip = 10.99.0.1
@@ -364,10 +369,10 @@ $2
 CONF
     } >"$DIR/xlns.xl.conf"
     start_xl2tpd xlns || return 1
-    echo "tunnel create tunnel_name=x dest_ipaddr=127.0.0.1 peer_udp_port=17021 host_name=ourlac $1" >"$DIR/lac.conf"
+    echo "tunnel create tunnel_name=x dest_ipaddr=127.0.0.1 peer_udp_port=${P_XLNS} host_name=ourlac $1" >"$DIR/lac.conf"
     echo "session create tunnel_name=x session_name=s1 user_name=bert" >>"$DIR/lac.conf"
-    start lac 17020 || return 1
-    wait_for_log lac "\(x\) up: peer 127.0.0.1:17021 host 'xlns'" 10 || return 1
+    start lac ${P_XOURS} || return 1
+    wait_for_log lac "\(x\) up: peer 127.0.0.1:${P_XLNS} host 'xlns'" 10 || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 10 || return 1
     wait_for_log xlns "Connection established to 127.0.0.1" 5 || return 1
     wait_for_log xlns "Call established with 127.0.0.1" 5 || return 1
@@ -380,10 +385,10 @@ interop_our_lns() {
     command -v xl2tpd >/dev/null || { echo "    xl2tpd not installed" >&2; return 1; }
     printf 'xlac ourlns sharedsecret\nourlns xlac sharedsecret\n' >"$DIR/l2tp-secrets"
     echo "tunnel profile modify profile_name=default host_name=ourlns $1" >"$DIR/lns.conf"
-    start lns 17022 || return 1
-    { xl2tpd_global 17023; cat <<CONF
+    start lns ${P_XOURLNS} || return 1
+    { xl2tpd_global ${P_XLAC}; cat <<CONF
 [lac ours]
-lns = 127.0.0.1:17022
+lns = 127.0.0.1:${P_XOURLNS}
 hostname = xlac
 length bit = yes
 require authentication = no
@@ -393,9 +398,9 @@ CONF
     } >"$DIR/xlac.xl.conf"
     start_xl2tpd xlac || return 1
     echo "c ours" >"$DIR/xlac.ctl"
-    wait_for_log lns "tunnel [0-9]+ up: peer 127.0.0.1:17023 host 'xlac'" 10 || return 1
+    wait_for_log lns "tunnel [0-9]+ up: peer 127.0.0.1:${P_XLAC} host 'xlac'" 10 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 || return 1
-    wait_for_log xlac "Connection established to 127.0.0.1, 17022" 5 || return 1
+    wait_for_log xlac "Connection established to 127.0.0.1, ${P_XOURLNS}" 5 || return 1
     wait_for_log xlac "Call established with 127.0.0.1" 5 || return 1
     ! grep -E "out of order|bad control packet|Maximum retries" "$DIR/xlac.log" >&2 || return 1
     expect_no_malformed_interop lns
@@ -403,15 +408,15 @@ CONF
 
 expect_no_malformed_interop() {
     local n
-    n=$(tshark -r "$DIR/$1.pcap" -d udp.port==17021,l2tp -d udp.port==17022,l2tp -d udp.port==17023,l2tp \
-        -d udp.port==17020,l2tp -Y "_ws.malformed || _ws.expert.severity >= error" 2>/dev/null | wc -l)
+    n=$(tshark -r "$DIR/$1.pcap" -d udp.port==${P_XLNS},l2tp -d udp.port==${P_XOURLNS},l2tp -d udp.port==${P_XLAC},l2tp \
+        -d udp.port==${P_XOURS},l2tp -Y "_ws.malformed || _ws.expert.severity >= error" 2>/dev/null | wc -l)
     [[ $n -eq 0 ]] || { echo "    $n malformed packets in $1.pcap" >&2; return 1; }
 }
 
 expect_hidden_avps() {
     local n
-    n=$(tshark -r "$DIR/$1.pcap" -d udp.port==17021,l2tp -d udp.port==17022,l2tp -d udp.port==17023,l2tp \
-        -d udp.port==17020,l2tp -Y "l2tp.avp.hidden == 1" 2>/dev/null | wc -l)
+    n=$(tshark -r "$DIR/$1.pcap" -d udp.port==${P_XLNS},l2tp -d udp.port==${P_XOURLNS},l2tp -d udp.port==${P_XLAC},l2tp \
+        -d udp.port==${P_XOURS},l2tp -Y "l2tp.avp.hidden == 1" 2>/dev/null | wc -l)
     [[ $n -ge 1 ]] || { echo "    no hidden AVP on the wire in $1.pcap" >&2; return 1; }
 }
 
@@ -436,8 +441,8 @@ test_xl2tpd_lac_challenge() {
 
 expect_avp() {  # NAME AVP_TYPE MIN_COUNT: AVPs of a type on the wire
     local n
-    n=$(tshark -r "$DIR/$1.pcap" -d udp.port==17021,l2tp -d udp.port==17022,l2tp -d udp.port==17023,l2tp \
-        -d udp.port==17020,l2tp -Y "l2tp.avp.type == $2" 2>/dev/null | wc -l)
+    n=$(tshark -r "$DIR/$1.pcap" -d udp.port==${P_XLNS},l2tp -d udp.port==${P_XOURLNS},l2tp -d udp.port==${P_XLAC},l2tp \
+        -d udp.port==${P_XOURS},l2tp -Y "l2tp.avp.type == $2" 2>/dev/null | wc -l)
     [[ $n -ge $3 ]] || { echo "    expected $3 messages with AVP type $2 in $1.pcap, found $n" >&2; return 1; }
 }
 

@@ -23,7 +23,9 @@ printf '%s\n' "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=1
 "$BIN" -f -u 17011 -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" -p "$(dirname "$BIN")/libppp_null.so" >"$DIR/lns.log" 2>&1 &
 LNS=$!
 wait_for "$DIR/lns.log" "started on UDP port" 20 || fail "lns did not start"
-"$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" >"$DIR/lac.log" 2>&1 &
+# ppp_null on the LAC too: without it openl2tpd loads ppp_unix by default
+# when the kernel has the datapath, and pppd would run (docs/daemon-plugins.md).
+"$BIN" -f -u 17010 -c "$DIR/lac.conf" -P "$DIR/lac.pid" --rpc-socket "$DIR/lac.sock" -p "$(dirname "$BIN")/libppp_null.so" >"$DIR/lac.log" 2>&1 &
 LAC=$!
 grep -q "kernel L2TP datapath available" "$DIR/lns.log" || fail "no kernel datapath in the VM"
 wait_for "$DIR/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 30 || fail "session not up"

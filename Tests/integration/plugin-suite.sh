@@ -7,14 +7,20 @@
 # script creates, root only). Prints one line per test and
 # "N passed, M failed"; exits non-zero if any test failed.
 #
-# Usage: Tests/integration/plugin-suite.sh [TEST...]   (default: all)
+# Usage: Tests/integration/plugin-suite.sh [BIN_DIR] [TEST...]   (default: all tests)
 # Env:   BIN_DIR=directory of the built openl2tpd and plugins (default: debug build)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+# A first argument that is a directory is the build directory (the kernel VM
+# passes it: scripts/kernel-vm Tests/integration/plugin-suite.sh BIN_DIR).
+if [[ $# -gt 0 && -d "$1" ]]; then BIN_DIR=$1; shift; fi
 BIN_DIR=${BIN_DIR:-$(swift build --show-bin-path 2>/dev/null)}
 BIN=$BIN_DIR/openl2tpd
 [[ -x "$BIN" ]] || { echo "openl2tpd not built ($BIN); run swift build first"; exit 2; }
+# UDP ports from a random base, so concurrent runs on one machine do not collide.
+PORT_BASE=${L2TP_TEST_PORT_BASE:-$((20000 + RANDOM % 40000))}
+LAC_PORT=$PORT_BASE LNS_PORT=$((PORT_BASE + 1)) SPARE_PORT=$((PORT_BASE + 2))
 WORK=$(mktemp -d /tmp/openl2tpd-plugins.XXXXXX)
 PLUGIN_DIR=$WORK/plugins            # an empty plugin directory: no ppp_unix
 mkdir -p "$PLUGIN_DIR"
@@ -137,7 +143,7 @@ expect_tunnel_life() {  # FILE TUNNEL_ID
 
 two_daemons_config() {
     echo "tunnel profile modify profile_name=default host_name=lns" >"$DIR/lns.conf"
-    { echo "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=17031 host_name=lac"
+    { echo "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=$LNS_PORT host_name=lac"
       echo "session create tunnel_name=t1 session_name=s1 user_name=bert"
       echo "session create tunnel_name=t1 session_name=s2"; } >"$DIR/lac.conf"
 }
@@ -146,8 +152,8 @@ two_daemons_config() {
 
 test_hook_sequence_on_both_sides() {
     two_daemons_config
-    start lns 17031 -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns,spawn=1,ip=10.9.0.1/10.9.0.2" || return 1
-    start lac 17030 -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1,ip=10.9.0.2/10.9.0.1" || return 1
+    start lns $LNS_PORT -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns,spawn=1,ip=10.9.0.1/10.9.0.2" || return 1
+    start lac $LAC_PORT -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1,ip=10.9.0.2/10.9.0.1" || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     wait_for_file "$DIR/lns.hooks" "ppp_spawn" 5 2 || return 1
@@ -172,6 +178,10 @@ test_hook_sequence_on_both_sides() {
     # Without a kernel data path there is no PPPoL2TP socket: plugins get fd -1.
     if grep -q "running the control plane only" "$DIR/lac.log"; then
         expect_count "$DIR/lac.hooks" "ppp_spawn .* fd=-1$" 2 || return 1
+    else
+        # Kernel datapath (the VM): each session's own PPPoL2TP socket.
+        expect_count "$DIR/lac.hooks" "ppp_spawn .* fd=[0-9]+$" 2 || return 1
+        expect_count "$DIR/lns.hooks" "ppp_spawn .* fd=[0-9]+$" 2 || return 1
     fi
 }
 
@@ -196,11 +206,13 @@ PY
 
 test_ppp_events_drive_ppp_hooks_and_set_link_info() {
     two_daemons_config
-    start lns 17031 -d PROTOCOL -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns,spawn=1" || return 1
-    start lac 17030 -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
+    start lns $LNS_PORT -d PROTOCOL -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns,spawn=1" || return 1
+    start lac $LAC_PORT -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
     wait_for_file "$DIR/lac.hooks" "ppp_spawn" 10 2 || return 1
     local t s
-    read -r t s < <(grep -m1 -oE "^lac session_up t=[0-9]+ s=[0-9]+" "$DIR/lac.hooks" | sed -E 's/.*t=([0-9]+) s=([0-9]+)/\1 \2/')
+    local ids
+    ids=$(grep -m1 -oE "^lac session_up t=[0-9]+ s=[0-9]+" "$DIR/lac.hooks" | sed -E 's/.*t=([0-9]+) s=([0-9]+)/\1 \2/')
+    t=${ids% *}; s=${ids#* }
     send_ppp_event "$DIR/lac.event" up "$t" "$s" || return 1
     wait_for_file "$DIR/lac.hooks" "^lac ppp_up t=$t s=$s if=ppp7$" 5 1 || return 1
     wait_for_log lac "session $s in tunnel $t: PPP up on ppp7 \(unit 7\) user 'bert'" 1 || return 1
@@ -219,8 +231,8 @@ test_ppp_events_drive_ppp_hooks_and_set_link_info() {
 
 test_plugin_refuses_incoming_tunnel() {
     two_daemons_config
-    start lns 17031 -p "$REFUSE_4:file=$DIR/lns.hooks,tag=lns,refuse_incoming=1" || return 1
-    start lac 17030 -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
+    start lns $LNS_PORT -p "$REFUSE_4:file=$DIR/lns.hooks,tag=lns,refuse_incoming=1" || return 1
+    start lac $LAC_PORT -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
     wait_for_log lns "refused tunnel [0-9]+ from 127\.0\.0\.1:[0-9]+ host 'lac': refused by plugin hook_logger: incoming tunnels are not accepted; StopCCN result code 4" 10 || return 1
     # The peer got a StopCCN carrying the plugin's result code.
     wait_for_log lac "\(t1\) down: .*result 4" 10 || return 1
@@ -237,7 +249,7 @@ test_plugin_refuses_incoming_tunnel() {
 refuses_to_start() {
     local name=$1 regex=$2; shift 2
     echo "" >"$DIR/$name.conf"
-    "$BIN" -f -u 17032 -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" \
+    "$BIN" -f -u $SPARE_PORT -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" \
         --ppp-event-socket "$DIR/$name.event" --plugin-dir "$PLUGIN_DIR" "$@" >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -272,8 +284,8 @@ test_failing_init_refuses_to_start() {
 test_ppp_null_runs_no_pppd() {
     cp "$BIN_DIR/libppp_null.so" "$PLUGIN_DIR/" || return 1
     two_daemons_config
-    start lns 17031 -p ppp_null -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns" || return 1
-    start lac 17030 -p "$BIN_DIR/libppp_null.so" || return 1
+    start lns $LNS_PORT -p ppp_null -p "$HOOK_LOGGER:file=$DIR/lns.hooks,tag=lns" || return 1
+    start lac $LAC_PORT -p "$BIN_DIR/libppp_null.so" || return 1
     wait_for_log lac "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     wait_for_log lns "session [0-9]+ in tunnel [0-9]+ up" 10 2 || return 1
     wait_for_file "$DIR/lns.hooks" "ip_allocate" 5 2 || return 1
@@ -298,20 +310,20 @@ test_ipsec_policies_in_namespace() {
     ip -n "$NETNS" link set lo up || return 1
     NS_EXEC="ip netns exec $NETNS"
     two_daemons_config
-    start lns 17031 -p "$BIN_DIR/libipsec.so" -p ppp_null.so 2>/dev/null || start lns 17031 -p "$BIN_DIR/libipsec.so" || return 1
-    start lac 17030 -p ipsec -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
+    start lns $LNS_PORT -p "$BIN_DIR/libipsec.so" -p ppp_null || return 1
+    start lac $LAC_PORT -p ipsec -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
     wait_for_log lac "\(t1\) up" 10 || return 1
     wait_for_log lns "tunnel [0-9]+ up" 10 || return 1
     wait_for_file "$DIR/lac.hooks" "socket_connected" 5 1 || return 1
     local policies
     policies=$(ip -n "$NETNS" xfrm policy list)
     # Each daemon protects its tunnel socket's port pair, both directions:
-    # the LAC's socket has an ephemeral port, the LNS answers from 17031.
+    # the LAC's socket has an ephemeral port, the LNS answers from $LNS_PORT.
     local lac_port
-    lac_port=$(grep -oE "socket_connected t=[0-9]+ 127\.0\.0\.1:[0-9]+>127\.0\.0\.1:17031" "$DIR/lac.hooks" \
+    lac_port=$(grep -oE "socket_connected t=[0-9]+ 127\.0\.0\.1:[0-9]+>127\.0\.0\.1:$LNS_PORT" "$DIR/lac.hooks" \
         | sed -E 's/.*:([0-9]+)>.*/\1/')
     [[ -n "$lac_port" ]] || { echo "    no socket_connected in lac.hooks" >&2; cat "$DIR/lac.hooks" >&2; return 1; }
-    for pair in "sport $lac_port dport 17031" "sport 17031 dport $lac_port"; do
+    for pair in "sport $lac_port dport $LNS_PORT" "sport $LNS_PORT dport $lac_port"; do
         local n
         n=$(echo "$policies" | grep -cE "src 127\.0\.0\.1/32 dst 127\.0\.0\.1/32 proto udp $pair")
         # out and in, from each of the two daemons.

@@ -19,6 +19,9 @@ public protocol ControlEngine: AnyObject {
     /// Sends StopCCN (RFC 2661 6.4) with "general request to clear".
     func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput]
 
+    /// Sends StopCCN carrying `refusal`'s result code (a plugin refused the tunnel).
+    func closeTunnel(_ tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput]
+
     /// Shutdown: StopCCN result 6 "requester is being shut down" to every peer.
     func closeAllTunnels(now: UInt64) -> [EngineOutput]
 
@@ -27,6 +30,9 @@ public protocol ControlEngine: AnyObject {
 
     /// Sends CDN (RFC 2661 6.12) with "administrative".
     func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput]
+
+    /// Sends CDN carrying `refusal`'s result code.
+    func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput]
 
     /// The kernel saw data on the tunnel: Hello waits for silence on data
     /// and control alike (RFC 2661 6.5).
@@ -52,11 +58,15 @@ public protocol ControlEngine: AnyObject {
 
     /// Sends Set-Link-Info with the ACCM pppd negotiated (RFC 2661 6.14, 4.4.6).
     func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput]
+
+    /// The call AVPs of an established session (plugins' snapshots), until it goes down.
+    func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails?
 }
 
 extension ControlEngine {
     /// Engines without session reports (test doubles) send nothing.
     public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] { [] }
+    public func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? { nil }
 }
 
 /// One tunnel's control-channel counters and transport state.

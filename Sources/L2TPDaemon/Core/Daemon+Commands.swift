@@ -146,7 +146,8 @@ extension Daemon {
         let refusal = pluginsLocalTunnelCreated(opened.tunnelID)
         perform(opened.outputs)
         if let refusal {
-            deleteTunnel(opened.tunnelID)
+            // The SCCRQ is out: StopCCN with the plugin's result code follows it.
+            perform(engine.closeTunnel(opened.tunnelID, refusal: Self.wireRefusal(refusal), now: clock()))
             throw .limit("tunnel create refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
         }
         return opened.tunnelID

@@ -67,13 +67,23 @@ extension Daemon {
                 return false
             }
         }
-        // New tunnels and sessions; existing ones are left alone.
-        for command in commands where command.path == .tunnelCreate {
-            if let name = command.string(.tunnelName),
-               tunnels.values.contains(where: { $0.name == name }) || persistentTunnels[name] != nil {
-                continue
+        // New tunnels and their sessions; existing ones are left alone.
+        var created: Set<String> = []
+        for command in commands where command.path == .tunnelCreate || command.path == .sessionCreate {
+            if command.path == .tunnelCreate {
+                if let name = command.string(.tunnelName),
+                   tunnels.values.contains(where: { $0.name == name }) || persistentTunnels[name] != nil {
+                    continue
+                }
+                do {
+                    try execute(command)
+                    if let name = command.string(.tunnelName) { created.insert(name) }
+                } catch {
+                    logger.error("\(command.location): \(error.message)")
+                }
+            } else if let name = command.string(.tunnelName), created.contains(name) {
+                do { try execute(command) } catch { logger.error("\(command.location): \(error.message)") }
             }
-            do { try execute(command) } catch { logger.error("\(command.location): \(error.message)") }
         }
         logger.notice("configuration reloaded from \(file)")
         return true

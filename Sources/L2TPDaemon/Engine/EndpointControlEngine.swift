@@ -9,6 +9,8 @@ import NIOCore
 public final class EndpointControlEngine: ControlEngine {
     public let endpoint: L2TPEndpoint
     private let policy: PolicyAdapter
+    /// Call AVPs of established sessions, by tunnel id << 16 | session id.
+    private var callDetails: [UInt32: SessionCallDetails] = [:]
 
     public init(admission: AdmissionPolicy) {
         policy = PolicyAdapter(admission: admission)
@@ -31,6 +33,16 @@ public final class EndpointControlEngine: ControlEngine {
 
     public func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput] {
         translate((try? endpoint.closeTunnel(tunnelID, now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func closeTunnel(_ tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
+        translate((try? endpoint.closeTunnel(tunnelID, result: ParameterMapping.refusal(refusal),
+                                             now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
+        translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, result: ParameterMapping.refusal(refusal),
+                                              now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
     public func closeAllTunnels(now: UInt64) -> [EngineOutput] {
@@ -59,6 +71,20 @@ public final class EndpointControlEngine: ControlEngine {
 
     public func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) {
         endpoint.noteDataTraffic(tunnel: tunnelID, now: L2TPInstant(nanoseconds: now))
+    }
+
+    public func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? {
+        callDetails[UInt32(tunnelID) << 16 | UInt32(sessionID)]
+    }
+
+    private static func callDetails(_ info: L2TPControl.SessionInfo) -> SessionCallDetails {
+        let proxy = info.proxyAuthentication.map { p in
+            SessionCallDetails.ProxyAuthentication(
+                type: p.type?.rawValue ?? 0, name: p.name.map { String(decoding: $0, as: UTF8.self) },
+                challenge: p.challenge ?? [], response: p.response ?? [], id: p.id.map(UInt16.init))
+        }
+        return SessionCallDetails(callSerialNumber: info.callSerialNumber, callingNumber: info.callingNumber,
+                                  calledNumber: info.calledNumber, subAddress: info.subAddress, proxyAuthentication: proxy)
     }
 
     public func handleTimeout(now: UInt64) -> [EngineOutput] {
@@ -111,14 +137,17 @@ public final class EndpointControlEngine: ControlEngine {
                 if case .closedByPeer = reason { byPeer = true } else { byPeer = false }
                 return .event(.tunnelDown(tunnelID: id, reason: reason.description, byPeer: byPeer))
             case .tunnelFreed(let id):
+                callDetails = callDetails.filter { $0.key >> 16 != UInt32(id) }
                 return .event(.tunnelFreed(tunnelID: id))
             case .tunnelPeerMoved(let id, let peer):
                 guard let address = IPv4SocketAddress(peer) else { return nil }
                 return .event(.tunnelPeerMoved(tunnelID: id, peer: address))
             case .sessionUp(let info):
+                callDetails[UInt32(info.tunnelID) << 16 | UInt32(info.sessionID)] = Self.callDetails(info)
                 return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID,
                                          sequencingRequired: info.sequencingRequired))
             case .sessionDown(let tid, let sid, let reason):
+                callDetails[UInt32(tid) << 16 | UInt32(sid)] = nil
                 return .event(.sessionDown(tunnelID: tid, sessionID: sid, reason: reason.description))
             case .sessionMoved(let sid, let from, let to):
                 return .event(.trace(tunnelID: to, flag: TraceFlags.fsm.rawValue,

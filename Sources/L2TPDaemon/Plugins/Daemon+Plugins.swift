@@ -28,8 +28,15 @@ extension Daemon {
         // Never created as far as the daemon goes: plugins see it deleted now.
         plugins.tunnelInfos[request.tunnelID] = nil
         plugins.host.tunnelDeleted(info)
-        return Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
-                       reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        return Self.wireRefusal(refusal)
+    }
+
+    /// A plugin's refusal as the StopCCN/CDN result: its result and error
+    /// codes (RFC 2661 4.4.2; 2 "general error" when it gave none), and a
+    /// reason that names the plugin.
+    static func wireRefusal(_ refusal: PluginRefusal) -> Refusal {
+        Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
+                reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
     }
 
     /// `tunnel create`: plugins see the tunnel created (they may refuse it).
@@ -48,8 +55,10 @@ extension Daemon {
         let info = PluginSnapshots.tunnel(record)
         plugins.tunnelInfos[id] = info
         if record.createdLocally, case .refuse(let refusal) = plugins.host.authorizeTunnel(info) {
-            logger.warning("tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); closing it")
-            afterBatch.append { [unowned self] in self.deleteTunnel(id) }
+            let wire = Self.wireRefusal(refusal)
+            logger.warning("tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); StopCCN result code \(wire.resultCode)")
+            persistentTunnels[PersistentTunnel.key(record.settings)] = nil
+            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, refusal: wire, now: self.clock())) }
             return
         }
         plugins.host.tunnelUp(info)
@@ -118,8 +127,7 @@ extension Daemon {
         guard case .refuse(let refusal) = plugins.host.admitSession(info) else { return nil }
         plugins.host.sessionDeleted(info)
         plugins.forgetSession(key)
-        return Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
-                       reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        return Self.wireRefusal(refusal)
     }
 
     /// `session create` (LAC incoming / LNS outgoing call we place).
@@ -139,6 +147,16 @@ extension Daemon {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, plugins.tunnelInfos[tid] != nil, let tunnel = tunnels[tid],
               let record = tunnel.sessions[sid] else { return }
+        if let details = engine.sessionCallDetails(tunnelID: tid, sessionID: sid) {
+            // ICCN/OCCN complete what ICRQ/OCRQ said (proxy authentication).
+            plugins.callDetails[key] = PluginCallDetails(
+                callSerialNumber: details.callSerialNumber, callingNumber: details.callingNumber,
+                calledNumber: details.calledNumber, subAddress: details.subAddress,
+                proxyAuthentication: details.proxyAuthentication.map {
+                    SessionInfo.ProxyAuthentication(type: $0.type, name: $0.name, challenge: $0.challenge,
+                                                    response: $0.response, id: $0.id)
+                })
+        }
         let info = sessionSnapshot(record, tunnel: tunnel)
         if plugins.sessionInfos[key] == nil {
             // Created without passing admission (e.g. a tie break moved it here).
@@ -241,7 +259,7 @@ extension Daemon {
             callType: PluginSnapshots.callType(record.settings, tunnelCreatedLocally: tunnel.createdLocally),
             callSerialNumber: call?.callSerialNumber, callingNumber: call?.callingNumber,
             calledNumber: call?.calledNumber, subAddress: call?.subAddress,
-            userName: ppp?.userName ?? record.settings.userName,
+            userName: ppp?.userName ?? record.settings.userName, proxyAuthentication: call?.proxyAuthentication,
             interfaceName: ppp?.interfaceName ?? record.settings.interfaceName, pppUnit: ppp?.unit,
             parameters: PluginSnapshots.parameters(record.settings, tunnel: tunnel.settings, profiles: profiles,
                                                    system: system))

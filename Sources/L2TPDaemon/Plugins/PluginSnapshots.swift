@@ -104,6 +104,7 @@ struct PluginCallDetails: Hashable, Sendable {
     var callingNumber: String?
     var calledNumber: String?
     var subAddress: String?
+    var proxyAuthentication: SessionInfo.ProxyAuthentication?
 }
 
 /// What pppd reported about a session's link (PPP up).
