@@ -21,6 +21,12 @@ public protocol SessionDataPath: AnyObject {
     var carriesData: Bool { get }
     /// Data packets the tunnel received so far, nil if unknown.
     func receivedPackets(tunnelID: UInt16) -> UInt64?
+    /// The kernel's data counters of one session (`session show`), nil if unknown.
+    func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics?
+}
+
+extension SessionDataPath {
+    public func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics? { nil }
 }
 
 /// The daemon's side of L2TPDataPath: keeps the session handles (their
@@ -95,6 +101,11 @@ public final class DataPlaneSessionDataPath: SessionDataPath {
     public func receivedPackets(tunnelID: UInt16) -> UInt64? {
         guard carriesData else { return nil }
         return try? dataPlane.tunnelStatistics(localTunnelID: tunnelID).rxPackets
+    }
+
+    public func sessionStatistics(tunnelID: UInt16, sessionID: UInt16) -> DataPathStatistics? {
+        guard carriesData else { return nil }
+        return try? dataPlane.sessionStatistics(localTunnelID: tunnelID, localSessionID: sessionID)
     }
 
     public func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? {

@@ -408,7 +408,7 @@ extension Daemon {
     }
 
     func sessionRecord(_ s: SessionRecord) -> ManagementRecord {
-        ManagementRecord(kind: "session", fields: [
+        var fields: [ManagementField] = [
             ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
             ManagementField("session_id", .uint(UInt64(s.sessionID))),
             ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
@@ -419,7 +419,16 @@ extension Daemon {
             ManagementField("session_type", s.settings.sessionType.map { .string($0.rawValue) } ?? .none),
             ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
             ManagementField("trace_flags", .uint(UInt64(s.settings.traceFlags.rawValue))),
-        ])
+        ]
+        // The kernel's data counters (l2tpconfig prints "data rx packets: ...").
+        if let d = dataPath.sessionStatistics(tunnelID: s.tunnelID, sessionID: s.sessionID) {
+            fields += [
+                ManagementField("rx_packets", .uint(d.rxPackets)), ManagementField("rx_bytes", .uint(d.rxBytes)),
+                ManagementField("rx_errors", .uint(d.rxErrors)), ManagementField("tx_packets", .uint(d.txPackets)),
+                ManagementField("tx_bytes", .uint(d.txBytes)), ManagementField("tx_errors", .uint(d.txErrors)),
+            ]
+        }
+        return ManagementRecord(kind: "session", fields: fields)
     }
 
     func peerRecords() -> [ManagementRecord] {
