@@ -230,8 +230,12 @@ test_many() {
     # Under TCG, 2n pppd starting at once miss LCP's default 10 x 3 s: start
     # at most 10 at a time per daemon (ppp_unix max_starting) and retry longer.
     local lcp="lcp_max_config_requests=40 ipcp_max_config_requests=40"
-    echo "ppp profile modify profile_name=default local_ipaddr=10.100.0.1 $lcp" >"$W/lns.conf"
+    # The establish timeout runs until PPP is up: with throttled pppd starts the
+    # last sessions need more than the default 120 s under emulation.
+    printf '%s\n' "system modify session_establish_timeout=600" \
+        "ppp profile modify profile_name=default local_ipaddr=10.100.0.1 $lcp" >"$W/lns.conf"
     {
+        echo "system modify session_establish_timeout=600"
         echo "tunnel create tunnel_name=t dest_ipaddr=$LNS_ADDR"
         for ((i = 1; i <= n; i++)); do
             echo "ppp profile create profile_name=p$i local_ipaddr=$(many_addr "$i") remote_ipaddr=10.100.0.1 $lcp"
