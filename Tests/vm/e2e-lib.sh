@@ -187,7 +187,7 @@ l2tpconfig_at() {  # NAME COMMAND...: l2tpconfig against daemon NAME's RPC socke
 kernel_count() {  # NS tunnel|session N: ip l2tp show lists exactly N
     local got
     got=$(ip -n "$1" l2tp show "$2" | grep -ci "^$2 ")
-    [ "$got" = "$3" ] || { echo "$1: ip l2tp show $2 lists $got, expected $3"; ip -n "$1" l2tp show "$2"; return 1; }
+    [ "$got" = "$3" ] || { ip -n "$1" l2tp show "$2" | tail -8; echo "$1: ip l2tp show $2 lists $got, expected $3"; return 1; }
 }
 
 # kernel_data_sessions NS N: N kernel sessions with a non-zero id (xl2tpd keeps
@@ -195,7 +195,7 @@ kernel_count() {  # NS tunnel|session N: ip l2tp show lists exactly N
 kernel_data_sessions() {
     local got
     got=$(ip -n "$1" l2tp show session | grep -c "^Session [1-9]")
-    [ "$got" = "$2" ] || { echo "$1: $got sessions with an id, expected $2"; ip -n "$1" l2tp show session; return 1; }
+    [ "$got" = "$2" ] || { ip -n "$1" l2tp show session | tail -8; echo "$1: $got sessions with an id, expected $2"; return 1; }
 }
 
 # Some kernel session of NS counted received data packets (iproute2 prints the

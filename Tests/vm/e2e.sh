@@ -7,7 +7,8 @@
 #
 # Usage (host):  scripts/kernel-vm --memory 2048 Tests/vm/e2e.sh BIN_DIR [TEST...]
 #   BIN_DIR: swift build --show-bin-path (openl2tpd, l2tpconfig, libppp_unix.so)
-#   TEST:    any of the names in ALL_TESTS below (default: all of them)
+#   TEST:    any of the names in ALL_TESTS below (default: all of them);
+#            many:N runs the many-sessions test with N sessions (default 100)
 # Prints one PASS/FAIL line per check and "N passed, M failed"; exits 1 on failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -226,7 +227,7 @@ EOF
 # The LNS's pppd has only a local address and accepts the address the LAC's
 # pppd asks for, so the LNS ends up with one ppp interface per distinct peer.
 test_many() {
-    local n=${E2E_SESSIONS:-100} i
+    local n=${1:-${E2E_SESSIONS:-100}} i
     # Under TCG, 2n pppd starting at once miss LCP's default 10 x 3 s: start
     # at most 10 at a time per daemon (ppp_unix max_starting) and retry longer.
     local lcp="lcp_max_config_requests=40 ipcp_max_config_requests=40"
@@ -257,7 +258,8 @@ test_many() {
         pids+=($!)
         if ((${#pids[@]} == 10)); then wait "${pids[@]}"; pids=(); fi
     done
-    wait "${pids[@]}" 2>/dev/null
+    # Never a bare "wait": it would wait for the daemons too.
+    ((${#pids[@]})) && wait "${pids[@]}"
     [ -f "$W/many-failed" ] && failed=$(wc -l <"$W/many-failed")
     check "ping each of the $n ppp peers once ($failed failed)" test "$failed" = 0
     stop_all
@@ -270,11 +272,14 @@ many_addr() { echo "10.101.$(($1 / 200)).$(($1 % 200 + 1))"; }
 # MARK: - main
 
 setup_hosts
-for t in "${TESTS[@]}"; do
-    echo "== e2e: $t"
+for spec in "${TESTS[@]}"; do
+    t=${spec%%:*}   # NAME or NAME:ARG (many:N = N sessions)
+    arg=${spec#"$t"}
+    arg=${arg#:}
+    echo "== e2e: $spec"
     W=$ROOT/$t
     mkdir -p "$W"
-    "test_$t"
+    "test_$t" $arg
     stop_all
     reset_hosts
 done
