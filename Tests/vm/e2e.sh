@@ -247,7 +247,9 @@ test_many() {
     PPP_UNIX_ARGS=max_starting=10 start_openl2tpd lac lac || return
     check "$n sessions up (LAC log)" wait_for "$W/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 120 "$n"
     check "$n kernel sessions in lac" wait_until 30 kernel_count lac session "$n"
-    check "$n kernel sessions in lns" wait_until 30 kernel_count lns session "$n"
+    # The LNS lags the LAC under emulation (it makes its kernel session after
+    # the ICCN): give it as long as its pppd get.
+    check "$n kernel sessions in lns" wait_until 150 kernel_count lns session "$n"
     check "$n ppp interfaces with addresses in lns" wait_until 150 ppp_peer_count lns "$n"
     check "$n pppd in lac, $n in lns" eval "[ \$(pppd_count lac) = $n ] && [ \$(pppd_count lns) = $n ]"
     # Ping every LAC-side address once from the LNS, 10 at a time.
@@ -263,8 +265,10 @@ test_many() {
     [ -f "$W/many-failed" ] && failed=$(wc -l <"$W/many-failed")
     check "ping each of the $n ppp peers once ($failed failed)" test "$failed" = 0
     stop_all
-    check "after SIGTERM: no kernel tunnel, no pppd left" \
-        wait_until 30 eval "kernel_count lac tunnel 0 && kernel_count lns tunnel 0 && pppd_gone lac && pppd_gone lns"
+    check "after SIGTERM: no kernel tunnel left" wait_until 30 eval "kernel_count lac tunnel 0 && kernel_count lns tunnel 0"
+    # A daemon that needs more than stop_daemon's 10 s is SIGKILLed: then
+    # the orphan-pppd bug (see kill9) can leave a pppd behind.
+    known_bug orphan-pppd "after SIGTERM: no pppd left" wait_until 30 eval "pppd_gone lac && pppd_gone lns"
 }
 
 many_addr() { echo "10.101.$(($1 / 200)).$(($1 % 200 + 1))"; }
