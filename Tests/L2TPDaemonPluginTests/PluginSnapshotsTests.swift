@@ -52,7 +52,7 @@ import Testing
         #expect(values["ppp_profile_name"] == "dial")
         #expect(values["tunnel_mtu"] == "1300")
         #expect(values["user_password"] == "secret")
-        #expect(values["session_trace_flags"] == TraceFlags.ppp.description)
+        #expect(values["session_trace_flags"] == String(TraceFlags.ppp.rawValue))  // decimal, as ppp_unix reads it
         #expect(values["session_establish_timeout"] == "120")
         #expect(values["no_ppp"] == "no")
         #expect(!values.values.contains(""))

@@ -62,7 +62,7 @@ import Testing
         let (_, calling) = try link.lac.openSession(tunnel: tunnel, call, now: L2TPInstant(nanoseconds: 1))
         link.pump(calling)
         let up = try #require(link.events.compactMap { event -> (UInt16, UInt16)? in
-            if case .sessionUp(let tid, let sid, _) = event { return (tid, sid) }
+            if case .sessionUp(let tid, let sid, _, _) = event { return (tid, sid) }
             return nil
         }.first)
         let details = try #require(link.lns.sessionCallDetails(tunnelID: up.0, sessionID: up.1))

@@ -262,6 +262,36 @@ import Testing
         #expect(plane.tunnelIDs.isEmpty)
     }
 
+    /// `session show` over RPC carries the kernel's data counters.
+    @Test func sessionRecordCarriesDataCounters() throws {
+        let h = DaemonHarness()
+        h.daemon.dataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "kernel")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100, peerTunnel: 7)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        let session = try #require(h.daemon.tunnels[100]?.sessions[1000])
+        let names = h.daemon.sessionRecord(session).fields.map(\.name)
+        #expect(names.contains("rx_packets") && names.contains("tx_bytes") && names.contains("rx_errors"))
+        h.daemon.dataPath = DataPlaneSessionDataPath(NullDataPlane(), name: "null")
+        #expect(!h.daemon.sessionRecord(session).fields.map(\.name).contains("rx_packets"))
+    }
+
+    /// RFC 2661 4.4.6: the peer's Sequencing Required AVP turns sequencing on
+    /// for the kernel session (and so for pppd), though our profile is off.
+    @Test func peerSequencingRequiredReachesTheKernelSession() throws {
+        let h = DaemonHarness()
+        let plane = NullDataPlane()
+        h.daemon.dataPath = DataPlaneSessionDataPath(plane, name: "null")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100, peerTunnel: 7)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9, sequencingRequired: true))])
+        let session = try #require(plane.session(localTunnelID: 100, localSessionID: 1000))
+        #expect(session.sendSequenceNumbers && session.requireSequenceNumbers)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1001, peerSessionID: 10))])
+        let plain = try #require(plane.session(localTunnelID: 100, localSessionID: 1001))
+        #expect(!plain.sendSequenceNumbers && !plain.requireSequenceNumbers)
+    }
+
     @Test func protocolTraceOnlyForTheTracedTunnel() throws {
         let h = DaemonHarness()
         try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=PROTOCOL\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")

@@ -13,7 +13,7 @@ import Testing
 
     static let baseline = [
         "plugin", "pppol2tp.so", "plugin", "openl2tp.so", "pppol2tp", "3", "pppol2tp_tunnel_id", "1",
-        "pppol2tp_session_id", "2", "nodetach", "local", "noccp", "novj", "novjccomp", "sync", "noauth",
+        "pppol2tp_session_id", "2", "nodetach", "noccp", "novj", "novjccomp", "noauth",
     ]
 
     @Test func withoutConfigurationOnlyTheFixedOptions() {
@@ -32,15 +32,14 @@ import Testing
     static let cases: [([String: String], [String], [String])] = [
         (["trace_flags": "1024"], ["debug"], []),
         (["trace_flags": "1"], [], ["debug"]),
-        (["asyncmap": "0xa0000"], ["asyncmap", "a0000"], []),
-        (["asyncmap": "655360"], ["asyncmap", "a0000"], []),
+        // tty options pppd 2.4.9 rejects on a PPPoL2TP channel: never passed.
+        (["asyncmap": "0xa0000"], [], ["asyncmap"]),
         (["mtu": "1400"], ["mtu", "1400"], []),
         (["mru": "1300"], ["mru", "1300"], []),
         (["mtu": "1500", "mru": "1500", "tunnel_mtu": "1460"], ["mtu", "1460", "mru", "1460"], []),
         (["mtu": "1400", "tunnel_mtu": "1460"], ["mtu", "1400"], []),
         (["sync_mode": "async"], [], ["sync"]),
-        (["sync_mode": "any"], ["sync"], []),
-        (["sync_mode": "sync"], ["sync"], []),
+        (["sync_mode": "sync"], [], ["sync", "local"]),
         (["auth_pap": "no"], ["refuse-pap"], []),
         (["auth_chap": "no"], ["refuse-chap"], []),
         (["auth_mschapv1": "no"], ["refuse-mschap"], []),

@@ -90,10 +90,12 @@ private struct Builder {
         }
 
         // Process behaviour: stay in the foreground (we supervise it), no
-        // modem lines, no compression (CCP and Van Jacobson headers).
-        append("nodetach", "local", "noccp", "novj", "novjccomp")
-        if text("sync_mode") != "async" { append("sync") }
-        if let map = number("asyncmap") { append("asyncmap", String(map, radix: 16)) }
+        // compression (CCP and Van Jacobson headers). No tty options (`local`,
+        // `sync`, `asyncmap`): once `pppol2tp` makes the PPPoL2TP socket the
+        // channel, pppd 2.4.9 no longer knows them ("unrecognized option",
+        // exit 2; seen in the kernel VM). The channel is synchronous anyway,
+        // and `sync_mode`/`asyncmap` concern the LAC's line, not pppd here.
+        append("nodetach", "noccp", "novj", "novjccomp")
         if let trace = number("trace_flags"), trace & PPPDArguments.tracePPP != 0 { append("debug") }
 
         addresses()

@@ -198,7 +198,9 @@ public enum ControlEvent: Hashable, Sendable {
     case tunnelPeerMoved(tunnelID: UInt16, peer: IPv4SocketAddress)
     /// A session the peer asked for was admitted.
     case sessionCreated(tunnelID: UInt16, sessionID: UInt16, settings: SessionSettings)
-    case sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16)
+    /// `sequencingRequired`: either side sent the Sequencing Required AVP
+    /// (RFC 2661 4.4.6, ICCN/OCCN): both then number their data messages.
+    case sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, sequencingRequired: Bool = false)
     case sessionDown(tunnelID: UInt16, sessionID: UInt16, reason: String)
     /// A request was refused (by our policy or by the peer's answer), for the log.
     case refused(what: String, reason: String)

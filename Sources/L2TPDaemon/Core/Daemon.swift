@@ -236,7 +236,7 @@ public final class Daemon {
                                                         createdLocally: false, createdAt: wallClock())
             counters.sessionsCreated += 1
 
-        case .sessionUp(let tid, let sid, let peerSID):
+        case .sessionUp(let tid, let sid, let peerSID, let sequencingRequired):
             guard tunnels[tid] != nil else { return }
             if tunnels[tid]!.sessions[sid] == nil {
                 let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
@@ -249,6 +249,14 @@ public final class Daemon {
             tunnels[tid]!.sessions[sid]!.state = .established
             idleDeadlines[tid] = nil
             tunnels[tid]!.sessions[sid]!.peerSessionID = peerSID
+            if sequencingRequired {
+                // RFC 2661 4.4.6: the peer (or we) asked for sequenced data, so
+                // the kernel session and pppd number and expect numbers, even
+                // where our own profile did not ask (else the LAC drops every
+                // unnumbered packet of ours: no PPP at all).
+                tunnels[tid]!.sessions[sid]!.settings.useSequenceNumbers = true
+                tunnels[tid]!.sessions[sid]!.settings.sequencingRequired = true
+            }
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
             do {

@@ -161,7 +161,8 @@ public final class EndpointControlEngine: ControlEngine {
                 return .event(.tunnelPeerMoved(tunnelID: id, peer: address))
             case .sessionUp(let info):
                 callDetails[UInt32(info.tunnelID) << 16 | UInt32(info.sessionID)] = Self.callDetails(info)
-                return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID))
+                return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID,
+                                         sequencingRequired: info.sequencingRequired))
             case .sessionDown(let tid, let sid, let reason):
                 callDetails[UInt32(tid) << 16 | UInt32(sid)] = nil
                 return .event(.sessionDown(tunnelID: tid, sessionID: sid, reason: reason.description))

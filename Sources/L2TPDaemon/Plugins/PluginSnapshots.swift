@@ -50,7 +50,8 @@ enum PluginSnapshots {
     /// the PPP profile with defaults, the session profile, then the
     /// session's own settings (later entries win); the session's trace flags
     /// as `session_trace_flags` (plain `trace_flags` is the PPP profile's),
-    /// the tunnel's MTU as `tunnel_mtu`. Booleans "yes"/"no"; unset values
+    /// the tunnel's MTU as `tunnel_mtu`. Booleans "yes"/"no", numbers (trace
+    /// flags too) decimal; unset values
     /// are left out.
     static func parameters(_ settings: SessionSettings, tunnel: TunnelSettings, profiles: ProfileStore,
                            system: SystemSettings) -> [String: String] {
@@ -63,7 +64,7 @@ enum PluginSnapshots {
                 values[key] = text
             }
         }
-        values["session_trace_flags"] = settings.traceFlags.description
+        values["session_trace_flags"] = String(settings.traceFlags.rawValue)
         values["reorder_timeout"] = String(settings.reorderTimeout)
         if let password = settings.userPassword { values["user_password"] = password }
         values["session_establish_timeout"] = String(system.sessionEstablishTimeout)
@@ -88,7 +89,9 @@ enum PluginSnapshots {
         case .ipv4(let a): return a.description
         case .netmask(let m): return m.description
         case .choice(let c), .string(let c): return c
-        case .traceFlags(let t): return t.description
+        // A number, as the ABI documents for session_get_param (docs/ppp.md);
+        // ppp_unix tests the PPP and DATA bits of it.
+        case .traceFlags(let t): return String(t.rawValue)
         case .connectSpeed(let c): return c.description
         }
     }
