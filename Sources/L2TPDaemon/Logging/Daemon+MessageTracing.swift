@@ -163,7 +163,7 @@ extension Daemon {
         case .tunnelFreed(let t): (tunnel, session, name) = (t, nil, "tunnelFreed")
         case .tunnelPeerMoved(let t, let peer): (tunnel, session, name) = (t, nil, "tunnelPeerMoved to \(peer)")
         case .sessionCreated(let t, let s, _): (tunnel, session, name) = (t, s, "sessionCreated")
-        case .sessionUp(let t, let s, let peerS): (tunnel, session, name) = (t, s, "sessionUp (peer session \(peerS))")
+        case .sessionUp(let t, let s, let peerS, _): (tunnel, session, name) = (t, s, "sessionUp (peer session \(peerS))")
         case .sessionDown(let t, let s, _): (tunnel, session, name) = (t, s, "sessionDown")
         case .refused(let what, _): (tunnel, session, name) = (nil, nil, "refused \(what)")
         case .trace: return
