@@ -60,7 +60,12 @@ let level: Logger.Level = options.debug ? .debug : .info
 LoggingSystem.bootstrap { _ in DaemonLogHandler(logLevel: level, toStderr: options.foreground) }
 let logger = Logger(label: "ippoold")
 
-// Signals are handled on a dispatch queue, not in a C handler.
+// Signals are handled on a dispatch queue, not in a C handler. A parent
+// (a service manager, a test runner) may have left them blocked: unblock.
+var handled = sigset_t()
+sigemptyset(&handled)
+for number in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&handled, number) }
+pthread_sigmask(SIG_UNBLOCK, &handled, nil)
 signal(SIGTERM, SIG_IGN)
 signal(SIGINT, SIG_IGN)
 signal(SIGHUP, SIG_IGN)
