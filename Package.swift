@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
         .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
         .library(name: "ippool", type: .dynamic, targets: ["ippool"]),
+        .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
+        .library(name: "PPPEvents", targets: ["PPPEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -99,6 +101,13 @@ let package = Package(
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
         ),
+        // pppd launcher plugin and pppd's event socket (docs/ppp.md).
+        .target(name: "CPPPUnixShim", path: "Plugins/ppp_unix/CPPPUnixShim"),
+        .target(
+            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
+        ),
+        .target(name: "PPPEvents"),
+        .executableTarget(name: "pppeventdump", dependencies: ["PPPEvents"]),
         .target(name: "ipsec", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ipsec", publicHeadersPath: "."),
         .target(
             name: "event_sock", dependencies: ["COpenL2TPPlugin"], path: "Plugins/event_sock", publicHeadersPath: "."
@@ -176,6 +185,10 @@ let package = Package(
         .target(name: "PluginTestKit", dependencies: ["L2TPPluginHost"], path: "Tests/PluginTestKit"),
         .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
         .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
+        .testTarget(
+            name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost", "PluginTestKit"], exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

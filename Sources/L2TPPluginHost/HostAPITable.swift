@@ -53,6 +53,9 @@ enum HostAPITable {
         api.session_close = { plugin, tunnelID, sessionID, reason, length in
             HostAPITable.close(plugin, tunnelID, sessionID, reason, length)
         }
+        api.session_get_param = { handle, name, nameLength, value, length in
+            HostAPITable.parameter(handle, name, nameLength, value, length)
+        }
 
         let table = UnsafeMutablePointer<ol2tp_host_api_t>.allocate(capacity: 1)
         table.initialize(to: api)
@@ -155,6 +158,24 @@ enum HostAPITable {
             case .wrongType: return -EINVAL
             case .unknown: return -ENOENT
             }
+        }
+    }
+
+    /// ABI 1.1: a session's configuration value by l2tpconfig parameter name.
+    static func parameter(
+        _ handle: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ nameLength: UInt32,
+        _ value: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ length: UnsafeMutablePointer<UInt32>?
+    ) -> Int32 {
+        guard let value, let length, let name, nameLength > 0, nameLength <= 128 else { return -EINVAL }
+        let key = text(name, nameLength)
+        let token = UInt(handle: handle)
+        return handleRegistry.withLock { table -> Int32 in
+            guard let snapshot = table.snapshots[token] else { return -ESTALE }
+            guard snapshot.kind == .session else { return -EINVAL }
+            guard let entry = snapshot.parameter(key) else { return -ENOENT }
+            value.pointee = entry.pointer
+            length.pointee = entry.length
+            return 0
         }
     }
 

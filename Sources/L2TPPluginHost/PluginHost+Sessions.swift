@@ -159,7 +159,13 @@ extension PluginHost {
             }
             entry.info = session
             ledger.sessions[session.key] = entry
-            return withHandle(session.snapshot) { handle -> PPPSpawnResult in
+            // pppd must use the addresses an ip_allocate hook answered.
+            var allocated: [String: String] = [:]
+            if let allocation = entry.addresses?.allocation {
+                allocated["local_ipaddr"] = "\(allocation.localAddress)"
+                allocated["remote_ipaddr"] = "\(allocation.peerAddress)"
+            }
+            return withHandle(session.snapshot(overriding: allocated)) { handle -> PPPSpawnResult in
                 for index in entry.audience {
                     let registration = registrations[index]
                     guard let spawn = registration.hooks.ppp_spawn else { continue }

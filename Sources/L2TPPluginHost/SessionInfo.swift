@@ -43,6 +43,13 @@ public struct SessionInfo: Hashable, Sendable {
     /// The PPP interface (e.g. `ppp0`) and unit, once PPP is up.
     public var interfaceName: String?
     public var pppUnit: UInt32?
+    /// The session's effective configuration as text, keyed by l2tpconfig
+    /// parameter name (PPP profile, session, `tunnel_mtu`, system settings
+    /// such as `session_establish_timeout`), read by plugins through
+    /// `session_get_param` (ABI 1.1). Booleans "yes"/"no", numbers decimal,
+    /// addresses dotted quads. The daemon fills it from the profiles that
+    /// apply (interface doc, "Profiles: which one applies").
+    public var parameters: [String: String]
 
     public init(
         tunnelID: UInt16,
@@ -56,7 +63,8 @@ public struct SessionInfo: Hashable, Sendable {
         userName: String? = nil,
         proxyAuthentication: ProxyAuthentication? = nil,
         interfaceName: String? = nil,
-        pppUnit: UInt32? = nil
+        pppUnit: UInt32? = nil,
+        parameters: [String: String] = [:]
     ) {
         self.tunnelID = tunnelID
         self.sessionID = sessionID
@@ -70,5 +78,6 @@ public struct SessionInfo: Hashable, Sendable {
         self.proxyAuthentication = proxyAuthentication
         self.interfaceName = interfaceName
         self.pppUnit = pppUnit
+        self.parameters = parameters
     }
 }

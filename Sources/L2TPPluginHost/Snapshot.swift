@@ -29,23 +29,34 @@ final class Snapshot: @unchecked Sendable {
     let kind: Kind
     private let numbers: [UInt32: UInt32?]
     private let strings: [UInt32: (pointer: UnsafeMutablePointer<CChar>, length: UInt32)?]
+    /// Configuration values by parameter name (sessions only, ABI 1.1).
+    private let parameters: [String: (pointer: UnsafeMutablePointer<CChar>, length: UInt32)]
 
-    init(kind: Kind, numbers: [UInt32: UInt32?], strings: [UInt32: [UInt8]?]) {
+    init(
+        kind: Kind, numbers: [UInt32: UInt32?], strings: [UInt32: [UInt8]?], parameters: [String: String] = [:]
+    ) {
         self.kind = kind
         self.numbers = numbers
-        self.strings = strings.mapValues { bytes in
-            guard let bytes else { return nil }
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-            bytes.withUnsafeBufferPointer { source in
-                for (index, byte) in source.enumerated() { buffer[index] = CChar(bitPattern: byte) }
-            }
-            buffer[bytes.count] = 0
-            return (buffer, UInt32(bytes.count))
-        }
+        self.strings = strings.mapValues { bytes in bytes.map(Snapshot.cString) }
+        self.parameters = parameters.mapValues { Snapshot.cString(Array($0.utf8)) }
     }
 
     deinit {
         for case let entry? in strings.values { entry.pointer.deallocate() }
+        for entry in parameters.values { entry.pointer.deallocate() }
+    }
+
+    private static func cString(_ bytes: [UInt8]) -> (pointer: UnsafeMutablePointer<CChar>, length: UInt32) {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+        bytes.withUnsafeBufferPointer { source in
+            for (index, byte) in source.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+        }
+        buffer[bytes.count] = 0
+        return (buffer, UInt32(bytes.count))
+    }
+
+    func parameter(_ name: String) -> (pointer: UnsafePointer<CChar>, length: UInt32)? {
+        parameters[name].map { (UnsafePointer($0.pointer), $0.length) }
     }
 
     func number(_ field: UInt32) -> Lookup<UInt32> {
@@ -88,7 +99,11 @@ extension TunnelInfo {
 }
 
 extension SessionInfo {
-    var snapshot: Snapshot {
+    var snapshot: Snapshot { snapshot(overriding: [:]) }
+
+    /// `overrides` replace configuration values, e.g. the addresses an
+    /// ip_allocate hook answered (they are what pppd must use).
+    func snapshot(overriding overrides: [String: String]) -> Snapshot {
         Snapshot(
             kind: .session,
             numbers: [
@@ -110,7 +125,8 @@ extension SessionInfo {
                 UInt32(OL2TP_SESSION_PROXY_AUTH_CHALLENGE): proxyAuthentication?.challenge,
                 UInt32(OL2TP_SESSION_PROXY_AUTH_RESPONSE): proxyAuthentication?.response,
                 UInt32(OL2TP_SESSION_INTERFACE_NAME): utf8(interfaceName),
-            ]
+            ],
+            parameters: parameters.merging(overrides) { _, override in override }
         )
     }
 }

@@ -30,10 +30,10 @@ import Testing
             SocketInfo(
                 tunnelID: 21, localAddress: "127.0.0.1", localPort: 1701, peerAddress: "127.0.0.2", peerPort: 40001))
 
-        let hostTableSize = 24 + 12 * 8
+        let hostTableSize = 24 + 13 * 8
         #expect(
             PluginTestSupport.lines(log) == [
-                "host abi=1.0 size=\(hostTableSize) daemon=\"0.1-test\" has_session_close=1",
+                "host abi=1.1 size=\(hostTableSize) daemon=\"0.1-test\" has_session_close=1",
                 "tunnel id=21 peer_id=121 local_port=1701 peer_port=1701 by_peer=1 local=\"127.0.0.1\" "
                     + "peer=\"127.0.0.2\" host=\"lac1\" name=\"t21\"",
                 "tunnel id=22 peer_id=0 local_port=0 peer_port=0 by_peer=0 local=\"\" peer=\"::1\" host=-61 name=-61",

@@ -34,7 +34,7 @@ extern "C" {
 #ifndef OL2TP_PLUGIN_ABI_MAJOR
 #define OL2TP_PLUGIN_ABI_MAJOR 1
 #endif
-#define OL2TP_PLUGIN_ABI_MINOR 0
+#define OL2TP_PLUGIN_ABI_MINOR 1
 
 /* "OL2P": the first field of every descriptor, rejects random symbols. */
 #define OL2TP_PLUGIN_MAGIC 0x4f4c3250u
@@ -206,6 +206,22 @@ typedef struct ol2tp_host_api {
                             const char *reason, uint32_t reason_len);
     int32_t (*session_close)(ol2tp_plugin_t *plugin, uint32_t tunnel_id, uint32_t session_id,
                              const char *reason, uint32_t reason_len);
+
+    /* ABI 1.1 */
+    /*
+     * The session's effective configuration value for an l2tpconfig parameter
+     * name, as text: PPP profile parameters (`mtu`, `auth_pap`, `local_ipaddr`,
+     * `ip_pool_name`, ...), session parameters (`use_sequence_numbers`,
+     * `reorder_timeout`, `user_name`, `interface_name`, ...), the tunnel's MTU
+     * as `tunnel_mtu` and system settings such as `session_establish_timeout`.
+     * Booleans are "yes"/"no", numbers decimal, IPv4 addresses dotted quads.
+     * After an ip_allocate hook claimed the session, `local_ipaddr` and
+     * `remote_ipaddr` are the allocated addresses. Same lifetime rules as the
+     * other accessors; -ENOENT when the daemon has no such parameter for the
+     * session. Check with OL2TP_HOST_HAS(host, session_get_param).
+     */
+    int32_t (*session_get_param)(const ol2tp_session_t *session, const char *name, uint32_t name_len,
+                                 const char **value, uint32_t *value_len);
     /* New calls are appended here; test with OL2TP_HOST_HAS(host, member). */
 } ol2tp_host_api_t;
 

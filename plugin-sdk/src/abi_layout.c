@@ -23,7 +23,8 @@ _Static_assert(sizeof(ol2tp_hooks_t) == 8 + 17 * 8, "hooks size (ABI 1.0)");
 _Static_assert(offsetof(ol2tp_host_api_t, daemon_version) == 8, "host.daemon_version");
 _Static_assert(offsetof(ol2tp_host_api_t, log) == 24, "host.log");
 _Static_assert(offsetof(ol2tp_host_api_t, session_close) == 24 + 11 * 8, "host.session_close");
-_Static_assert(sizeof(ol2tp_host_api_t) == 24 + 12 * 8, "host size (ABI 1.0)");
+_Static_assert(offsetof(ol2tp_host_api_t, session_get_param) == 24 + 12 * 8, "host.session_get_param (ABI 1.1)");
+_Static_assert(sizeof(ol2tp_host_api_t) == 24 + 13 * 8, "host size (ABI 1.1)");
 #endif
 
 /* Keeps this translation unit non-empty on other platforms; exports nothing. */

@@ -1,0 +1,317 @@
+import CPPPUnixShim
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Starts, watches and stops pppd processes from its own thread, so the
+/// plugin's hooks never block: hooks only queue commands and wake the thread
+/// (an eventfd); the thread polls that and every child's pidfd, and keeps
+/// the timers (establish timeout, SIGKILL escalation).
+///
+/// - at most `maxStarting` pppd are *starting* at once (started, PPP not up
+///   yet); more requests wait in FIFO order (openl2tpd `-y N`; 0: no limit);
+/// - a session's pppd must report PPP up within its establish timeout, else
+///   it is stopped and the session closed;
+/// - `stop` (session down) sends SIGTERM, then SIGKILL after `killGrace`;
+/// - pppd exiting on its own closes the session with the exit status text.
+public final class PPPDSupervisor: @unchecked Sendable {
+    public struct SessionKey: Hashable, Sendable, CustomStringConvertible {
+        public var tunnelID: UInt16
+        public var sessionID: UInt16
+        public init(tunnelID: UInt16, sessionID: UInt16) {
+            self.tunnelID = tunnelID
+            self.sessionID = sessionID
+        }
+        public var description: String { "session \(tunnelID)/\(sessionID)" }
+    }
+
+    public struct Configuration: Sendable {
+        public var pppdPath: String
+        public var maxStarting: Int
+        public var killGrace: Duration
+        /// False only to test the fallback for kernels without pidfd_open.
+        var trackWithPidfd = true
+
+        public init(pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5)) {
+            self.pppdPath = pppdPath
+            self.maxStarting = maxStarting
+            self.killGrace = killGrace
+        }
+    }
+
+    /// Asks the daemon to close a session (host `session_close`).
+    public typealias CloseSession = @Sendable (SessionKey, String) -> Void
+    public typealias Log = @Sendable (_ level: Int32, _ message: String) -> Void
+
+    private struct Request {
+        var key: SessionKey
+        var arguments: [String]
+        /// Our dup of the session socket (close-on-exec, >= 10), closed after spawn.
+        var socket: Int32
+        var establishTimeout: Duration?
+    }
+
+    private struct Child {
+        var process: PPPDProcess
+        var starting: Bool
+        var establishDeadline: ContinuousClock.Instant?
+        /// When SIGTERM was sent: SIGKILL follows at this instant.
+        var killDeadline: ContinuousClock.Instant?
+        var killed = false
+        /// Set once we decided its end (session down, timeout): its exit
+        /// then closes nothing more.
+        var endedByUs: Bool
+    }
+
+    private struct State {
+        var queue: [Request] = []
+        var children: [SessionKey: Child] = [:]
+        /// Dequeued, being spawned right now (outside the lock); true once
+        /// `stop` asked for it meanwhile.
+        var spawning: [SessionKey: Bool] = [:]
+        var shuttingDown = false
+    }
+
+    public let configuration: Configuration
+    private let closeSession: CloseSession
+    private let log: Log
+    private let state = Mutex(State())
+    private let wakeFD: Int32
+    private var thread: pthread_t?
+
+    public init(configuration: Configuration, closeSession: @escaping CloseSession, log: @escaping Log) {
+        self.configuration = configuration
+        self.closeSession = closeSession
+        self.log = log
+        wakeFD = ppp_unix_eventfd()
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        if pthread_create(
+            &thread, nil,
+            { argument in
+                Unmanaged<PPPDSupervisor>.fromOpaque(argument!).takeRetainedValue().run()
+                return nil
+            }, box) == 0
+        {
+            self.thread = thread
+        } else {
+            Unmanaged<PPPDSupervisor>.fromOpaque(box).release()
+        }
+    }
+
+    // MARK: - Commands (any thread, never block)
+
+    /// Queues pppd for a session. Dups `sessionSocket` (the daemon keeps its
+    /// own). Returns 0 or a negative errno: -EEXIST when the session already
+    /// has a pppd (or one queued), -ESHUTDOWN after `shutdown`.
+    public func start(_ key: SessionKey, arguments: [String], sessionSocket: Int32, establishTimeout: Duration?)
+        -> Int32
+    {
+        let socket = fcntl(sessionSocket, F_DUPFD_CLOEXEC, 10)
+        guard socket >= 0 else { return -errno }
+        let refusal = state.withLock { state -> Int32? in
+            guard !state.shuttingDown else { return ESHUTDOWN }
+            guard state.children[key] == nil, state.spawning[key] == nil,
+                !state.queue.contains(where: { $0.key == key })
+            else { return EEXIST }
+            state.queue.append(
+                Request(key: key, arguments: arguments, socket: socket, establishTimeout: establishTimeout))
+            return nil
+        }
+        if let refusal {
+            close(socket)
+            return -refusal
+        }
+        wake()
+        return 0
+    }
+
+    /// PPP is up (openl2tp.so told the daemon): the start is complete.
+    public func pppUp(_ key: SessionKey) {
+        state.withLock { state in
+            state.children[key]?.starting = false
+            state.children[key]?.establishDeadline = nil
+        }
+        wake()
+    }
+
+    /// The session went down: stop its pppd (or drop it from the queue).
+    public func stop(_ key: SessionKey) {
+        let queued = state.withLock { state -> Request? in
+            if let index = state.queue.firstIndex(where: { $0.key == key }) { return state.queue.remove(at: index) }
+            if state.children[key] != nil { terminate(key, in: &state) }
+            if state.spawning[key] != nil { state.spawning[key] = true }
+            return nil
+        }
+        if let queued { close(queued.socket) }
+        wake()
+    }
+
+    /// Number of pppd processes running (of which starting: PPP not up yet)
+    /// and requests waiting (for status and tests).
+    public var counts: (running: Int, starting: Int, queued: Int) {
+        state.withLock { state in
+            // A request being spawned already counts as a starting pppd.
+            let spawning = state.spawning.count
+            return (
+                state.children.count + spawning, state.children.values.filter(\.starting).count + spawning,
+                state.queue.count
+            )
+        }
+    }
+
+    /// The pid of a session's pppd, if it runs.
+    public func pid(of key: SessionKey) -> pid_t? { state.withLock { $0.children[key]?.process.pid } }
+
+    /// Stops every pppd (SIGTERM, SIGKILL after the grace), waits for them
+    /// and ends the thread. Sessions are not closed (the daemon is leaving).
+    public func shutdown() {
+        let queued = state.withLock { state -> [Request] in
+            state.shuttingDown = true
+            for key in Array(state.children.keys) { terminate(key, in: &state) }
+            defer { state.queue.removeAll() }
+            return state.queue
+        }
+        for request in queued { close(request.socket) }
+        wake()
+        if let thread {
+            pthread_join(thread, nil)
+            self.thread = nil
+        }
+    }
+
+    deinit { close(wakeFD) }
+
+    // MARK: - The supervisor thread
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    private func terminate(_ key: SessionKey, in state: inout State) {
+        guard var child = state.children[key], child.killDeadline == nil, !child.killed else { return }
+        child.process.send(SIGTERM)
+        child.endedByUs = true
+        child.starting = false
+        child.establishDeadline = nil
+        child.killDeadline = .now + configuration.killGrace
+        state.children[key] = child
+    }
+
+    private func run() {
+        while true {
+            startQueued()
+            let (descriptors, timeout, done) = state.withLock { state in
+                var descriptors = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+                var nearest: ContinuousClock.Instant?
+                var needsPolling = false
+                for child in state.children.values {
+                    if child.process.pidfd >= 0 {
+                        descriptors.append(pollfd(fd: child.process.pidfd, events: Int16(POLLIN), revents: 0))
+                    } else {
+                        needsPolling = true
+                    }
+                    let killDeadline = child.killed ? nil : child.killDeadline
+                    for deadline in [child.establishDeadline, killDeadline].compactMap({ $0 }) {
+                        nearest = min(nearest ?? deadline, deadline)
+                    }
+                }
+                var timeout: Int32 = -1
+                if let nearest {
+                    let left = nearest - .now
+                    // Whole milliseconds, rounded up so we never wake early.
+                    timeout = Int32(max(0, min((left / .milliseconds(1)).rounded(.up), 60_000)))
+                }
+                if needsPolling { timeout = timeout < 0 ? 100 : min(timeout, 100) }
+                return (descriptors, timeout, state.shuttingDown && state.children.isEmpty)
+            }
+            if done { return }
+            var fds = descriptors
+            _ = poll(&fds, nfds_t(fds.count), timeout)
+            if fds[0].revents != 0 {
+                var value: UInt64 = 0
+                _ = read(wakeFD, &value, 8)
+            }
+            reapExited()
+            fireTimers()
+        }
+    }
+
+    private func startQueued() {
+        while true {
+            let next = state.withLock { state -> Request? in
+                guard !state.shuttingDown, !state.queue.isEmpty else { return nil }
+                let starting = state.children.values.filter(\.starting).count
+                if configuration.maxStarting > 0 && starting >= configuration.maxStarting { return nil }
+                let request = state.queue.removeFirst()
+                state.spawning[request.key] = false
+                return request
+            }
+            guard let request = next else { return }
+            let result = PPPDProcess.spawn(
+                path: configuration.pppdPath, arguments: request.arguments, sessionSocket: request.socket,
+                trackWithPidfd: configuration.trackWithPidfd)
+            close(request.socket)
+            switch result {
+            case .success(let process):
+                log(6, "\(request.key): started pppd pid \(process.pid)\(process.pidfd < 0 ? " (no pidfd)" : "")")
+                state.withLock { state in
+                    state.children[request.key] = Child(
+                        process: process, starting: true,
+                        establishDeadline: request.establishTimeout.map { .now + $0 }, killDeadline: nil,
+                        endedByUs: false)
+                    let stopRequested = state.spawning.removeValue(forKey: request.key) ?? false
+                    if stopRequested || state.shuttingDown { terminate(request.key, in: &state) }
+                }
+            case .failure(let error):
+                let stopRequested = state.withLock { $0.spawning.removeValue(forKey: request.key) } ?? false
+                log(3, "\(request.key): cannot start pppd: \(error)")
+                if !stopRequested { closeSession(request.key, "cannot start pppd: \(error)") }
+            }
+        }
+    }
+
+    private func reapExited() {
+        let ended = state.withLock { state -> [(SessionKey, PPPDExitStatus, Bool)] in
+            var ended: [(SessionKey, PPPDExitStatus, Bool)] = []
+            for (key, child) in state.children {
+                guard let status = child.process.reap() else { continue }
+                if child.process.pidfd >= 0 { close(child.process.pidfd) }
+                state.children[key] = nil
+                ended.append((key, status, child.endedByUs))
+            }
+            return ended
+        }
+        for (key, status, endedByUs) in ended {
+            log(endedByUs ? 6 : 5, "\(key): \(status)")
+            if !endedByUs { closeSession(key, "\(status)") }
+        }
+    }
+
+    private func fireTimers() {
+        let now = ContinuousClock.now
+        let timedOut = state.withLock { state -> [SessionKey] in
+            var timedOut: [SessionKey] = []
+            for (key, child) in state.children {
+                if !child.killed, let deadline = child.killDeadline, deadline <= now {
+                    child.process.send(SIGKILL)
+                    state.children[key]?.killed = true
+                    log(4, "\(key): pppd pid \(child.process.pid) ignored SIGTERM: sent SIGKILL")
+                } else if let deadline = child.establishDeadline, deadline <= now {
+                    timedOut.append(key)
+                    terminate(key, in: &state)
+                }
+            }
+            return timedOut
+        }
+        for key in timedOut {
+            log(4, "\(key): PPP not up within the session establish timeout: stopping pppd")
+            closeSession(key, "PPP did not come up within session_establish_timeout")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// The plugin's argument string (`openl2tpd -p ppp_unix:ARGS`), comma
+/// separated `key=value`:
+/// - `pppd=PATH` the pppd binary (default /usr/sbin/pppd; tests use a script)
+/// - `max_starting=N` (alias `y=N`) at most N pppd starting at once, the
+///   daemon's `-y N` (default 0: no limit)
+/// - `kill_grace=SECONDS` SIGTERM to SIGKILL delay (default 5, fractions ok)
+/// - `establish_timeout=SECONDS` overrides `session_establish_timeout`
+public struct PPPUnixOptions: Hashable, Sendable {
+    public var pppdPath = "/usr/sbin/pppd"
+    public var maxStarting = 0
+    public var killGrace: Duration = .seconds(5)
+    public var establishTimeout: Duration?
+
+    public init() {}
+
+    /// Throws a message naming the bad option.
+    public init(parsing text: String) throws(PPPUnixOptionError) {
+        for item in text.split(separator: ",") {
+            let option = item.trimmingSpaces
+            guard !option.isEmpty else { continue }
+            guard let equals = option.firstIndex(of: "=") else {
+                throw PPPUnixOptionError("'\(option)': expected key=value")
+            }
+            let key = String(option[..<equals])
+            let value = String(option[option.index(after: equals)...])
+            switch key {
+            case "pppd":
+                guard value.hasPrefix("/") else { throw PPPUnixOptionError("pppd=\(value): need an absolute path") }
+                pppdPath = value
+            case "max_starting", "y":
+                guard let number = Int(value), number >= 0 else {
+                    throw PPPUnixOptionError("\(key)=\(value): need a number >= 0")
+                }
+                maxStarting = number
+            case "kill_grace", "establish_timeout":
+                guard let seconds = Double(value), seconds >= 0, seconds < 86400 else {
+                    throw PPPUnixOptionError("\(key)=\(value): need seconds (0 to 86400)")
+                }
+                let duration = Duration.milliseconds(Int64(seconds * 1000))
+                if key == "kill_grace" { killGrace = duration } else { establishTimeout = duration }
+            default:
+                throw PPPUnixOptionError(
+                    "unknown option '\(key)' (known: pppd, max_starting, y, kill_grace, establish_timeout)")
+            }
+        }
+    }
+}
+
+public struct PPPUnixOptionError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var result = self
+        while result.first == " " { result = result.dropFirst() }
+        while result.last == " " { result = result.dropLast() }
+        return result
+    }
+}
