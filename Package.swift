@@ -160,8 +160,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ippoolconfig", dependencies: ["IPPool", "L2TPManagement", "L2TPConfigCLI", "CEdit"]),
-        // No NIO in the plugin: it speaks the RPC with ONCRPC and a blocking socket.
-        .target(name: "ippool", dependencies: ["COpenL2TPPlugin", "ONCRPC", "IPPool"], path: "Plugins/ippool"),
+        // The plugin links only ONCRPC (no NIO, no L2TPConfig): a blocking socket suffices.
+        .target(name: "ippool", dependencies: ["COpenL2TPPlugin", "ONCRPC"], path: "Plugins/ippool"),
         .testTarget(name: "IPPoolTests", dependencies: ["IPPool"]),
         .testTarget(
             name: "IPPoolServerTests",

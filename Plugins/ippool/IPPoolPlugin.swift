@@ -14,7 +14,6 @@
 // without a pool address), or, with `required=yes`, fails the allocation so
 // the daemon closes the session. An empty or draining pool always fails it.
 import COpenL2TPPlugin
-import IPPool
 
 #if canImport(Glibc)
     import Glibc
@@ -104,7 +103,17 @@ final class PoolPlugin {
             log(OL2TP_LOG_DEBUG, "\(label): no ip_pool_name in its PPP profile and no pool= argument; not allocating")
             return Int32(OL2TP_DECLINE)
         }
-        let local = parameter(session, "local_ipaddr").flatMap { IPv4($0)?.value } ?? arguments.local ?? 0
+        // The daemon needs both ends of the PPP link (pppd's local:remote).
+        guard let local = parameter(session, "local_ipaddr").flatMap({ IPv4($0)?.value }) ?? arguments.local else {
+            log(
+                OL2TP_LOG_ERROR,
+                "\(label): pool \(pool) but no local address: set local_ipaddr in the PPP profile or local= for the plugin")
+            if arguments.required {
+                setReason(reply, "ippool: no local address configured")
+                return -EINVAL
+            }
+            return Int32(OL2TP_DECLINE)
+        }
         let answer: PoolRPCAnswer
         do {
             answer = try client.call(.addressAllocate, [("pool_name", pool)])
@@ -167,7 +176,7 @@ private let initialize:
         guard let host else { return -EINVAL }
         let text = args.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self) } ?? ""
         let arguments: PluginArguments
-        do {
+        do throws(PoolRPCFailure) {
             arguments = try PluginArguments(text)
         } catch {
             let bytes = Array("ippool: \(error.text)".utf8CString)

@@ -1,7 +1,6 @@
 // The plugin's own small client for ippoold (program 300775): one blocking
 // call at a time over the Unix socket, with a deadline. No NIO in the plugin:
 // openl2tpd already links it, and two copies in one process help nobody.
-import IPPool
 import ONCRPC
 
 #if canImport(Glibc)

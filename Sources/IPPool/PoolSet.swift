@@ -67,10 +67,9 @@ public struct PoolSet: Sendable {
 
     public mutating func allocate(from name: String) throws(IPPoolError) -> IPv4 {
         _ = try pool(name)
-        // The error path also updates the pool's exhaustion counter.
-        var pool = pools[name]!
-        defer { pools[name] = pool }
-        return try pool.allocate()
+        // In place (no copy of the state arrays); a refusal still counts
+        // in the pool's exhaustion statistics.
+        return try pools[name]!.allocate()
     }
 
     public mutating func free(_ address: IPv4, in name: String) throws(IPPoolError) {
