@@ -59,17 +59,32 @@ public struct PoolCommandSpec: Sendable {
         name: String, value: String
     )] {
         var result: [(name: String, value: String)] = []
+        // `name=` means "not set", as in the l2tpconfig grammar
+        // (docs/configuration.md, "Empty values").
+        var givenEmpty: Set<String> = []
         for (name, value) in arguments {
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 throw .unknownParameter(name, command: path.rawValue, valid: parameters.map(\.name))
             }
-            guard !result.contains(where: { $0.name == name }) else {
+            guard !result.contains(where: { $0.name == name }), !givenEmpty.contains(name) else {
                 throw .invalidParameter(name, "given more than once")
+            }
+            if value.isEmpty {
+                givenEmpty.insert(name)
+                continue
             }
             result.append((name, try parameter.validate(value)))
         }
         for name in required where !result.contains(where: { $0.name == name }) {
+            if givenEmpty.contains(name) {
+                throw .invalidParameter(name, "is required by '\(path.rawValue)' but was given an empty value")
+            }
             throw .missingParameter(name, command: path.rawValue)
+        }
+        if path == .poolCreate, givenEmpty.contains("first_addr"),
+            result.contains(where: { $0.name == "num_addrs" || $0.name == "netmask" })
+        {
+            throw .invalidParameter("first_addr", "is needed for the pool's first block but was given an empty value")
         }
         for group in exactlyOneOf {
             let given = group.filter { name in result.contains { $0.name == name } }

@@ -11,6 +11,11 @@ import Testing
         #expect(pool.blocks.first?.description == "10.5.0.1-10.5.0.100")
     }
 
+    @Test func emptyOptionalValueMeansNotSet() throws {
+        let command = try PoolCommandParser.parseLine("pool modify pool_name=a max_addrs= drain=yes")
+        #expect(command["max_addrs"] == nil && command["drain"] == "yes")
+    }
+
     @Test func prefixesOfKeywordsAndParameterNamesAreAccepted() throws {
         let command = try PoolCommandParser.parseLine("po addr add pool=a first=10.0.0.1 netm=255.255.255.0")
         #expect(command.path == .addressAdd)
@@ -31,6 +36,12 @@ import Testing
             ("pool modify pool_name=x drain=maybe", "drain: 'maybe' is not yes or no"),
             ("pool free pool_name=x addr=1.2.3.4 addr=1.2.3.5", "addr: given more than once"),
             ("pool list extra", "takes name=value arguments only"),
+            // The quick start's example as extracted (its address was lost).
+            (
+                "pool create pool_name=default first_addr= num_addrs=100",
+                "first_addr: is needed for the pool's first block but was given an empty value"
+            ),
+            ("pool delete pool_name=", "pool_name: is required by 'pool delete' but was given an empty value"),
         ]
         for (line, expected) in cases {
             do {
