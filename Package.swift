@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
         .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
+        .library(name: "ippool", type: .dynamic, targets: ["ippool"]),
         .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
         .library(name: "PPPEvents", targets: ["PPPEvents"]),
     ],
@@ -156,13 +157,33 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI"]),
-        .executableTarget(
-            name: "ippoold",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        // MARK: - IP pools (docs/ippool.md): sans-IO model, RPC service, daemon, CLI, plugin
+        .target(name: "IPPool", dependencies: ["L2TPConfig"]),
+        .target(
+            name: "IPPoolService",
+            dependencies: [
+                "IPPool", "ONCRPC", "L2TPManagement",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
-            name: "ippoolconfig",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "ippoold",
+            dependencies: [
+                "IPPool", "IPPoolService", "L2TPManagement",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "ippoolconfig", dependencies: ["IPPool", "L2TPManagement", "L2TPConfigCLI", "CEdit"]),
+        // The plugin links only ONCRPC (no NIO, no L2TPConfig): a blocking socket suffices.
+        .target(name: "ippool", dependencies: ["COpenL2TPPlugin", "ONCRPC"], path: "Plugins/ippool"),
+        .testTarget(name: "IPPoolTests", dependencies: ["IPPool"]),
+        .testTarget(
+            name: "IPPoolServerTests",
+            dependencies: ["IPPool", "IPPoolService", "L2TPManagement", "L2TPPluginHost", "PluginTestKit",
+                .product(name: "NIOPosix", package: "swift-nio")]
         ),
 
         // MARK: - Tests

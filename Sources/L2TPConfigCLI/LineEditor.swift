@@ -6,22 +6,22 @@ import CEdit
 
 /// libedit, for the interactive prompt: emacs key bindings, history, and two
 /// keys handed to Swift: TAB (complete) and `?` (context help).
-final class LineEditor {
-    enum Key { case tab, question }
+public final class LineEditor {
+    public enum Key { case tab, question }
 
     /// Called with the key and the text left of the cursor.
-    typealias KeyHandler = (LineEditor, Key, String) -> CEditReaction
+    public typealias KeyHandler = (LineEditor, Key, String) -> CEditReaction
 
-    enum CEditReaction {
+    public enum CEditReaction {
         case refresh, redisplay, beep, insertLiterally
     }
 
     private let editor: OpaquePointer
     private let stdinFile: UnsafeMutablePointer<FILE>
     private let stdoutFile: UnsafeMutablePointer<FILE>
-    var onKey: KeyHandler?
+    public var onKey: KeyHandler?
 
-    init?(program: String, prompt: String) {
+    public init?(program: String, prompt: String) {
         guard let input = fdopen(dup(STDIN_FILENO), "r"), let out = fdopen(dup(STDOUT_FILENO), "w") else { return nil }
         guard let editor = cedit_open(program, input, out, out) else {
             fclose(input)
@@ -60,7 +60,7 @@ final class LineEditor {
     }
 
     /// The next line without its newline; nil at end of input (Ctrl-D).
-    func readLine() -> String? {
+    public func readLine() -> String? {
         var length: Int32 = 0
         guard let line = cedit_gets(editor, &length) else { return nil }
         var text = String(cString: line)
@@ -68,24 +68,24 @@ final class LineEditor {
         return text
     }
 
-    func insert(_ text: String) {
+    public func insert(_ text: String) {
         _ = cedit_insert(editor, text)
     }
 
-    func deleteBeforeCursor(_ count: Int) {
+    public func deleteBeforeCursor(_ count: Int) {
         cedit_delete_before_cursor(editor, Int32(count))
     }
 
     /// Text printed from a key handler, on its own lines below the prompt.
-    func printAboveLine(_ text: String) {
+    public func printAboveLine(_ text: String) {
         fputs("\n" + text, stdoutFile)
         fflush(stdoutFile)
     }
 
     // MARK: - History
 
-    func setHistorySize(_ size: Int) { cedit_history_set_size(editor, Int32(size)) }
-    func addHistory(_ line: String) { cedit_history_add(editor, line) }
-    @discardableResult func loadHistory(_ path: String) -> Bool { cedit_history_load(editor, path) == 0 }
-    @discardableResult func saveHistory(_ path: String) -> Bool { cedit_history_save(editor, path) == 0 }
+    public func setHistorySize(_ size: Int) { cedit_history_set_size(editor, Int32(size)) }
+    public func addHistory(_ line: String) { cedit_history_add(editor, line) }
+    @discardableResult public func loadHistory(_ path: String) -> Bool { cedit_history_load(editor, path) == 0 }
+    @discardableResult public func saveHistory(_ path: String) -> Bool { cedit_history_save(editor, path) == 0 }
 }

@@ -1,13 +1,13 @@
 /// Unique case-insensitive prefix matching, as OpenL2TP's l2tpconfig did for
 /// keywords, parameter names and (here also) enumerated values. An exact match
 /// always wins over longer candidates sharing the prefix.
-enum PrefixMatch: Equatable {
+public enum PrefixMatch: Equatable, Sendable {
     case exact(String)
     case unique(String)
     case ambiguous([String])
     case none
 
-    static func match(_ word: String, among candidates: [String]) -> PrefixMatch {
+    public static func match(_ word: String, among candidates: [String]) -> PrefixMatch {
         let lower = word.lowercased()
         if let exact = candidates.first(where: { $0.lowercased() == lower }) { return .exact(exact) }
         guard !lower.isEmpty else { return .none }

@@ -3,14 +3,14 @@ import ONCRPC
 /// Asks the portmapper/rpcbind on a host for a program's TCP port
 /// (RFC 1833 3: PMAPPROC_GETPORT, program 100000 version 2), over TCP since
 /// management never uses UDP.
-enum PortmapperLookup {
+public enum PortmapperLookup {
     static let program: UInt32 = 100000
     static let version: UInt32 = 2
     static let getPortProcedure: UInt32 = 3
     static let tcpProtocol: UInt32 = 6
 
     /// The registered port, or nil when the program is not registered.
-    static func tcpPort(
+    public static func tcpPort(
         host: String, program: UInt32, version: UInt32, serviceName: String, timeout: Duration
     ) throws(RPCClientError) -> Int? {
         let rpcbind: RPCBlockingClient

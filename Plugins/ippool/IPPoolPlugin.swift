@@ -1,0 +1,226 @@
+// ippool -- openl2tpd plugin: PPP addresses from ippoold's pools.
+//
+// Load: openl2tpd -p ippool[:socket=PATH,pool=NAME,local=A.B.C.D,required=yes,timeout=MS]
+//
+// ip_allocate: the pool is the session's PPP profile `ip_pool_name` (read with
+// session_get_param, ABI 1.1), else the `pool=` argument; no pool -> decline
+// (another plugin or the profile's own addresses apply). The peer's address
+// comes from ippoold (ADDRESS_ALLOCATE); the local one from the profile's
+// `local_ipaddr`, else `local=`. ip_release frees the address.
+//
+// This is the one blocking call a hook makes: a local RPC over ippoold's Unix
+// socket with a short deadline (`timeout=`, default 1000 ms). If ippoold
+// cannot be reached, the plugin logs why and declines (the session proceeds
+// without a pool address), or, with `required=yes`, fails the allocation so
+// the daemon closes the session. An empty or draining pool always fails it.
+import COpenL2TPPlugin
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Parsed `-p ippool:ARGS`.
+struct PluginArguments {
+    var socketPath = IPPoolProcedure.defaultSocketPath
+    var pool: String?
+    var local: UInt32?
+    var required = false
+    var timeoutMilliseconds: Int32 = 1000
+
+    init(_ text: String) throws(PoolRPCFailure) {
+        for option in text.split(separator: ",") where !option.isEmpty {
+            guard let equals = option.firstIndex(of: "=") else {
+                throw PoolRPCFailure(text: "argument '\(option)': expected name=value")
+            }
+            let name = String(option[..<equals]), value = String(option[option.index(after: equals)...])
+            switch name {
+            case "socket": socketPath = value
+            case "pool": pool = value
+            case "local":
+                guard let address = IPv4(value) else { throw PoolRPCFailure(text: "local=\(value): not an IPv4 address") }
+                local = address.value
+            case "required":
+                guard value == "yes" || value == "no" else { throw PoolRPCFailure(text: "required=\(value): yes or no") }
+                required = value == "yes"
+            case "timeout":
+                guard let ms = Int32(value), (1...30_000).contains(ms) else {
+                    throw PoolRPCFailure(text: "timeout=\(value): milliseconds 1-30000")
+                }
+                timeoutMilliseconds = ms
+            default:
+                throw PoolRPCFailure(text: "unknown argument '\(name)' (socket, pool, local, required, timeout)")
+            }
+        }
+    }
+}
+
+/// Per-instance state (the hooks' `user_data`), confined to the daemon's
+/// event loop thread like every hook call.
+final class PoolPlugin {
+    let host: UnsafePointer<ol2tp_host_api_t>
+    let plugin: OpaquePointer?
+    let arguments: PluginArguments
+    let client: PoolRPCClient
+    /// (tunnel id, session id) -> what to free at ip_release.
+    var allocations: [UInt64: (pool: String, address: UInt32)] = [:]
+
+    init(host: UnsafePointer<ol2tp_host_api_t>, plugin: OpaquePointer?, arguments: PluginArguments) {
+        self.host = host
+        self.plugin = plugin
+        self.arguments = arguments
+        client = PoolRPCClient(socketPath: arguments.socketPath, timeoutMilliseconds: arguments.timeoutMilliseconds)
+    }
+
+    func log(_ level: Int32, _ text: String) {
+        let bytes = Array("ippool: \(text)".utf8CString)
+        bytes.withUnsafeBufferPointer { host.pointee.log(plugin, level, $0.baseAddress, UInt32($0.count - 1)) }
+    }
+
+    func u32(_ session: OpaquePointer?, _ field: Int32) -> UInt32 {
+        var value: UInt32 = 0
+        return host.pointee.session_get_u32(session, UInt32(field), &value) == 0 ? value : 0
+    }
+
+    /// A session configuration value (ABI 1.1); nil when unset or unknown.
+    func parameter(_ session: OpaquePointer?, _ name: String) -> String? {
+        guard host.pointee.size >= UInt32(MemoryLayout<ol2tp_host_api_t>.offset(of: \.session_get_param)! + 8),
+            let get = host.pointee.session_get_param
+        else { return nil }
+        var value: UnsafePointer<CChar>?
+        var length: UInt32 = 0
+        let status = name.withCString { get(session, $0, UInt32(name.utf8.count), &value, &length) }
+        guard status == 0, let value else { return nil }
+        let text = String(decoding: UnsafeRawBufferPointer(start: value, count: Int(length)), as: UTF8.self)
+        return text.isEmpty ? nil : text
+    }
+
+    static func key(_ tunnel: UInt32, _ session: UInt32) -> UInt64 { UInt64(tunnel) << 32 | UInt64(session) }
+
+    func allocate(_ session: OpaquePointer?, _ reply: OpaquePointer?) -> Int32 {
+        let tunnelID = u32(session, OL2TP_SESSION_TUNNEL_ID), sessionID = u32(session, OL2TP_SESSION_ID)
+        let label = "session \(tunnelID)/\(sessionID)"
+        guard let pool = parameter(session, "ip_pool_name") ?? arguments.pool else {
+            log(OL2TP_LOG_DEBUG, "\(label): no ip_pool_name in its PPP profile and no pool= argument; not allocating")
+            return Int32(OL2TP_DECLINE)
+        }
+        // The daemon needs both ends of the PPP link (pppd's local:remote).
+        guard let local = parameter(session, "local_ipaddr").flatMap({ IPv4($0)?.value }) ?? arguments.local else {
+            log(
+                OL2TP_LOG_ERROR,
+                "\(label): pool \(pool) but no local address: set local_ipaddr in the PPP profile or local= for the plugin")
+            if arguments.required {
+                setReason(reply, "ippool: no local address configured")
+                return -EINVAL
+            }
+            return Int32(OL2TP_DECLINE)
+        }
+        let answer: PoolRPCAnswer
+        do {
+            answer = try client.call(.addressAllocate, [("pool_name", pool)])
+        } catch {
+            if arguments.required {
+                log(OL2TP_LOG_ERROR, "\(label): \(error.text); required=yes, so the session is refused")
+                setReason(reply, "no address from ippool: \(error.text)")
+                return -EHOSTUNREACH
+            }
+            log(OL2TP_LOG_ERROR, "\(label): \(error.text); the session proceeds without a pool address")
+            return Int32(OL2TP_DECLINE)
+        }
+        guard answer.status == 0, let address = answer.address else {
+            log(OL2TP_LOG_ERROR, "\(label): pool \(pool): \(answer.message)")
+            setReason(reply, "ippool: \(answer.message)")
+            return answer.status < 0 ? answer.status : -EIO
+        }
+        let status = host.pointee.reply_set_ipv4(reply, local, address)
+        guard status == 0 else {
+            log(OL2TP_LOG_ERROR, "\(label): the daemon refused the addresses (\(status)); giving \(IPv4(address)) back")
+            _ = try? client.call(.addressFree, [("pool_name", pool), ("addr", IPv4(address).description)])
+            return status
+        }
+        allocations[Self.key(tunnelID, sessionID)] = (pool, address)
+        log(OL2TP_LOG_INFO, "\(label): \(IPv4(address)) from pool \(pool) (local \(IPv4(local)))")
+        return Int32(OL2TP_CLAIMED)
+    }
+
+    func release(_ session: OpaquePointer?) {
+        let tunnelID = u32(session, OL2TP_SESSION_TUNNEL_ID), sessionID = u32(session, OL2TP_SESSION_ID)
+        guard let (pool, address) = allocations.removeValue(forKey: Self.key(tunnelID, sessionID)) else { return }
+        let text = IPv4(address).description
+        do {
+            let answer = try client.call(.addressFree, [("pool_name", pool), ("addr", text)])
+            if answer.status != 0 {
+                log(OL2TP_LOG_WARNING, "session \(tunnelID)/\(sessionID): freeing \(text): \(answer.message)")
+            } else {
+                log(OL2TP_LOG_INFO, "session \(tunnelID)/\(sessionID): freed \(text) to pool \(pool)")
+            }
+        } catch {
+            log(OL2TP_LOG_ERROR, "session \(tunnelID)/\(sessionID): cannot free \(text) to pool \(pool): \(error.text)")
+        }
+    }
+
+    func setReason(_ reply: OpaquePointer?, _ text: String) {
+        let bytes = Array(text.utf8CString)
+        _ = bytes.withUnsafeBufferPointer { host.pointee.reply_set_reason(reply, 0, 0, $0.baseAddress, UInt32($0.count - 1)) }
+    }
+
+    static func from(_ userData: UnsafeMutableRawPointer?) -> PoolPlugin {
+        Unmanaged<PoolPlugin>.fromOpaque(userData!).takeUnretainedValue()
+    }
+}
+
+// MARK: - Init and entry point
+
+private let initialize:
+    @convention(c) (UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32) -> Int32 = {
+        host, plugin, args, argsLength in
+        guard let host else { return -EINVAL }
+        let text = args.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self) } ?? ""
+        let arguments: PluginArguments
+        do throws(PoolRPCFailure) {
+            arguments = try PluginArguments(text)
+        } catch {
+            let bytes = Array("ippool: \(error.text)".utf8CString)
+            bytes.withUnsafeBufferPointer { host.pointee.log(plugin, Int32(OL2TP_LOG_ERROR), $0.baseAddress, UInt32($0.count - 1)) }
+            return -EINVAL
+        }
+        let state = PoolPlugin(host: host, plugin: plugin, arguments: arguments)
+        var hooks = ol2tp_hooks_t()
+        hooks.size = UInt32(MemoryLayout<ol2tp_hooks_t>.size)
+        hooks.ip_allocate = { userData, session, reply in PoolPlugin.from(userData).allocate(session, reply) }
+        hooks.ip_release = { userData, session in PoolPlugin.from(userData).release(session) }
+        let userData = Unmanaged.passRetained(state).toOpaque()
+        let status = host.pointee.register_hooks(plugin, &hooks, userData) { userData in
+            Unmanaged<PoolPlugin>.fromOpaque(userData!).release()
+        }
+        guard status == 0 else {
+            Unmanaged<PoolPlugin>.fromOpaque(userData).release()
+            return status
+        }
+        state.log(OL2TP_LOG_INFO, "using ippoold at \(arguments.socketPath)\(arguments.pool.map { ", default pool \($0)" } ?? "")")
+        return 0
+    }
+
+private let pluginName: StaticString = "ippool"
+private let pluginVersion: StaticString = "1.0"
+
+nonisolated(unsafe) private let descriptor: UnsafeMutablePointer<ol2tp_plugin_descriptor_t> = {
+    var value = ol2tp_plugin_descriptor_t()
+    value.magic = UInt32(OL2TP_PLUGIN_MAGIC)
+    value.size = UInt32(MemoryLayout<ol2tp_plugin_descriptor_t>.size)
+    value.abi_major = UInt16(OL2TP_PLUGIN_ABI_MAJOR)
+    value.abi_minor = UInt16(OL2TP_PLUGIN_ABI_MINOR)
+    value.name = UnsafeRawPointer(pluginName.utf8Start).assumingMemoryBound(to: CChar.self)
+    value.name_len = UInt32(pluginName.utf8CodeUnitCount)
+    value.version = UnsafeRawPointer(pluginVersion.utf8Start).assumingMemoryBound(to: CChar.self)
+    value.version_len = UInt32(pluginVersion.utf8CodeUnitCount)
+    value.`init` = initialize
+    let pointer = UnsafeMutablePointer<ol2tp_plugin_descriptor_t>.allocate(capacity: 1)
+    pointer.initialize(to: value)
+    return pointer
+}()
+
+/// The entry symbol openl2tpd looks up (OL2TP_PLUGIN_ENTRY_SYMBOL).
+@_cdecl("openl2tp_plugin_entry_v1")
+public func openl2tpPluginEntry() -> UnsafePointer<ol2tp_plugin_descriptor_t> {
+    UnsafePointer(descriptor)
+}
