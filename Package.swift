@@ -193,7 +193,7 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents", "PluginTestKit"]),
         .testTarget(
             name: "L2TPDaemonPluginTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import PluginTestKit
 import Testing
 
 @testable import L2TPDaemon
@@ -56,14 +57,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("pppd").path
-        // Written through a close-on-exec descriptor: a process forked
-        // meanwhile (tests run in parallel) must not hold the file open for
-        // writing, or exec fails with ETXTBSY.
-        let text = "#!/bin/sh\n\(ignoresTERM ? "trap '' TERM\n" : "")while :; do sleep 0.1; done\n"
-        let fd = open(script, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
-        #expect(fd >= 0)
-        #expect(text.utf8CString.withUnsafeBytes { write(fd, $0.baseAddress, $0.count - 1) } == text.utf8.count)
-        close(fd)
+        try ExecutableScript.write(
+            "#!/bin/sh\n\(ignoresTERM ? "trap '' TERM\n" : "")while :; do sleep 0.1; done\n", to: script)
         // Started in the background of a shell that exits: reparented to init,
         // as a pppd is when its openl2tpd dies.
         let command = "'\(script)' \(Self.pppdArguments.dropFirst().joined(separator: " ")) </dev/null >/dev/null 2>&1 &"

@@ -405,7 +405,8 @@ func bindRawUnixSocket(path: String, listen shouldListen: Bool) throws -> Int32 
         }
         defer { raw.close() }
         await server.close()
-        let closed = try await blocking { raw.closedByServer(within: .seconds(2)) }
+        // Returns at EOF; the long window only matters on a loaded machine.
+        let closed = try await blocking { raw.closedByServer(within: .seconds(20)) }
         #expect(closed)
     }
 }

@@ -1,3 +1,4 @@
+import PluginTestKit
 import Foundation
 import Synchronization
 
@@ -46,8 +47,7 @@ struct FakePPPD {
             \(behaviour.shell)
 
             """
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
+        try ExecutableScript.write(script, to: path)
     }
 
     func argv(session: UInt16) -> [String]? {
