@@ -125,12 +125,32 @@ reset_hosts() {
 
 # MARK: - daemons
 
+# in_private_tmp NS COMMAND... &: runs COMMAND in namespace NS with a /tmp of its
+# own: pppd's openl2tp.so reports to the fixed /tmp/openl2tp-event.sock, so two
+# daemons on one machine need two /tmp, as two hosts have. The machine's /tmp
+# stays reachable at /run/e2e-host-tmp, and arguments under /tmp (a build tree
+# in a clone under /tmp, say) are rewritten to point there.
+in_private_tmp() {
+    local ns=$1 arg
+    shift
+    local args=()
+    for arg in "$@"; do
+        case "$arg" in /tmp/*) arg="/run/e2e-host-tmp/${arg#/tmp/}" ;; esac
+        args+=("$arg")
+    done
+    mkdir -p /run/e2e-host-tmp
+    # exec: called in the background (`in_private_tmp ... &`), so that $! is
+    # the daemon's own pid (ip netns exec and sh exec too).
+    exec ip netns exec "$ns" sh -c 'mount --rbind /tmp /run/e2e-host-tmp && mount -t tmpfs e2e-tmp /tmp &&
+        mkdir -p /run/xl2tpd && exec "$@"' sh "${args[@]}"
+}
+
 # start_openl2tpd NS NAME [ARGS...]: openl2tpd in namespace NS with config
 # $W/NAME.conf, log $W/NAME.log, RPC socket $W/NAME.sock, the ppp_unix plugin.
 start_openl2tpd() {
     local ns=$1 name=$2
     shift 2
-    ip netns exec "$ns" sh -c 'mount -t tmpfs e2e-tmp /tmp && exec "$@"' sh \
+    in_private_tmp "$ns" \
         "$BIN/openl2tpd" -f -c "$W/$name.conf" -P "$W/$name.pid" --rpc-socket "$W/$name.sock" \
         -p "$BIN/libppp_unix.so${PPP_UNIX_ARGS:+:$PPP_UNIX_ARGS}" "$@" >"$W/$name.log" 2>&1 &
     echo $! >"$W/$name.daemon"
@@ -148,7 +168,7 @@ start_openl2tpd() {
 # start_xl2tpd NS NAME: xl2tpd in the foreground with $W/NAME.conf.
 start_xl2tpd() {
     local ns=$1 name=$2
-    ip netns exec "$ns" sh -c 'mount -t tmpfs e2e-tmp /tmp && mkdir -p /run/xl2tpd && exec "$@"' sh \
+    in_private_tmp "$ns" \
         xl2tpd -D -c "$W/$name.conf" -C "$W/$name.ctl" -p "$W/$name.pid" >"$W/$name.log" 2>&1 &
     echo $! >"$W/$name.daemon"
     echo "$ns $name xl2tpd" >>"$W/.daemons"
