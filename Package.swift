@@ -60,7 +60,9 @@ let package = Package(
         // End to end: the built l2tpconfig against real openl2tpd processes (docs/management.md).
         .testTarget(
             name: "L2TPDaemonManagementTests",
-            dependencies: ["L2TPDaemon", "L2TPManagement", "ONCRPC", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "L2TPDaemon", "L2TPManagement", "ONCRPC", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: - Edges
@@ -97,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "L2TPManagementTests",
             dependencies: [
-                "L2TPManagement", "ONCRPC",
+                "L2TPManagement", "ONCRPC", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -156,7 +158,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI"]),
+        .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI", "L2TPManagement"]),
         // MARK: - IP pools (docs/ippool.md): sans-IO model, RPC service, daemon, CLI, plugin
         .target(name: "IPPool", dependencies: ["L2TPConfig"]),
         .target(
@@ -182,7 +184,7 @@ let package = Package(
         .testTarget(name: "IPPoolTests", dependencies: ["IPPool"]),
         .testTarget(
             name: "IPPoolServerTests",
-            dependencies: ["IPPool", "IPPoolService", "L2TPManagement", "L2TPPluginHost", "PluginTestKit",
+            dependencies: ["IPPool", "IPPoolService", "L2TPManagement", "L2TPPluginHost", "TestSupport",
                 .product(name: "NIOPosix", package: "swift-nio")]
         ),
 
@@ -193,7 +195,7 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents", "PluginTestKit"]),
+        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents", "TestSupport"]),
         .testTarget(
             name: "L2TPDaemonPluginTests",
             dependencies: [
@@ -203,16 +205,16 @@ let package = Package(
         ),
         .testTarget(
             name: "L2TPPluginHostTests",
-            dependencies: ["L2TPPluginHost", "PluginTestKit"],
+            dependencies: ["L2TPPluginHost", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         // Load the built libipsec.so / libevent_sock.so (no link dependency on purpose).
-        .target(name: "PluginTestKit", dependencies: ["L2TPPluginHost"], path: "Tests/PluginTestKit"),
-        .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
-        .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost", "PluginTestKit"]),
+        .target(name: "TestSupport", dependencies: ["L2TPPluginHost", "L2TPManagement"], path: "Tests/TestSupport"),
+        .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost", "TestSupport"]),
+        .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost", "TestSupport"]),
         .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
         .testTarget(
-            name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost", "PluginTestKit"], exclude: ["Fixtures"]
+            name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost", "TestSupport"], exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -4,8 +4,10 @@
 #endif
 import Foundation
 import L2TPConfigCLI
+import L2TPManagement
 
 func runProgram() -> ExitStatus {
+    StandardDescriptors.openMissing()
     let environment = ProcessInfo.processInfo.environment
     let output = CLIOutput.standard
     let options: PoolCLIOptions

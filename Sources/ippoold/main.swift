@@ -13,6 +13,7 @@ import Logging
 import NIOPosix
 
 let version = "0.1.0"
+StandardDescriptors.openMissing()
 
 func fail(_ message: String, status: Int32 = 1) -> Never {
     writeStderr("ippoold: \(message)\n")

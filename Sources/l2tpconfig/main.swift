@@ -1,10 +1,12 @@
 import L2TPConfigCLI
+import L2TPManagement
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 // l2tpconfig: the management CLI of openl2tpd. See docs/l2tpconfig.md.
+StandardDescriptors.openMissing()
 signal(SIGPIPE, SIG_IGN)
 var environment: [String: String] = [:]
 var entry = environ

@@ -1,6 +1,6 @@
 import Foundation
 import L2TPPluginHost
-import PluginTestKit
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

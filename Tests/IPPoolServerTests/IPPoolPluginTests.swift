@@ -1,6 +1,6 @@
 import Foundation
 import L2TPPluginHost
-import PluginTestKit
+import TestSupport
 import Testing
 
 /// libippool.so loaded through PluginHost, asking a running ippoold for

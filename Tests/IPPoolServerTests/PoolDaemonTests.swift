@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import L2TPManagement
@@ -117,11 +118,9 @@ import Testing
         #expect(try daemon.config(["pool", "allocate", "pool_name=p"]).out == "10.8.0.2\n")
     }
 
-    /// rpcbind is a system service: started here when absent and we are root;
-    /// where it cannot run the test fails under CI=true and is skipped with a
-    /// note elsewhere.
+    /// rpcbind is a system service (RPCBindService in TestSupport).
     @Test func rpcinfoListsProgram300775() throws {
-        if let problem = Self.ensureRPCBind() {
+        if let problem = RPCBindService.ensureRunning() {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("rpcbind is required in CI: \(problem)")
             } else {
@@ -145,28 +144,5 @@ import Testing
         daemon.stop()
         let after = PoolProcesses.run("/usr/sbin/rpcinfo", ["-p", "127.0.0.1"])
         #expect(!after.out.contains("300775"), "registration left behind: \(after.out)")
-    }
-
-    static func ensureRPCBind() -> String? {
-        if RPCBindRegistration.isRPCBindRunning() { return nil }
-        guard geteuid() == 0 else { return "rpcbind is not running and we are not root to start it" }
-        guard let binary = ["/usr/sbin/rpcbind", "/sbin/rpcbind"].first(where: FileManager.default.isExecutableFile)
-        else { return "rpcbind is not installed (scripts/bootstrap installs it)" }
-        for arguments in [["-w"], []] {
-            // It forks and keeps stdio: give it /dev/null, not pipes.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try? process.run()
-            process.waitUntilExit()
-            for _ in 0..<30 {
-                if RPCBindRegistration.isRPCBindRunning() { return nil }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
-        return "\(binary) did not start answering"
     }
 }

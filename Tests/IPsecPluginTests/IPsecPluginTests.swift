@@ -1,6 +1,6 @@
 import Foundation
 import L2TPPluginHost
-import PluginTestKit
+import TestSupport
 import Testing
 
 /// Drives the built libipsec.so through PluginHost inside a network namespace

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -346,7 +347,7 @@ import Glibc
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("rpcinfo is not installed") }
             return
         }
-        if let problem = RPCBind.ensureRunning(rpcinfo: rpcinfo) {
+        if let problem = RPCBindService.ensureRunning() {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("rpcbind is required in CI: \(problem)")
             } else {
@@ -380,27 +381,3 @@ import Glibc
     }
 }
 
-/// rpcbind is a system service: started here when it is not running and we are root.
-enum RPCBind {
-    static func isRunning(rpcinfo: String) -> Bool {
-        RealDaemon.run(rpcinfo, ["-p", "127.0.0.1"]).status == 0
-    }
-
-    static func ensureRunning(rpcinfo: String) -> String? {
-        if isRunning(rpcinfo: rpcinfo) { return nil }
-        guard geteuid() == 0 else { return "rpcbind is not running and we are not root to start it" }
-        guard let binary = ["/usr/sbin/rpcbind", "/sbin/rpcbind"].first(where: FileManager.default.isExecutableFile)
-        else { return "rpcbind is not installed (scripts/bootstrap installs it)" }
-        for arguments in [["-w"], []] {
-            if let pid = try? RealDaemon.spawn(binary, arguments, output: "/dev/null") {
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)  // rpcbind forks; the parent exits at once
-            }
-            for _ in 0..<30 {
-                if isRunning(rpcinfo: rpcinfo) { return nil }
-                usleep(100_000)
-            }
-        }
-        return "\(binary) did not start answering on 127.0.0.1:111"
-    }
-}

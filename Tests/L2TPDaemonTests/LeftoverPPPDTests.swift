@@ -1,5 +1,5 @@
 import Foundation
-import PluginTestKit
+import TestSupport
 import Testing
 
 @testable import L2TPDaemon

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import L2TPManagement
@@ -10,7 +11,7 @@ import Testing
 /// program 300773 running beside it are not disturbed.
 @Suite struct RPCBindOwnershipTests {
     @Test func unregisterLeavesAnotherInstancesMappingAlone() async throws {
-        if let problem = RPCBindFixture.ensureRunning() {
+        if let problem = RPCBindService.ensureRunning() {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("rpcbind is required in CI: \(problem)")
             } else {

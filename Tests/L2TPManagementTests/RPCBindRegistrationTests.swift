@@ -1,57 +1,13 @@
 import Foundation
 import NIOPosix
+import TestSupport
 import Testing
 
 @testable import L2TPManagement
 
-/// rpcbind is a system service: the test starts it when it is not running and
-/// we are root (scripts/bootstrap installs it). Where it cannot be started the
-/// test fails in CI (CI=true) and is skipped with a visible note elsewhere.
+/// Runs helper programs (rpcinfo, rpcgen, cc, the oracle) for the rpcbind and
+/// rpcgen tests; rpcbind itself is `RPCBindService` in TestSupport.
 enum RPCBindFixture {
-    static func ensureRunning() -> String? {
-        if RPCBindRegistration.isRPCBindRunning() { return nil }
-        guard geteuid() == 0 else { return "rpcbind is not running and we are not root to start it" }
-        guard let binary = ["/usr/sbin/rpcbind", "/sbin/rpcbind"].first(where: FileManager.default.isExecutableFile)
-        else { return "rpcbind is not installed (scripts/bootstrap installs it)" }
-        for arguments in [["-w"], []] {
-            startDaemon(binary, arguments)
-            for _ in 0..<30 {
-                if RPCBindRegistration.isRPCBindRunning() { return nil }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-        }
-        return "\(binary) did not start answering on \(RPCBindRegistration.rpcbindSocketPath) or 127.0.0.1:111"
-    }
-
-    /// Starts a daemon that forks into the background, with an empty signal
-    /// mask and default dispositions (test-runner threads block SIGTERM, and a
-    /// child would inherit that and ignore `kill`), stdio on /dev/null (a pipe
-    /// would stay open in the daemon).
-    static func startDaemon(_ executable: String, _ arguments: [String]) {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in 0...2 {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", O_RDWR, 0)
-        }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, &attributes, argv, environ) == 0 else { return }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)  // rpcbind forks; the parent exits at once
-    }
-
     /// Runs a command and returns its exit status and standard output.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
@@ -70,7 +26,7 @@ enum RPCBindFixture {
 
 @Suite(.serialized) struct RPCBindRegistrationTests {
     @Test func rpcinfoReachesTheRegisteredTCPService() async throws {
-        if let problem = try await blocking({ RPCBindFixture.ensureRunning() }) {
+        if let problem = try await blocking({ RPCBindService.ensureRunning() }) {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("rpcbind is required in CI: \(problem)")
             } else {

@@ -1,5 +1,5 @@
 import Foundation
-import PluginTestKit
+import TestSupport
 import L2TPPluginHost
 import Testing
 

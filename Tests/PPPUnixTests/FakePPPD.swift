@@ -1,4 +1,4 @@
-import PluginTestKit
+import TestSupport
 import Foundation
 import Synchronization
 

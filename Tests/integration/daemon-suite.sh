@@ -253,6 +253,24 @@ test_daemonizes_without_f() {
     wait_for_log lac "\(t1\) down: closed by peer \(result 6" 5
 }
 
+# Started by a supervisor with stdin, stdout and stderr closed: those numbers
+# must not go to the first sockets opened (a log line would go down a socket).
+test_closed_stdio_becomes_dev_null() {
+    write_lns ""
+    "$BIN" -f -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" <&- >&- 2>&- &
+    PIDS+=("$!")
+    local pid=$! fd
+    for _ in $(seq 1 100); do [[ -S "$DIR/lns.sock" ]] && break; sleep 0.1; done
+    [[ -S "$DIR/lns.sock" ]] || { echo "    no management socket" >&2; return 1; }
+    for fd in 0 1 2; do
+        [[ "$(readlink /proc/$pid/fd/$fd)" == /dev/null ]] \
+            || { echo "    fd $fd is $(readlink /proc/$pid/fd/$fd)" >&2; return 1; }
+    done
+    write_lac "tunnel create tunnel_name=t1 dest_ipaddr=127.0.0.1 peer_udp_port=${P_LNS} host_name=lac"
+    start lac ${P_LAC} || return 1
+    wait_for_log lac "\(t1\) up: peer 127.0.0.1:${P_LNS}" 10
+}
+
 test_many_tunnels_and_sessions() {
     write_lns ""
     local lines=() i

@@ -16,6 +16,7 @@ import Musl
 /// Returns the process exit status.
 public enum DaemonMain {
     public static func run(arguments: [String], makeEngine: (AdmissionPolicy, Logger) -> ControlEngine) -> Int32 {
+        StandardDescriptors.openMissing()
         let options: DaemonOptions
         do {
             options = try DaemonOptions.parse(arguments)

@@ -8,8 +8,8 @@ import Glibc
 /// tests that register program 300773 (in any test target or process) take
 /// this file lock around their use of it: run side by side they would
 /// replace and remove each other's mapping.
-final class HostRPCBindLock: @unchecked Sendable {
-    static let path = "/tmp/openl2tp-rpcbind-300773.lock"
+public final class HostRPCBindLock: @unchecked Sendable {
+    public static let path = "/tmp/openl2tp-rpcbind-300773.lock"
     private var fd: Int32
 
     private init() {
@@ -19,14 +19,14 @@ final class HostRPCBindLock: @unchecked Sendable {
 
     /// Waits for the lock on a thread of its own, so a waiting test never
     /// holds one of the few cooperative threads the other tests run on.
-    static func acquire() async -> HostRPCBindLock {
+    public static func acquire() async -> HostRPCBindLock {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: HostRPCBindLock()) }
         }
     }
 
     /// Closing the file drops the lock.
-    func release() {
+    public func release() {
         if fd >= 0 { close(fd) }
         fd = -1
     }
