@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ppp_null", type: .dynamic, targets: ["ppp_null"]),
         .library(name: "ipsec", type: .dynamic, targets: ["ipsec"]),
         .library(name: "SwiftHookLogger", type: .dynamic, targets: ["SwiftHookLogger"]),
+        .library(name: "OpenL2TPPluginKit", targets: ["OpenL2TPPluginKit"]),
         .library(name: "event_sock", type: .dynamic, targets: ["event_sock"]),
         .library(name: "ippool", type: .dynamic, targets: ["ippool"]),
         .library(name: "ppp_unix", type: .dynamic, targets: ["ppp_unix"]),
@@ -113,10 +114,15 @@ let package = Package(
         .target(
             name: "COpenL2TPPlugin",
             path: "plugin-sdk",
-            exclude: ["README.md", "examples"],
+            exclude: ["README.md", "examples", "swift"],
             sources: ["src"],
             publicHeadersPath: "include"
         ),
+        // What every Swift plugin needs around the C ABI: descriptor, context, registration.
+        .target(
+            name: "OpenL2TPPluginKit", dependencies: ["COpenL2TPPlugin"], path: "plugin-sdk/swift/OpenL2TPPluginKit"
+        ),
+        .testTarget(name: "OpenL2TPPluginKitTests", dependencies: ["OpenL2TPPluginKit", "COpenL2TPPlugin"]),
         .target(name: "L2TPPluginHost", dependencies: ["COpenL2TPPlugin"]),
         .target(
             name: "ppp_null", dependencies: ["COpenL2TPPlugin"], path: "Plugins/ppp_null", publicHeadersPath: "."
@@ -134,7 +140,7 @@ let package = Package(
         ),
         .target(
             name: "SwiftHookLogger",
-            dependencies: ["COpenL2TPPlugin"],
+            dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit"],
             path: "plugin-sdk/examples/SwiftHookLogger"
         ),
 
@@ -180,7 +186,7 @@ let package = Package(
         ),
         .executableTarget(name: "ippoolconfig", dependencies: ["IPPool", "L2TPManagement", "L2TPConfigCLI", "CEdit"]),
         // The plugin links only ONCRPC (no NIO, no L2TPConfig): a blocking socket suffices.
-        .target(name: "ippool", dependencies: ["COpenL2TPPlugin", "ONCRPC"], path: "Plugins/ippool"),
+        .target(name: "ippool", dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit", "ONCRPC"], path: "Plugins/ippool"),
         .testTarget(name: "IPPoolTests", dependencies: ["IPPool"]),
         .testTarget(
             name: "IPPoolServerTests",

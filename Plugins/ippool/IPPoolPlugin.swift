@@ -14,6 +14,7 @@
 // without a pool address), or, with `required=yes`, fails the allocation so
 // the daemon closes the session. An empty or draining pool always fails it.
 import COpenL2TPPlugin
+import OpenL2TPPluginKit
 
 #if canImport(Glibc)
     import Glibc
@@ -56,7 +57,7 @@ struct PluginArguments {
 
 /// Per-instance state (the hooks' `user_data`), confined to the daemon's
 /// event loop thread like every hook call.
-final class PoolPlugin {
+final class PoolPlugin: PluginInstance {
     let host: UnsafePointer<ol2tp_host_api_t>
     let plugin: OpaquePointer?
     let arguments: PluginArguments
@@ -164,60 +165,33 @@ final class PoolPlugin {
     }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> PoolPlugin {
-        Unmanaged<PoolPlugin>.fromOpaque(userData!).takeUnretainedValue()
+        PluginRegistration.instance(userData)
     }
 }
 
 // MARK: - Init and entry point
 
-private let initialize:
-    @convention(c) (UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32) -> Int32 = {
-        host, plugin, args, argsLength in
-        guard let host else { return -EINVAL }
-        let text = args.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self) } ?? ""
-        let arguments: PluginArguments
-        do throws(PoolRPCFailure) {
-            arguments = try PluginArguments(text)
-        } catch {
-            let bytes = Array("ippool: \(error.text)".utf8CString)
-            bytes.withUnsafeBufferPointer { host.pointee.log(plugin, Int32(OL2TP_LOG_ERROR), $0.baseAddress, UInt32($0.count - 1)) }
-            return -EINVAL
-        }
-        let state = PoolPlugin(host: host, plugin: plugin, arguments: arguments)
-        var hooks = ol2tp_hooks_t()
-        hooks.size = UInt32(MemoryLayout<ol2tp_hooks_t>.size)
-        hooks.ip_allocate = { userData, session, reply in PoolPlugin.from(userData).allocate(session, reply) }
-        hooks.ip_release = { userData, session in PoolPlugin.from(userData).release(session) }
-        let userData = Unmanaged.passRetained(state).toOpaque()
-        let status = host.pointee.register_hooks(plugin, &hooks, userData) { userData in
-            Unmanaged<PoolPlugin>.fromOpaque(userData!).release()
-        }
-        guard status == 0 else {
-            Unmanaged<PoolPlugin>.fromOpaque(userData).release()
-            return status
-        }
-        state.log(OL2TP_LOG_INFO, "using ippoold at \(arguments.socketPath)\(arguments.pool.map { ", default pool \($0)" } ?? "")")
-        return 0
+private let initialize: PluginInitializer = { host, plugin, args, argsLength in
+    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else { return -EINVAL }
+    let arguments: PluginArguments
+    do throws(PoolRPCFailure) {
+        arguments = try PluginArguments(context.arguments)
+    } catch {
+        context.log(Int32(OL2TP_LOG_ERROR), "ippool: \(error.text)")
+        return -EINVAL
     }
+    let state = PoolPlugin(host: context.host, plugin: plugin, arguments: arguments)
+    var hooks = ol2tp_hooks_t()
+    hooks.ip_allocate = { userData, session, reply in PoolPlugin.from(userData).allocate(session, reply) }
+    hooks.ip_release = { userData, session in PoolPlugin.from(userData).release(session) }
+    let status = PluginRegistration.register(state, hooks: hooks, context: context)
+    guard status == 0 else { return status }
+    state.log(OL2TP_LOG_INFO, "using ippoold at \(arguments.socketPath)\(arguments.pool.map { ", default pool \($0)" } ?? "")")
+    return 0
+}
 
-private let pluginName: StaticString = "ippool"
-private let pluginVersion: StaticString = "1.0"
-
-nonisolated(unsafe) private let descriptor: UnsafeMutablePointer<ol2tp_plugin_descriptor_t> = {
-    var value = ol2tp_plugin_descriptor_t()
-    value.magic = UInt32(OL2TP_PLUGIN_MAGIC)
-    value.size = UInt32(MemoryLayout<ol2tp_plugin_descriptor_t>.size)
-    value.abi_major = UInt16(OL2TP_PLUGIN_ABI_MAJOR)
-    value.abi_minor = UInt16(OL2TP_PLUGIN_ABI_MINOR)
-    value.name = UnsafeRawPointer(pluginName.utf8Start).assumingMemoryBound(to: CChar.self)
-    value.name_len = UInt32(pluginName.utf8CodeUnitCount)
-    value.version = UnsafeRawPointer(pluginVersion.utf8Start).assumingMemoryBound(to: CChar.self)
-    value.version_len = UInt32(pluginVersion.utf8CodeUnitCount)
-    value.`init` = initialize
-    let pointer = UnsafeMutablePointer<ol2tp_plugin_descriptor_t>.allocate(capacity: 1)
-    pointer.initialize(to: value)
-    return pointer
-}()
+nonisolated(unsafe) private let descriptor = PluginDescriptor.allocate(
+    name: "ippool", version: "1.0", initialize: initialize)
 
 /// The entry symbol openl2tpd looks up (OL2TP_PLUGIN_ENTRY_SYMBOL).
 @_cdecl("openl2tp_plugin_entry_v1")

@@ -10,6 +10,7 @@
 // Arguments: `file=PATH` (default: $SWIFT_HOOK_LOGGER_FILE), `tag=TEXT`.
 // Line format: "<tag> <hook> t=<tunnel id>[ s=<session id>]".
 import COpenL2TPPlugin
+import OpenL2TPPluginKit
 
 #if canImport(Glibc)
     import Glibc
@@ -19,7 +20,7 @@ import COpenL2TPPlugin
 
 /// Per-instance state, handed to the host as `user_data` (retained) and
 /// released by the destructor the host calls at unload.
-private final class Logger {
+private final class Logger: PluginInstance {
     let host: UnsafePointer<ol2tp_host_api_t>
     let descriptor: Int32
     let tag: String
@@ -48,7 +49,7 @@ private final class Logger {
     }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> Logger {
-        Unmanaged<Logger>.fromOpaque(userData!).takeUnretainedValue()
+        PluginRegistration.instance(userData)
     }
 }
 
@@ -117,60 +118,25 @@ private func argumentValue(_ arguments: String, _ key: String) -> String? {
     return nil
 }
 
-private let initialize:
-    @convention(c) (
-        UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32
-    ) -> Int32 = { host, plugin, args, argsLength in
-        guard let host else { return -EINVAL }
-        let arguments =
-            args.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self)
-            } ?? ""
-        let environment = getenv("SWIFT_HOOK_LOGGER_FILE").map { String(cString: $0) }
-        guard let file = argumentValue(arguments, "file") ?? environment else {
-            let message = Array("no file: give file=PATH or set SWIFT_HOOK_LOGGER_FILE".utf8CString)
-            message.withUnsafeBufferPointer {
-                host.pointee.log(plugin, Int32(OL2TP_LOG_ERROR), $0.baseAddress, UInt32($0.count - 1))
-            }
-            return -EINVAL
-        }
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return -errno }
-        let logger = Logger(
-            host: host, descriptor: descriptor, tag: argumentValue(arguments, "tag") ?? "swift_hook_logger")
-        let userData = Unmanaged.passRetained(logger).toOpaque()
-        var hooks = makeHooks()
-        let status = host.pointee.register_hooks(plugin, &hooks, userData) { userData in
-            Unmanaged<Logger>.fromOpaque(userData!).release()
-        }
-        guard status == 0 else {
-            Unmanaged<Logger>.fromOpaque(userData).release()
-            return status
-        }
-        logger.record("init", "")
-        return 0
+private let initialize: PluginInitializer = { host, plugin, args, argsLength in
+    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else { return -EINVAL }
+    let environment = getenv("SWIFT_HOOK_LOGGER_FILE").map { String(cString: $0) }
+    guard let file = argumentValue(context.arguments, "file") ?? environment else {
+        context.log(Int32(OL2TP_LOG_ERROR), "no file: give file=PATH or set SWIFT_HOOK_LOGGER_FILE")
+        return -EINVAL
     }
+    let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return -errno }
+    let logger = Logger(
+        host: context.host, descriptor: descriptor, tag: argumentValue(context.arguments, "tag") ?? "swift_hook_logger")
+    let status = PluginRegistration.register(logger, hooks: makeHooks(), context: context)
+    guard status == 0 else { return status }
+    logger.record("init", "")
+    return 0
+}
 
-/// Static strings live in the binary, so their pointers stay valid.
-private let pluginName: StaticString = "swift_hook_logger"
-private let pluginVersion: StaticString = "1.0"
-
-/// The descriptor must outlive the call: allocated once, never freed.
-nonisolated(unsafe) private let descriptor: UnsafeMutablePointer<ol2tp_plugin_descriptor_t> = {
-    var value = ol2tp_plugin_descriptor_t()
-    value.magic = UInt32(OL2TP_PLUGIN_MAGIC)
-    value.size = UInt32(MemoryLayout<ol2tp_plugin_descriptor_t>.size)
-    value.abi_major = UInt16(OL2TP_PLUGIN_ABI_MAJOR)
-    value.abi_minor = UInt16(OL2TP_PLUGIN_ABI_MINOR)
-    value.name = UnsafeRawPointer(pluginName.utf8Start).assumingMemoryBound(to: CChar.self)
-    value.name_len = UInt32(pluginName.utf8CodeUnitCount)
-    value.version = UnsafeRawPointer(pluginVersion.utf8Start).assumingMemoryBound(to: CChar.self)
-    value.version_len = UInt32(pluginVersion.utf8CodeUnitCount)
-    value.`init` = initialize
-    let pointer = UnsafeMutablePointer<ol2tp_plugin_descriptor_t>.allocate(capacity: 1)
-    pointer.initialize(to: value)
-    return pointer
-}()
+nonisolated(unsafe) private let descriptor = PluginDescriptor.allocate(
+    name: "swift_hook_logger", version: "1.0", initialize: initialize)
 
 /// The entry symbol openl2tpd looks up (OL2TP_PLUGIN_ENTRY_SYMBOL).
 @_cdecl("openl2tp_plugin_entry_v1")
