@@ -18,10 +18,8 @@ WORK=$(mktemp -d /tmp/openl2tpd-it.XXXXXX)
 BASE=${L2TP_TEST_PORT_BASE:-$((20000 + RANDOM % 400 * 100))}
 P_LAC=$BASE P_LNS=$((BASE + 1)) P_SPARE=$((BASE + 2))
 P_XOURS=$((BASE + 10)) P_XLNS=$((BASE + 11)) P_XOURLNS=$((BASE + 12)) P_XLAC=$((BASE + 13))
-PIDS=()
-PASSED=0
-FAILED=0
-FAILURES=()
+# shellcheck source=lib.sh
+. Tests/integration/lib.sh
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
@@ -41,28 +39,6 @@ start() {
     PIDS+=("$pid")
     eval "PID_$name=$pid"
     wait_for_log "$name" "started on UDP port" 10 || return 1
-}
-
-stop() {  # stop NAME [SIGNAL]
-    local var="PID_$1"
-    kill "-${2:-TERM}" "${!var}" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "${!var}" 2>/dev/null || return 0; sleep 0.1; done
-    return 1
-}
-
-# wait_for_log NAME REGEX SECONDS [COUNT]: until REGEX matches COUNT lines of the log.
-wait_for_log() {
-    local file="$DIR/$1.log" regex=$2 limit=$3 count=${4:-1}
-    local deadline=$((SECONDS + limit))
-    while ((SECONDS < deadline)); do
-        local n
-        n=$(grep -cE "$regex" "$file" 2>/dev/null)
-        (( ${n:-0} >= count )) && return 0
-        sleep 0.1
-    done
-    echo "    timed out waiting for /$regex/ (x$count) in $1.log:" >&2
-    sed 's/^/      /' "$file" >&2
-    return 1
 }
 
 # tshark over a daemon's pcap, decoding both test ports as L2TP.
@@ -478,27 +454,4 @@ expect_avp() {  # NAME AVP_TYPE MIN_COUNT: AVPs of a type on the wire
 
 # MARK: - Runner
 
-ALL=$(declare -F | awk '{print $3}' | grep '^test_')
-SELECTED=${*:-$ALL}
-for t in $SELECTED; do
-    t=${t#test_}; t=test_$t
-    DIR="$WORK/${t#test_}"
-    mkdir -p "$DIR"
-    PIDS=()
-    if ( set +e; $t ) 2>"$DIR/failure.txt"; then
-        PASSED=$((PASSED + 1)); echo "PASS ${t#test_}"
-    else
-        FAILED=$((FAILED + 1)); FAILURES+=("${t#test_}"); echo "FAIL ${t#test_}"; sed 's/^/  /' "$DIR/failure.txt"
-    fi
-    # Each test's daemons are its own; stop them before the next test reuses the ports.
-    # (The test ran in a subshell: its PIDS are not visible here; pid files are.)
-    left=()
-    for f in "$DIR"/*.pid "$DIR"/*.xlpid; do [[ -e "$f" ]] && left+=("$(cat "$f")"); done
-    for pid in "${left[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    # Ports and port locks are free only once the processes are gone.
-    for pid in "${left[@]}"; do
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    done
-done
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+run_tests "$@"

@@ -24,10 +24,9 @@ LAC_PORT=$PORT_BASE LNS_PORT=$((PORT_BASE + 1)) SPARE_PORT=$((PORT_BASE + 2))
 WORK=$(mktemp -d /tmp/openl2tpd-plugins.XXXXXX)
 PLUGIN_DIR=$WORK/plugins            # an empty plugin directory: no ppp_unix
 mkdir -p "$PLUGIN_DIR"
-PIDS=()
 NETNS=""
-PASSED=0
-FAILED=0
+# shellcheck source=lib.sh
+. Tests/integration/lib.sh
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
@@ -68,32 +67,6 @@ start() {
     PIDS+=("$pid")
     eval "PID_$name=$pid"
     wait_for_log "$name" "started on UDP port" 10 || return 1
-}
-
-stop() {  # stop NAME [SIGNAL]
-    local var="PID_$1"
-    kill "-${2:-TERM}" "${!var}" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "${!var}" 2>/dev/null || { wait "${!var}" 2>/dev/null; return 0; }; sleep 0.1; done
-    return 1
-}
-
-# wait_for_log NAME REGEX SECONDS [COUNT]
-wait_for_log() {
-    wait_for_file "$DIR/$1.log" "$2" "$3" "${4:-1}"
-}
-
-wait_for_file() {  # FILE REGEX SECONDS COUNT
-    local file=$1 regex=$2 limit=$3 count=$4
-    local deadline=$((SECONDS + limit))
-    while ((SECONDS < deadline)); do
-        local n
-        n=$(grep -cE "$regex" "$file" 2>/dev/null)
-        (( ${n:-0} >= count )) && return 0
-        sleep 0.1
-    done
-    echo "    timed out waiting for /$regex/ (x$count) in $file:" >&2
-    sed 's/^/      /' "$file" >&2
-    return 1
 }
 
 # expect_order FILE REGEX...: each REGEX matches a line after the previous one's.
@@ -338,24 +311,12 @@ test_ipsec_policies_in_namespace() {
 
 # MARK: - Runner
 
-ALL=$(declare -F | awk '{print $3}' | grep '^test_')
-SELECTED=${*:-$ALL}
-for t in $SELECTED; do
-    t=${t#test_}; t=test_$t
-    DIR="$WORK/${t#test_}"
-    mkdir -p "$DIR"
-    PIDS=()
-    NS_EXEC=""
-    if ( set +e; $t ) 2>"$DIR/failure.txt"; then
-        PASSED=$((PASSED + 1)); echo "PASS ${t#test_}"
-        grep -q SKIPPED "$DIR/failure.txt" && sed 's/^/  /' "$DIR/failure.txt"
-    else
-        FAILED=$((FAILED + 1)); echo "FAIL ${t#test_}"; sed 's/^/  /' "$DIR/failure.txt"
-    fi
-    for f in "$DIR"/*.pid; do [[ -e "$f" ]] && kill -KILL "$(cat "$f")" 2>/dev/null; done
+after_test() {
+    local pid
     for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
     ip netns del "ol2tp-plugins-$$" 2>/dev/null
+    NS_EXEC=""
     sleep 0.2
-done
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+}
+NS_EXEC=""
+run_tests "$@"
