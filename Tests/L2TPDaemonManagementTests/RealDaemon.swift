@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -155,32 +156,13 @@ final class RealDaemon: @unchecked Sendable {
                          stderr: String(decoding: errorData.data, as: UTF8.self))
     }
 
-    /// posix_spawn with an empty signal mask and default dispositions (the
-    /// test runner's threads block signals; a child would inherit that and
-    /// ignore SIGTERM), stdout and stderr to `output`, stdin from /dev/null.
+    /// A clean child: see CleanSpawn in TestSupport.
     static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw DaemonFailure("posix_spawn \(executable): \(String(cString: strerror(result)))") }
-        return pid
+        do {
+            return try CleanSpawn.spawn(executable, arguments, output: output)
+        } catch let failure as CleanSpawn.Failure {
+            throw DaemonFailure(failure.description)
+        }
     }
 
     /// A UDP port on 127.0.0.1 that is free now (bound to 0, read, closed).
