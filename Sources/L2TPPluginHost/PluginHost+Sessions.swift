@@ -46,34 +46,13 @@ extension PluginHost {
     /// and proxy authentication AVPs (RFC 2661 4.4.5); first refusal wins.
     public func authorizeSession(_ session: SessionInfo) -> PluginDecision {
         dispatching {
-            guard var entry = ledger.sessions[session.key] else {
-                return hostRefusal("\(session.label) was never reported created")
-            }
-            if let refusal = entry.refusal { return .refuse(refusal) }
-            guard entry.phase == .created else {
-                return hostRefusal("\(session.label) is past authorization (\(entry.phase))")
-            }
-            entry.info = session
-            let outcome = decide(\.session_authorize, entry.audience, session.snapshot)
-            entry.refusal = outcome.refusal
-            ledger.sessions[session.key] = entry
-            return outcome.refusal.map(PluginDecision.refuse) ?? .accept
+            authorizeEntry(\.sessions, session.key, session, label: session.label, hook: \.session_authorize)
         }
     }
 
     public func sessionUp(_ session: SessionInfo) {
         dispatching {
-            guard var entry = ledger.sessions[session.key] else {
-                return warn("\(session.label) up before created: not delivered")
-            }
-            guard entry.phase == .created, entry.refusal == nil else {
-                let state = entry.refusal == nil ? "\(entry.phase)" : "refused"
-                return warn("\(session.label) up while \(state): not delivered")
-            }
-            entry.info = session
-            entry.phase = .up
-            ledger.sessions[session.key] = entry
-            notify(\.session_up, entry.audience, session.snapshot)
+            bringEntryUp(\.sessions, session.key, session, label: session.label, hook: \.session_up)
         }
     }
 

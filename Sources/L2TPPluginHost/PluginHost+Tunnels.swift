@@ -40,35 +40,14 @@ extension PluginHost {
     /// Name (RFC 2661 4.4.3), after `tunnelCreated` and before `tunnelUp`.
     public func authorizeTunnel(_ tunnel: TunnelInfo) -> PluginDecision {
         dispatching {
-            guard var entry = ledger.tunnels[tunnel.tunnelID] else {
-                return hostRefusal("tunnel \(tunnel.tunnelID) was never reported created")
-            }
-            if let refusal = entry.refusal { return .refuse(refusal) }
-            guard entry.phase == .created else {
-                return hostRefusal("tunnel \(tunnel.tunnelID) is past authorization (\(entry.phase))")
-            }
-            entry.info = tunnel
-            let outcome = decide(\.tunnel_authorize, entry.audience, tunnel.snapshot)
-            entry.refusal = outcome.refusal
-            ledger.tunnels[tunnel.tunnelID] = entry
-            return outcome.refusal.map(PluginDecision.refuse) ?? .accept
+            authorizeEntry(\.tunnels, tunnel.tunnelID, tunnel, label: "tunnel \(tunnel.tunnelID)", hook: \.tunnel_authorize)
         }
     }
 
     /// The control connection is established (SCCCN sent or received).
     public func tunnelUp(_ tunnel: TunnelInfo) {
         dispatching {
-            guard var entry = ledger.tunnels[tunnel.tunnelID] else {
-                return warn("tunnel \(tunnel.tunnelID) up before created: not delivered")
-            }
-            guard entry.phase == .created, entry.refusal == nil else {
-                let state = entry.refusal == nil ? "\(entry.phase)" : "refused"
-                return warn("tunnel \(tunnel.tunnelID) up while \(state): not delivered")
-            }
-            entry.info = tunnel
-            entry.phase = .up
-            ledger.tunnels[tunnel.tunnelID] = entry
-            notify(\.tunnel_up, entry.audience, tunnel.snapshot)
+            bringEntryUp(\.tunnels, tunnel.tunnelID, tunnel, label: "tunnel \(tunnel.tunnelID)", hook: \.tunnel_up)
         }
     }
 
