@@ -843,19 +843,4 @@ static int32_t event_sock_init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plu
     return rc;
 }
 
-static const ol2tp_plugin_descriptor_t event_sock_descriptor = {
-    .magic = OL2TP_PLUGIN_MAGIC,
-    .size = sizeof(ol2tp_plugin_descriptor_t),
-    .abi_major = OL2TP_PLUGIN_ABI_MAJOR,
-    .abi_minor = OL2TP_PLUGIN_ABI_MINOR,
-    .name = "event_sock",
-    .name_len = sizeof("event_sock") - 1,
-    .version = "1.0",
-    .version_len = sizeof("1.0") - 1,
-    .init = event_sock_init,
-};
-
-__attribute__((visibility("default"))) const ol2tp_plugin_descriptor_t *openl2tp_plugin_entry_v1(void)
-{
-    return &event_sock_descriptor;
-}
+OL2TP_PLUGIN_DEFINE("event_sock", "1.0", event_sock_init)

@@ -729,19 +729,4 @@ static int32_t ipsec_init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugin, 
     return rc;
 }
 
-static const ol2tp_plugin_descriptor_t ipsec_descriptor = {
-    .magic = OL2TP_PLUGIN_MAGIC,
-    .size = sizeof(ol2tp_plugin_descriptor_t),
-    .abi_major = OL2TP_PLUGIN_ABI_MAJOR,
-    .abi_minor = OL2TP_PLUGIN_ABI_MINOR,
-    .name = "ipsec",
-    .name_len = sizeof("ipsec") - 1,
-    .version = "1.0",
-    .version_len = sizeof("1.0") - 1,
-    .init = ipsec_init,
-};
-
-__attribute__((visibility("default"))) const ol2tp_plugin_descriptor_t *openl2tp_plugin_entry_v1(void)
-{
-    return &ipsec_descriptor;
-}
+OL2TP_PLUGIN_DEFINE("ipsec", "1.0", ipsec_init)

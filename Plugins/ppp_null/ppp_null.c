@@ -49,19 +49,4 @@ static int32_t ppp_null_init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugi
     return rc;
 }
 
-static const ol2tp_plugin_descriptor_t ppp_null_descriptor = {
-    .magic = OL2TP_PLUGIN_MAGIC,
-    .size = sizeof(ol2tp_plugin_descriptor_t),
-    .abi_major = OL2TP_PLUGIN_ABI_MAJOR,
-    .abi_minor = OL2TP_PLUGIN_ABI_MINOR,
-    .name = "ppp_null",
-    .name_len = sizeof("ppp_null") - 1,
-    .version = "1.0",
-    .version_len = sizeof("1.0") - 1,
-    .init = ppp_null_init,
-};
-
-__attribute__((visibility("default"))) const ol2tp_plugin_descriptor_t *openl2tp_plugin_entry_v1(void)
-{
-    return &ppp_null_descriptor;
-}
+OL2TP_PLUGIN_DEFINE("ppp_null", "1.0", ppp_null_init)

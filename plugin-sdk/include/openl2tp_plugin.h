@@ -257,6 +257,29 @@ typedef const ol2tp_plugin_descriptor_t *(*ol2tp_plugin_entry_fn)(void);
 #if !defined(__swift__)
 /* Every plugin defines this, with default visibility. */
 const ol2tp_plugin_descriptor_t *openl2tp_plugin_entry_v1(void);
+
+/*
+ * The descriptor and the exported entry symbol in one line, for C plugins:
+ *
+ *     OL2TP_PLUGIN_DEFINE("my_plugin", "1.0", my_plugin_init)
+ *
+ * NAME and VERSION must be string literals (their lengths are taken with
+ * sizeof). Spelled out, it is what examples/hook_logger.c writes by hand.
+ */
+#define OL2TP_PLUGIN_DEFINE(NAME, VERSION, INIT)                                      \
+    static const ol2tp_plugin_descriptor_t ol2tp_plugin_descriptor_ = {               \
+        .magic = OL2TP_PLUGIN_MAGIC,                                                  \
+        .size = sizeof(ol2tp_plugin_descriptor_t),                                    \
+        .abi_major = OL2TP_PLUGIN_ABI_MAJOR,                                          \
+        .abi_minor = OL2TP_PLUGIN_ABI_MINOR,                                          \
+        .name_len = sizeof(NAME) - 1,                                                 \
+        .name = NAME,                                                                 \
+        .version_len = sizeof(VERSION) - 1,                                           \
+        .version = VERSION,                                                           \
+        .init = INIT,                                                                 \
+    };                                                                                \
+    __attribute__((visibility("default"))) const ol2tp_plugin_descriptor_t *          \
+    openl2tp_plugin_entry_v1(void) { return &ol2tp_plugin_descriptor_; }
 #endif
 
 #ifdef __cplusplus
