@@ -1,5 +1,11 @@
 import ONCRPC
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// A synchronous ONC RPC client over a stream socket, for command-line tools:
 /// no event loop, one call at a time, every call bounded by a timeout.
 public final class RPCBlockingClient {
@@ -23,6 +29,11 @@ public final class RPCBlockingClient {
     private var socket: BlockingSocket
     private var decoder: RecordMarkingDecoder
     private var nextXID: UInt32
+    /// Calls answered on the current connection: a connection that has
+    /// answered before and is now idle is one the server may close at any moment.
+    private var answeredOnConnection = 0
+    /// Reply bytes received for the call in progress.
+    private var replyBytesReceived = 0
 
     /// Connects now, so an absent daemon is reported once, plainly:
     /// "cannot reach openl2tpd at /run/openl2tpd/l2tpd.sock: ...".
@@ -66,9 +77,14 @@ public final class RPCBlockingClient {
     /// request that was sent is not repeated, so a create never runs twice.
     private func reconnectIfClosed() throws(RPCClientError) {
         guard socket.peerHasClosed() else { return }
+        try reconnect()
+    }
+
+    private func reconnect() throws(RPCClientError) {
         socket.close()
         socket = try Self.connect(target, serviceName: serviceName, timeout: connectTimeout)
         decoder = RecordMarkingDecoder(maxRecordSize: maxReplySize)
+        answeredOnConnection = 0
     }
 
     /// Calls `procedure` and returns the XDR-encoded results of a SUCCESS reply;
@@ -78,6 +94,27 @@ public final class RPCBlockingClient {
         credential: RPCOpaqueAuth = .none, timeout: Duration = .seconds(30)
     ) throws(RPCClientError) -> [UInt8] {
         try reconnectIfClosed()
+        let reused = answeredOnConnection > 0
+        do {
+            return try exchange(
+                program: program, version: version, procedure: procedure, arguments: arguments,
+                credential: credential, timeout: timeout)
+        } catch let error where reused && replyBytesReceived == 0 && error.isConnectionClosed {
+            // The server's idle close crossed our request: it closed a
+            // connection it saw idle, so it never read the request (it would
+            // have reset its idle timer). Sent once more, on a new connection.
+            try reconnect()
+            return try exchange(
+                program: program, version: version, procedure: procedure, arguments: arguments,
+                credential: credential, timeout: timeout)
+        }
+    }
+
+    private func exchange(
+        program: UInt32, version: UInt32, procedure: UInt32, arguments: [UInt8], credential: RPCOpaqueAuth,
+        timeout: Duration
+    ) throws(RPCClientError) -> [UInt8] {
+        replyBytesReceived = 0
         let xid = nextXID
         nextXID &+= 1
         let call = RPCCall(
@@ -97,6 +134,7 @@ public final class RPCBlockingClient {
                 guard message.xid == xid, case .reply(let reply) = message.body else { continue }
                 switch reply {
                 case .accepted(_, .success(let results)):
+                    answeredOnConnection += 1
                     return results
                 case .accepted(_, let status):
                     throw RPCClientError.notAccepted(
@@ -113,6 +151,9 @@ public final class RPCBlockingClient {
                     Double(timeout.components.seconds)
                     + Double(timeout.components.attoseconds) / 1e18
                 throw .timedOut(serviceName: serviceName, target: target.description, seconds: seconds)
+            }
+            if case .system(_, let code) = error, code == ECONNRESET || code == EPIPE {
+                throw .connectionClosed(serviceName: serviceName, target: target.description)
             }
             throw .cannotReach(serviceName: serviceName, target: target.description, reason: error.text)
         } catch {
@@ -131,6 +172,7 @@ public final class RPCBlockingClient {
             if bytes.isEmpty {
                 throw RPCClientError.connectionClosed(serviceName: serviceName, target: target.description)
             }
+            replyBytesReceived += bytes.count
             decoder.feed(bytes)
         }
     }

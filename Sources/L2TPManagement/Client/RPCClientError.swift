@@ -38,6 +38,9 @@ public struct RPCClientError: Error, Hashable, CustomStringConvertible, Sendable
         .init(.connectionClosed, "\(serviceName) at \(target) closed the connection before replying")
     }
 
+    /// End of file, reset or broken pipe in the middle of a call.
+    var isConnectionClosed: Bool { code == .connectionClosed }
+
     public static func malformedReply(serviceName: String, detail: String) -> RPCClientError {
         .init(.malformedReply, "malformed reply from \(serviceName): \(detail)")
     }
