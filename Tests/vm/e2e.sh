@@ -192,14 +192,21 @@ EOF
     echo "$show" | sed 's/^/    lns session show: /'
     check "lns: session show says ppp user name: bert" eval 'grep -q "ppp user name: bert" <<<"$show"'
     check "ping lac -> lns across the authenticated link" ip netns exec lac ping -c 2 -i 0.2 -W 3 10.104.0.1
+    # pppd reports up after IPCP and again after IPv6CP: the repeat is no warning.
+    check "PPP up reported once per session, the repeat quiet (no 'not delivered')" \
+        eval "[ \$(grep -c 'PPP up on ppp' '$W/lns.log') = 1 ] && [ \$(grep -c 'PPP up on ppp' '$W/lac.log') = 1 ] &&
+              ! grep -h 'not delivered' '$W/lns.log' '$W/lac.log'"
     # ACCM: pppol2tp.so (LNS mode) -> openl2tp.so -> openl2tpd -> SLI to the LAC.
     check "lns: openl2tp.so reported the ACCM, Set-Link-Info sent" \
         wait_for "$W/lns.log" "ACCM send 0x[0-9a-f]+ receive 0x[0-9a-f]+ from pppd: Set-Link-Info" 15
     check "lac: Set-Link-Info received and logged" \
         wait_for "$W/lac.log" "peer set ACCM send 0x[0-9a-f]+ receive 0x[0-9a-f]+ \(Set-Link-Info\)" 10
-    local want
+    local want lac_show
     want=$(grep -oE "ACCM send 0x[0-9a-f]+ receive 0x[0-9a-f]+ from pppd" "$W/lns.log" | head -1 |
         while read -r _ _ s _ r _; do printf '%d %d' "$s" "$r"; done)
+    lac_show=$(l2tpconfig_at lac session show tunnel_name=t session_name=s 2>&1)
+    check "lac: session show has the peer's ACCM (Set-Link-Info)" \
+        eval 'grep -E "ACCM \(Set-Link-Info\): send 0x[0-9a-f]{8}, receive 0x[0-9a-f]{8}" <<<"$lac_show"'
     stop_all   # the captures are complete once the daemons are gone
     check "lns.pcap: one SLI (type 16) from the LNS, ACCM AVP 35 = what pppd reported (${want:-none})" \
         sli_on_wire "$W/lns.pcap" "$LNS_ADDR" "$want"
