@@ -11,7 +11,8 @@ extension Daemon {
         let callType = PluginSnapshots.callType(session.settings, tunnelCreatedLocally: tunnel.createdLocally)
         guard callType == .lacIncoming || callType == .lacOutgoing else {
             // Only an LNS sends it; an LNS has no line to apply it to.
-            return logger.notice("session \(sid) in tunnel \(tid): Set-Link-Info (\(text)) from the LAC, which only an LNS sends (RFC 2661 6.14): ignored")
+            return logger.notice(
+                "session \(sid) in tunnel \(tid): Set-Link-Info (\(text)) from the LAC, which only an LNS sends (RFC 2661 6.14): ignored")
         }
         tunnels[tid]?.sessions[sid]?.peerACCM = accm
         logger.info("session \(sid) in tunnel \(tid): peer set \(text) (Set-Link-Info)")

@@ -34,16 +34,18 @@ extension Daemon {
         guard tunnels[tid]?.sessions[sid] != nil else {
             return trace(.ppp, tunnel: tid, "PPP \(state.isUp ? "up" : "down") for unknown session \(sid): ignored")
         }
-        trace(.ppp, tunnel: tid, session: sid, "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
+        trace(.ppp, tunnel: tid, session: sid,
+              "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
         let wasUp = pppState(tunnelID: tid, sessionID: sid)?.isUp ?? false
         if state.isUp {
             guard !wasUp else {
                 return trace(.ppp, tunnel: tid, session: sid,
                              "PPP up again on \(state.interfaceName) (another network protocol): already up")
             }
-            logger.info("session \(sid) in tunnel \(tid): PPP up on \(state.interfaceName) (unit \(state.unit))\(state.userName.map { " user '\($0)'" } ?? "")")
-            pluginsPPPUp(tunnelID: tid, sessionID: sid,
-                         state: PluginPPPState(interfaceName: state.interfaceName, unit: state.unit, userName: state.userName))
+            let user = state.userName.map { " user '\($0)'" } ?? ""
+            logger.info("session \(sid) in tunnel \(tid): PPP up on \(state.interfaceName) (unit \(state.unit))\(user)")
+            let reported = PluginPPPState(interfaceName: state.interfaceName, unit: state.unit, userName: state.userName)
+            pluginsPPPUp(tunnelID: tid, sessionID: sid, state: reported)
         } else {
             guard wasUp || plugins == nil else {
                 return trace(.ppp, tunnel: tid, session: sid, "PPP down again on \(state.interfaceName): already down")
