@@ -11,6 +11,12 @@ struct SessionShowText {
             return text.isEmpty ? "-" : text
         }
         func has(_ names: String...) -> Bool { names.contains { record[$0] != nil } }
+        /// ACCMs are bit masks: full-width hex, as pppd prints them.
+        func accm(_ value: ManagementValue?) -> String {
+            guard case .uint(let mask)? = value, mask <= UInt64(UInt32.max) else { return "-" }
+            let digits = String(mask, radix: 16)
+            return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+        }
         let framing = ["SYNC", "ASYNC"]
         let bearer = ["DIGITAL", "ANALOG"]
         var lines = ["Session \(v("session_id")) on tunnel \(v("tunnel_id")):-"]
@@ -39,7 +45,8 @@ struct SessionShowText {
         if has("bearer_type") { lines.append("  bearer types: \(f.capabilities(record["bearer_type"], all: bearer))") }
         if has("connect_speed") { lines.append("  connect speed: \(v("connect_speed"))") }
         if has("use_ppp_proxy") { lines.append("  use ppp proxy: \(f.yesNo(record["use_ppp_proxy"]))") }
-        if has("peer_sequencing_required", "peer_framing_type", "peer_bearer_type", "peer_connect_speed") {
+        if has("peer_sequencing_required", "peer_framing_type", "peer_bearer_type", "peer_connect_speed",
+               "peer_send_accm") {
             lines.append("")
             lines.append("  Peer configuration data:-")
             if has("peer_sequencing_required") {
@@ -52,6 +59,10 @@ struct SessionShowText {
                 lines.append("    bearer types: \(f.capabilities(record["peer_bearer_type"], all: bearer))")
             }
             if has("peer_connect_speed") { lines.append("    connect speed: \(v("peer_connect_speed"))") }
+            if has("peer_send_accm", "peer_receive_accm") {
+                lines.append("    ACCM (Set-Link-Info): send \(accm(record["peer_send_accm"])), "
+                    + "receive \(accm(record["peer_receive_accm"]))")
+            }
         }
         if has("rx_packets", "rx_bytes", "rx_errors") {
             lines.append(

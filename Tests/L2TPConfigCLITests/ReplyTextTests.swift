@@ -82,6 +82,22 @@ import Testing
                 """)
     }
 
+    /// The LNS's Set-Link-Info, kept by a LAC session: full-width hex masks.
+    @Test func sessionShowPrintsThePeersACCM() throws {
+        let session = record(
+            "session",
+            [
+                ("session_id", .uint(9158)), ("tunnel_id", .uint(17767)), ("session_type", .string("laic")),
+                ("state", .string("ESTABLISHED")),
+                ("peer_send_accm", .uint(0x000A_0000)), ("peer_receive_accm", .uint(0xFFFF_FFFF)),
+            ])
+        let text = try render("session show tunnel_id=17767 session_id=9158", [session])
+        #expect(text.contains("  Peer configuration data:-\n    ACCM (Set-Link-Info): send 0x000a0000, receive 0xffffffff\n"))
+        // Without a Set-Link-Info there is no ACCM line.
+        let plain = record("session", [("session_id", .uint(1)), ("tunnel_id", .uint(2)), ("state", .string("ESTABLISHED"))])
+        #expect(!(try render("session show tunnel_id=2 session_id=1", [plain])).contains("ACCM"))
+    }
+
     @Test func tunnelListMarksRemoteTunnels() throws {
         func tunnel(_ id: UInt64, _ peer: UInt32, admin: Bool) -> ManagementRecord {
             record(

@@ -195,6 +195,34 @@ import Testing
         #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000) == nil)
     }
 
+    /// pppol2tp.so reports up after IPCP and again after IPv6CP (and down
+    /// once per protocol): the repeats are normal, so the hooks fire once and
+    /// nothing is logged above trace level.
+    @Test func repeatedPPPUpAndDownAreQuietAndFireTheHooksOnce() throws {
+        let plugin = try Plugin()
+        let h = DaemonHarness()
+        try plugin.load(into: h, "spawn=1")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        var up = PPPLinkState(tunnelID: 100, sessionID: 1000, isUp: true, unit: 0, interfaceName: "ppp0", userName: "bert")
+        h.daemon.handlePPPEvent(.success(.upDown(up)))
+        h.daemon.handlePPPEvent(.success(.upDown(up)))
+        #expect(plugin.lines.filter { $0.hasPrefix("ppp_up") }.count == 1)
+        #expect(h.log.lines.filter { $0.contains("PPP up on ppp0") }.count == 1)
+        #expect(!h.log.contains("not delivered"))
+        #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000)?.isUp == true)
+        up.isUp = false
+        h.daemon.handlePPPEvent(.success(.upDown(up)))
+        h.daemon.handlePPPEvent(.success(.upDown(up)))
+        #expect(plugin.lines.filter { $0.hasPrefix("ppp_down") }.count == 1)
+        #expect(h.log.lines.filter { $0.contains("PPP down on ppp0") }.count == 1)
+        #expect(!h.log.contains("not delivered"))
+        // Down keeps the user for display until the session goes.
+        #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000) ==
+            PluginPPPState(interfaceName: "ppp0", unit: 0, userName: "bert", isUp: false))
+    }
+
     @Test func loadFailureNamesTheArgumentAndRefusesToStart() throws {
         let plugin = try Plugin()
         let h = DaemonHarness()

@@ -67,6 +67,14 @@ final class ScriptedEngine: ControlEngine {
     func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics? {
         TunnelControlStatistics(state: "established", messagesSent: 4, retransmissions: 1)
     }
+    /// Set-Link-Info requests: tunnel, session, send ACCM, receive ACCM.
+    var linkInfos: [(UInt16, UInt16, UInt32, UInt32)] = []
+    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] {
+        linkInfos.append((tunnelID, sessionID, sendACCM, receiveACCM))
+        var sli = ByteBuffer()
+        sli.writeString("SLI")
+        return [.send(sli, to: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), tunnel: tunnelID)]
+    }
     /// What the peer's call messages said, per tunnel << 16 | session.
     var callDetails: [UInt32: SessionCallDetails] = [:]
     func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? {

@@ -130,6 +130,9 @@ reset_hosts() {
 # daemons on one machine need two /tmp, as two hosts have. The machine's /tmp
 # stays reachable at /run/e2e-host-tmp, and arguments under /tmp (a build tree
 # in a clone under /tmp, say) are rewritten to point there.
+# With E2E_PAP_SECRETS=FILE in the environment, FILE is bind-mounted over
+# /etc/ppp/pap-secrets in that mount namespace only (the VM's /etc is the
+# host's, read-only): the pppd this daemon starts authenticate against it.
 in_private_tmp() {
     local ns=$1 arg
     shift
@@ -141,8 +144,10 @@ in_private_tmp() {
     mkdir -p /run/e2e-host-tmp
     # exec: called in the background (`in_private_tmp ... &`), so that $! is
     # the daemon's own pid (ip netns exec and sh exec too).
-    exec ip netns exec "$ns" sh -c 'mount --rbind /tmp /run/e2e-host-tmp && mount -t tmpfs e2e-tmp /tmp &&
-        mkdir -p /run/xl2tpd && exec "$@"' sh "${args[@]}"
+    exec ip netns exec "$ns" env E2E_PAP_SECRETS="${E2E_PAP_SECRETS:-}" sh -c '
+        mount --rbind /tmp /run/e2e-host-tmp && mount -t tmpfs e2e-tmp /tmp && mkdir -p /run/xl2tpd &&
+        { [ -z "$E2E_PAP_SECRETS" ] || mount --bind "$E2E_PAP_SECRETS" /etc/ppp/pap-secrets; } &&
+        unset E2E_PAP_SECRETS && exec "$@"' sh "${args[@]}"
 }
 
 # start_openl2tpd NS NAME [ARGS...]: openl2tpd in namespace NS with config
@@ -247,4 +252,12 @@ ppp_peer_count() {  # NS N: exactly N ppp interfaces with an IPv4 peer address
     local got
     got=$(ip -n "$1" -4 -o addr show | grep -c " ppp[0-9]* .* peer ")
     [ "$got" = "$2" ] || { echo "$1: $got ppp interfaces with addresses, expected $2"; return 1; }
+}
+
+pppd_args() {  # NS: the command line of each pppd in the namespace, one a line
+    local pid
+    for pid in $(pppd_pids "$1"); do
+        tr '\0' ' ' </proc/"$pid"/cmdline
+        echo
+    done
 }

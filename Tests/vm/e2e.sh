@@ -17,7 +17,7 @@ shift
 # shellcheck source=e2e-lib.sh
 . "$here/e2e-lib.sh"
 
-ALL_TESTS=(ping teardown sequencing kill9 xl2tpd_lns xl2tpd_lac many)
+ALL_TESTS=(ping teardown sequencing kill9 auth_accm xl2tpd_lns xl2tpd_lac many)
 TESTS=("$@")
 ((${#TESTS[@]})) || TESTS=("${ALL_TESTS[@]}")
 
@@ -150,6 +150,94 @@ test_kill9() {
     check "restart: ping across the new session" ip netns exec lac ping -c 1 -W 3 10.100.0.1
     stop_all
     check "after the run: no kernel tunnel in lns" wait_until 10 kernel_count lns tunnel 0
+}
+
+# MARK: - PAP and ACCM: what pppd's openl2tp.so reports is acted on
+
+# The LNS requires PAP (pap-secrets of its own, bind-mounted in its mount
+# namespace); the LAC logs in as bert. On the LNS, openl2tp.so reports the
+# authenticated peer name with PPP up (user list, session show), and
+# pppol2tp.so (in LNS mode it snoops LCP) the negotiated ACCM, which openl2tpd
+# sends to the LAC in a Set-Link-Info (RFC 2661 6.14: LNS to LAC).
+test_auth_accm() {
+    printf '%s\n' "# client server secret addresses" "bert * ernie *" >"$W/pap-secrets"
+    chmod 600 "$W/pap-secrets"
+    cat >"$W/lns.conf" <<EOF
+ppp profile modify profile_name=default local_ipaddr=10.104.0.1 remote_ipaddr=10.104.0.2 auth_peer=yes auth_chap=no auth_mschapv1=no auth_mschapv2=no auth_eap=no
+EOF
+    cat >"$W/lac.conf" <<EOF
+ppp profile modify profile_name=default local_ipaddr=10.104.0.2 remote_ipaddr=10.104.0.1
+tunnel create tunnel_name=t dest_ipaddr=$LNS_ADDR
+session create tunnel_name=t session_name=s user_name=bert user_password=ernie
+EOF
+    E2E_PAP_SECRETS=$W/pap-secrets start_openl2tpd lns lns --pcap "$W/lns.pcap" || return
+    start_openl2tpd lac lac --pcap "$W/lac.pcap" || return
+    check "session up (LAC log)" wait_for "$W/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 30
+    check "PAP accepted: ppp0 in lac has 10.104.0.2 peer 10.104.0.1" wait_ppp_addr lac 10.104.0.2 10.104.0.1 30
+    check "ppp0 in lns has 10.104.0.1 peer 10.104.0.2" wait_ppp_addr lns 10.104.0.1 10.104.0.2 10
+    check "lns pppd: auth require-pap, the other methods refused" \
+        eval "pppd_args lns | grep -E ' auth( |\$)' | grep ' require-pap' | grep -q ' refuse-chap'"
+    check "lns: openl2tp.so reports PPP up with user 'bert'" \
+        wait_for "$W/lns.log" "PPP up on ppp[0-9]+ \(unit [0-9]+\) user 'bert'" 15
+    local ids tid sid
+    ids=$(grep -oE "session [0-9]+ in tunnel [0-9]+ up" "$W/lns.log" | head -1)
+    sid=$(echo "$ids" | awk '{print $2}')
+    tid=$(echo "$ids" | awk '{print $5}')
+    local users show
+    users=$(l2tpconfig_at lns user list 2>&1)
+    echo "$users" | sed 's/^/    lns user list: /'
+    check "lns: user list shows bert in tunnel $tid session $sid" \
+        eval 'grep -qE "^ *$tid +$sid +bert( |\$)" <<<"$users"'
+    show=$(l2tpconfig_at lns session show tunnel_id="$tid" session_id="$sid" 2>&1)
+    echo "$show" | sed 's/^/    lns session show: /'
+    check "lns: session show says ppp user name: bert" eval 'grep -q "ppp user name: bert" <<<"$show"'
+    check "ping lac -> lns across the authenticated link" ip netns exec lac ping -c 2 -i 0.2 -W 3 10.104.0.1
+    # pppd reports up after IPCP and again after IPv6CP: the repeat is no warning.
+    check "PPP up reported once per session, the repeat quiet (no 'not delivered')" \
+        eval "[ \$(grep -c 'PPP up on ppp' '$W/lns.log') = 1 ] && [ \$(grep -c 'PPP up on ppp' '$W/lac.log') = 1 ] &&
+              ! grep -h 'not delivered' '$W/lns.log' '$W/lac.log'"
+    # ACCM: pppol2tp.so (LNS mode) -> openl2tp.so -> openl2tpd -> SLI to the LAC.
+    check "lns: openl2tp.so reported the ACCM, Set-Link-Info sent" \
+        wait_for "$W/lns.log" "ACCM send 0x[0-9a-f]+ receive 0x[0-9a-f]+ from pppd: Set-Link-Info" 15
+    check "lac: Set-Link-Info received and logged" \
+        wait_for "$W/lac.log" "peer set ACCM send 0x[0-9a-f]+ receive 0x[0-9a-f]+ \(Set-Link-Info\)" 10
+    local want lac_show
+    want=$(grep -oE "ACCM send 0x[0-9a-f]+ receive 0x[0-9a-f]+ from pppd" "$W/lns.log" | head -1 |
+        while read -r _ _ s _ r _; do printf '%d %d' "$s" "$r"; done)
+    lac_show=$(l2tpconfig_at lac session show tunnel_name=t session_name=s 2>&1)
+    check "lac: session show has the peer's ACCM (Set-Link-Info)" \
+        eval 'grep -E "ACCM \(Set-Link-Info\): send 0x[0-9a-f]{8}, receive 0x[0-9a-f]{8}" <<<"$lac_show"'
+    stop_all   # the captures are complete once the daemons are gone
+    check "lns.pcap: one SLI (type 16) from the LNS, ACCM AVP 35 = what pppd reported (${want:-none})" \
+        sli_on_wire "$W/lns.pcap" "$LNS_ADDR" "$want"
+    check "lac.pcap: the LAC received that SLI" sli_on_wire "$W/lac.pcap" "$LNS_ADDR" "$want"
+    check "lac.pcap: the LAC sent no SLI (RFC 2661 6.14: LNS to LAC only)" \
+        eval "[ -z \"\$(tshark -n -r '$W/lac.pcap' -Y 'l2tp.avp.message_type == 16 && ip.src == $LAC_ADDR' -T fields -e frame.number 2>/dev/null)\" ]"
+}
+
+# sli_on_wire PCAP FROM "SEND RECEIVE": exactly one Set-Link-Info from FROM,
+# its AVPs Message Type (0) and ACCM (35, M bit set, length 16) carrying the
+# decimal SEND and RECEIVE ACCM; tshark flags nothing (expert info, malformed)
+# on it.
+sli_on_wire() {
+    local pcap=$1 from=$2 want=$3 sli
+    sli=$(tshark -n -r "$pcap" -Y "l2tp.avp.message_type == 16 && ip.src == $from" -T fields -E separator='|' \
+        -e frame.number -e l2tp.avp.type -e l2tp.avp.mandatory -e l2tp.avp.length \
+        -e l2tp.avp.send_accm -e l2tp.avp.receive_accm 2>/dev/null)
+    tshark -n -r "$pcap" -V -Y "l2tp.avp.message_type == 16" 2>/dev/null | sed -n '/^Layer 2 Tunneling/,$p' | head -30
+    echo "fields: $sli"
+    [ "$(grep -c . <<<"$sli")" = 1 ] || { echo "expected exactly one SLI from $from"; return 1; }
+    local frame types mandatory lengths send receive
+    IFS='|' read -r frame types mandatory lengths send receive <<<"$sli"
+    [ "$types" = "0,35" ] || { echo "AVP types $types, expected 0,35"; return 1; }
+    case "${mandatory##*,}" in 1 | True) ;; *) echo "ACCM AVP M bit: $mandatory"; return 1 ;; esac
+    [ "${lengths##*,}" = 16 ] || { echo "ACCM AVP length ${lengths##*,}, expected 16"; return 1; }
+    [ -n "$want" ] && [ "$(printf '%d %d' "$send" "$receive")" = "$want" ] ||
+        { echo "ACCM on the wire: send $send receive $receive; pppd reported '$want'"; return 1; }
+    local expert
+    expert=$(tshark -n -r "$pcap" -Y "frame.number == $frame && (_ws.expert || _ws.malformed)" -T fields \
+        -e _ws.expert.message 2>/dev/null) || { echo "tshark could not check expert info"; return 1; }
+    [ -z "$expert" ] || { echo "tshark expert info on the SLI: $expert"; return 1; }
 }
 
 # MARK: - xl2tpd (kernel mode: no "force userspace") as the peer

@@ -202,6 +202,9 @@ public enum ControlEvent: Hashable, Sendable {
     /// (RFC 2661 4.4.6, ICCN/OCCN): both then number their data messages.
     case sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, sequencingRequired: Bool = false)
     case sessionDown(tunnelID: UInt16, sessionID: UInt16, reason: String)
+    /// The peer's Set-Link-Info (RFC 2661 6.14): the ACCM its PPP end
+    /// negotiated, for the LAC to apply.
+    case peerSetLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32)
     /// A request was refused (by our policy or by the peer's answer), for the log.
     case refused(what: String, reason: String)
     /// A trace line from the engine (PROTOCOL/FSM/AVP level).

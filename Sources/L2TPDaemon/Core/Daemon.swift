@@ -280,6 +280,9 @@ public final class Daemon {
                 updateIdleDeadline(tid)
             }
 
+        case .peerSetLinkInfo(let tid, let sid, let send, let receive):
+            peerSetLinkInfo(tunnelID: tid, sessionID: sid, accm: PeerACCM(sendACCM: send, receiveACCM: receive))
+
         case .refused(let what, let reason):
             logger.warning("refused \(what): \(reason)")
 

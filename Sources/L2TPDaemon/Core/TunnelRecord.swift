@@ -41,8 +41,20 @@ public struct SessionRecord: Hashable, Sendable {
     public var createdAt: Int
     /// The `session create` that made it (local sessions), for `config save`.
     public var origin: ParsedCommand?
+    /// The ACCM of the peer's last Set-Link-Info (LAC sessions), for `session show`.
+    public var peerACCM: PeerACCM?
 
     public var name: String? { settings.sessionName }
+}
+
+/// Send and receive ACCM as an LNS's Set-Link-Info gave them (RFC 2661 4.4.6).
+public struct PeerACCM: Hashable, Sendable {
+    public var sendACCM: UInt32
+    public var receiveACCM: UInt32
+    public init(sendACCM: UInt32, receiveACCM: UInt32) {
+        self.sendACCM = sendACCM
+        self.receiveACCM = receiveACCM
+    }
 }
 
 /// Per tunnel datagram counters kept at the socket edge.

@@ -170,8 +170,8 @@ public final class EndpointControlEngine: ControlEngine {
                 return .event(.trace(tunnelID: to, flag: TraceFlags.fsm.rawValue,
                                      message: "session \(sid) moved from tunnel \(from) after a tie break"))
             case .setLinkInfo(let tid, let sid, let accm):
-                return .event(.trace(tunnelID: tid, flag: TraceFlags.protocolMessages.rawValue,
-                                     message: "session \(sid): Set-Link-Info \(accm)"))
+                return .event(.peerSetLinkInfo(tunnelID: tid, sessionID: sid, sendACCM: accm.sendACCM,
+                                               receiveACCM: accm.receiveACCM))
             case .wanErrorNotify(let tid, let sid, let errors):
                 return .event(.trace(tunnelID: tid, flag: TraceFlags.protocolMessages.rawValue,
                                      message: "session \(sid): WAN-Error-Notify \(errors)"))

@@ -165,6 +165,7 @@ extension Daemon {
         case .sessionCreated(let t, let s, _): (tunnel, session, name) = (t, s, "sessionCreated")
         case .sessionUp(let t, let s, let peerS, _): (tunnel, session, name) = (t, s, "sessionUp (peer session \(peerS))")
         case .sessionDown(let t, let s, _): (tunnel, session, name) = (t, s, "sessionDown")
+        case .peerSetLinkInfo(let t, let s, _, _): (tunnel, session, name) = (t, s, "peerSetLinkInfo")
         case .refused(let what, _): (tunnel, session, name) = (nil, nil, "refused \(what)")
         case .trace: return
         }

@@ -477,6 +477,11 @@ extension Daemon {
                 } ?? .none),
             ]
         }
+        if let accm = s.peerACCM {
+            // The LNS's last Set-Link-Info (RFC 2661 6.14).
+            record.fields += [ManagementField("peer_send_accm", .uint(UInt64(accm.sendACCM))),
+                              ManagementField("peer_receive_accm", .uint(UInt64(accm.receiveACCM)))]
+        }
         let data = dataPath.sessionStatistics(tunnelID: s.tunnelID, sessionID: s.sessionID) ?? .zero
         record.fields += Self.dataFields(data, prefix: "")
         return record

@@ -2,8 +2,8 @@ import PPPEvents
 
 /// pppd's openl2tp.so indications (docs/ppp.md, PPPEvents), handled on the
 /// event loop: PPP up/down drive the session's PPP state and the plugins'
-/// ppp_up/ppp_down hooks; an ACCM indication on a LAC session becomes a
-/// Set-Link-Info to the peer (pppd-interop.md; RFC 2661 6.14).
+/// ppp_up/ppp_down hooks; an ACCM indication on an LNS session becomes a
+/// Set-Link-Info to the LAC (RFC 2661 6.14, 4.4.6).
 extension Daemon {
     public func handlePPPEvent(_ result: Result<PPPEvent, PPPEventError>) {
         trace(.function, "handlePPPEvent")
@@ -19,33 +19,69 @@ extension Daemon {
         case .null:
             return
         case .upDown(let state):
-            guard tunnels[state.tunnelID]?.sessions[state.sessionID] != nil else {
-                return trace(.ppp, tunnel: state.tunnelID, "PPP \(state.isUp ? "up" : "down") for unknown session \(state.sessionID): ignored")
-            }
-            trace(.ppp, tunnel: state.tunnelID, session: state.sessionID,
-                  "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
-            if state.isUp {
-                logger.info("session \(state.sessionID) in tunnel \(state.tunnelID): PPP up on \(state.interfaceName) (unit \(state.unit))\(state.userName.map { " user '\($0)'" } ?? "")")
-                pluginsPPPUp(tunnelID: state.tunnelID, sessionID: state.sessionID,
-                             state: PluginPPPState(interfaceName: state.interfaceName, unit: state.unit, userName: state.userName))
-            } else {
-                logger.info("session \(state.sessionID) in tunnel \(state.tunnelID): PPP down on \(state.interfaceName)")
-                pluginsPPPDown(tunnelID: state.tunnelID, sessionID: state.sessionID)
-            }
+            handlePPPLinkState(state)
         case .accm(let accm):
-            guard let tunnel = tunnels[accm.tunnelID], let session = tunnel.sessions[accm.sessionID],
-                  session.state == .established else {
-                return trace(.ppp, tunnel: accm.tunnelID, "ACCM for session \(accm.sessionID), which is not established: ignored")
-            }
-            let callType = PluginSnapshots.callType(session.settings, tunnelCreatedLocally: tunnel.createdLocally)
-            guard callType == .lacIncoming || callType == .lacOutgoing else {
-                return trace(.ppp, tunnel: accm.tunnelID, session: accm.sessionID, "ACCM on an LNS session: no Set-Link-Info")
-            }
-            trace(.ppp, tunnel: accm.tunnelID, session: accm.sessionID,
-                  "ACCM send 0x\(String(accm.sendACCM, radix: 16)) receive 0x\(String(accm.receiveACCM, radix: 16)): Set-Link-Info")
-            perform(engine.setLinkInfo(tunnelID: accm.tunnelID, sessionID: accm.sessionID, sendACCM: accm.sendACCM,
-                                       receiveACCM: accm.receiveACCM, now: clock()))
+            handlePPPACCM(accm)
         }
+    }
+
+    /// pppol2tp.so reports up once per network protocol that comes up (IPCP,
+    /// then IPv6CP) and down once per protocol that goes: only the first up
+    /// and the first down after it change the session's PPP state; repeats
+    /// are normal and traced quietly.
+    func handlePPPLinkState(_ state: PPPLinkState) {
+        let (tid, sid) = (state.tunnelID, state.sessionID)
+        guard tunnels[tid]?.sessions[sid] != nil else {
+            return trace(.ppp, tunnel: tid, "PPP \(state.isUp ? "up" : "down") for unknown session \(sid): ignored")
+        }
+        trace(.ppp, tunnel: tid, session: sid,
+              "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
+        let wasUp = pppState(tunnelID: tid, sessionID: sid)?.isUp ?? false
+        if state.isUp {
+            guard !wasUp else {
+                return trace(.ppp, tunnel: tid, session: sid,
+                             "PPP up again on \(state.interfaceName) (another network protocol): already up")
+            }
+            let user = state.userName.map { " user '\($0)'" } ?? ""
+            logger.info("session \(sid) in tunnel \(tid): PPP up on \(state.interfaceName) (unit \(state.unit))\(user)")
+            let reported = PluginPPPState(interfaceName: state.interfaceName, unit: state.unit, userName: state.userName)
+            pluginsPPPUp(tunnelID: tid, sessionID: sid, state: reported)
+        } else {
+            guard wasUp || plugins == nil else {
+                return trace(.ppp, tunnel: tid, session: sid, "PPP down again on \(state.interfaceName): already down")
+            }
+            logger.info("session \(sid) in tunnel \(tid): PPP down on \(state.interfaceName)")
+            pluginsPPPDown(tunnelID: tid, sessionID: sid)
+        }
+    }
+
+    /// RFC 2661 4.4.6/6.14: the LNS tells the LAC the ACCM it negotiated with
+    /// the PPP peer, in a Set-Link-Info, whenever it changes (pppol2tp.so
+    /// reports it only in LNS mode, after each LCP negotiation). A LAC sends
+    /// none: it is the side that applies the ACCM.
+    func handlePPPACCM(_ accm: PPPACCMIndication) {
+        let (tid, sid) = (accm.tunnelID, accm.sessionID)
+        let text = "ACCM send \(Self.hex32(accm.sendACCM)) receive \(Self.hex32(accm.receiveACCM)) from pppd"
+        guard let tunnel = tunnels[tid], let session = tunnel.sessions[sid], session.state == .established else {
+            return trace(.ppp, tunnel: tid, "\(text) for session \(sid), which is not established: ignored")
+        }
+        let callType = PluginSnapshots.callType(session.settings, tunnelCreatedLocally: tunnel.createdLocally)
+        guard callType == .lnsIncoming || callType == .lnsOutgoing else {
+            return trace(.ppp, tunnel: tid, session: sid, "\(text) on a LAC session: only the LNS sends Set-Link-Info")
+        }
+        let outputs = engine.setLinkInfo(tunnelID: tid, sessionID: sid, sendACCM: accm.sendACCM,
+                                         receiveACCM: accm.receiveACCM, now: clock())
+        guard !outputs.isEmpty else {
+            return logger.warning("session \(sid) in tunnel \(tid): \(text): Set-Link-Info could not be sent")
+        }
+        logger.info("session \(sid) in tunnel \(tid): \(text): Set-Link-Info to the LAC")
+        perform(outputs)
+    }
+
+    /// `0x0000000a`: ACCMs are bit masks, read best at full width.
+    static func hex32(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
     }
 
     /// `session show`: the PPP interface pppd reported, if PPP came up.

@@ -218,7 +218,9 @@ extension Daemon {
 
     public func pluginsPPPDown(tunnelID tid: UInt16, sessionID sid: UInt16) {
         let key = DaemonPlugins.key(tid, sid)
-        guard let plugins, let info = plugins.sessionInfos[key] else { return }
+        guard let plugins else { return }
+        plugins.pppStates[key]?.isUp = false
+        guard let info = plugins.sessionInfos[key] else { return }
         plugins.host.pppDown(info)
     }
 

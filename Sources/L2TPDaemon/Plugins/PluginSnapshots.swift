@@ -112,9 +112,13 @@ public struct PluginPPPState: Hashable, Sendable {
     public var interfaceName: String?
     public var unit: UInt32?
     public var userName: String?
-    public init(interfaceName: String? = nil, unit: UInt32? = nil, userName: String? = nil) {
+    /// False once pppd reported the link down: interface and user stay for
+    /// display until the session goes, but a repeated "down" is not news.
+    public var isUp: Bool
+    public init(interfaceName: String? = nil, unit: UInt32? = nil, userName: String? = nil, isUp: Bool = true) {
         self.interfaceName = interfaceName
         self.unit = unit
         self.userName = userName
+        self.isUp = isUp
     }
 }
