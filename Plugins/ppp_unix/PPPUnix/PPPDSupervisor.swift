@@ -17,7 +17,9 @@ import Synchronization
 /// - a session's pppd must report PPP up within its establish timeout, else
 ///   it is stopped and the session closed;
 /// - `stop` (session down) sends SIGTERM, then SIGKILL after `killGrace`;
-/// - pppd exiting on its own closes the session with the exit status text.
+/// - pppd exiting on its own closes the session with the exit status text;
+/// - `shutdown` (daemon exit) gives every pppd at most `shutdownGrace` after
+///   its SIGTERM, all at once, and returns within that plus `reapGrace`.
 public final class PPPDSupervisor: @unchecked Sendable {
     public struct SessionKey: Hashable, Sendable, CustomStringConvertible {
         public var tunnelID: UInt16
@@ -33,14 +35,29 @@ public final class PPPDSupervisor: @unchecked Sendable {
         public var pppdPath: String
         public var maxStarting: Int
         public var killGrace: Duration
+        /// At daemon exit a pppd gets this long after its SIGTERM (at most
+        /// `killGrace`): the daemon is leaving, and pppd whose kernel session
+        /// is gone waits for an LCP Terminate-Ack that never comes (3 x 3 s
+        /// with pppd's defaults), which would hold up a restart.
+        public var shutdownGrace: Duration
+        /// How long `shutdown` still waits for pppd it sent SIGKILL (the
+        /// kernel tears down their ppp units) before leaving them to init.
+        public var reapGrace: Duration = .seconds(1)
         /// False only to test the fallback for kernels without pidfd_open.
         var trackWithPidfd = true
 
-        public init(pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5)) {
+        public init(
+            pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5),
+            shutdownGrace: Duration = .seconds(2)
+        ) {
             self.pppdPath = pppdPath
             self.maxStarting = maxStarting
             self.killGrace = killGrace
+            self.shutdownGrace = shutdownGrace
         }
+
+        /// SIGTERM to SIGKILL delay, shorter once the daemon is leaving.
+        func grace(shuttingDown: Bool) -> Duration { shuttingDown ? min(killGrace, shutdownGrace) : killGrace }
     }
 
     /// Asks the daemon to close a session (host `session_close`).
@@ -59,7 +76,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
         var process: PPPDProcess
         var starting: Bool
         var establishDeadline: ContinuousClock.Instant?
-        /// When SIGTERM was sent: SIGKILL follows at this instant.
+        /// When SIGTERM was sent.
+        var terminatedAt: ContinuousClock.Instant?
+        /// SIGKILL follows at this instant.
         var killDeadline: ContinuousClock.Instant?
         var killed = false
         /// Set once we decided its end (session down, timeout): its exit
@@ -74,6 +93,8 @@ public final class PPPDSupervisor: @unchecked Sendable {
         /// `stop` asked for it meanwhile.
         var spawning: [SessionKey: Bool] = [:]
         var shuttingDown = false
+        /// After `shutdown`: stop waiting for pppd at this instant.
+        var abandonAt: ContinuousClock.Instant?
     }
 
     public let configuration: Configuration
@@ -167,16 +188,32 @@ public final class PPPDSupervisor: @unchecked Sendable {
     /// The pid of a session's pppd, if it runs.
     public func pid(of key: SessionKey) -> pid_t? { state.withLock { $0.children[key]?.process.pid } }
 
-    /// Stops every pppd (SIGTERM, SIGKILL after the grace), waits for them
-    /// and ends the thread. Sessions are not closed (the daemon is leaving).
+    /// Stops every pppd at once and waits for all of them together: SIGTERM
+    /// to those not told yet, SIGKILL to any still running `shutdownGrace`
+    /// after its SIGTERM (so pppd stopped at session down a moment ago, as
+    /// the daemon's StopCCNs do, have had part of it already), then up to
+    /// `reapGrace` for the killed to be reaped. Ends the thread. Sessions are
+    /// not closed (the daemon is leaving). Blocks at most
+    /// `grace(shuttingDown: true) + reapGrace` (plus a spawn in progress).
     public func shutdown() {
-        let queued = state.withLock { state -> [Request] in
+        let (queued, running) = state.withLock { state -> ([Request], Int) in
             state.shuttingDown = true
-            for key in Array(state.children.keys) { terminate(key, in: &state) }
+            let grace = configuration.grace(shuttingDown: true)
+            let now = ContinuousClock.now
+            for key in Array(state.children.keys) {
+                terminate(key, in: &state)
+                guard var child = state.children[key], !child.killed, let sent = child.terminatedAt else { continue }
+                child.killDeadline = min(child.killDeadline ?? sent + grace, sent + grace)
+                state.children[key] = child
+            }
+            state.abandonAt = state.abandonAt ?? now + grace + configuration.reapGrace
             defer { state.queue.removeAll() }
-            return state.queue
+            return (state.queue, state.children.count)
         }
         for request in queued { close(request.socket) }
+        if running > 0 {
+            log(6, "stopping \(running) pppd (SIGKILL to any still running \(configuration.grace(shuttingDown: true)) after its SIGTERM)")
+        }
         wake()
         if let thread {
             pthread_join(thread, nil)
@@ -199,7 +236,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
         child.endedByUs = true
         child.starting = false
         child.establishDeadline = nil
-        child.killDeadline = .now + configuration.killGrace
+        let now = ContinuousClock.now
+        child.terminatedAt = now
+        child.killDeadline = now + configuration.grace(shuttingDown: state.shuttingDown)
         state.children[key] = child
     }
 
@@ -221,6 +260,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
                         nearest = min(nearest ?? deadline, deadline)
                     }
                 }
+                if state.shuttingDown, let abandonAt = state.abandonAt {
+                    nearest = min(nearest ?? abandonAt, abandonAt)
+                }
                 var timeout: Int32 = -1
                 if let nearest {
                     let left = nearest - .now
@@ -230,7 +272,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
                 if needsPolling { timeout = timeout < 0 ? 100 : min(timeout, 100) }
                 return (descriptors, timeout, state.shuttingDown && state.children.isEmpty)
             }
-            if done { return }
+            if done || abandonUnreaped() { return }
             var fds = descriptors
             _ = poll(&fds, nfds_t(fds.count), timeout)
             if fds[0].revents != 0 {
@@ -240,6 +282,25 @@ public final class PPPDSupervisor: @unchecked Sendable {
             reapExited()
             fireTimers()
         }
+    }
+
+    /// Past `abandonAt`: logs the pppd that outlived SIGKILL and forgets
+    /// them (init reaps them once the daemon has exited). True if so.
+    private func abandonUnreaped() -> Bool {
+        let left = state.withLock { state -> [Child]? in
+            guard state.shuttingDown, let abandonAt = state.abandonAt, ContinuousClock.now >= abandonAt else {
+                return nil
+            }
+            defer { state.children.removeAll() }
+            return Array(state.children.values)
+        }
+        guard let left else { return false }
+        for child in left {
+            if !child.killed { child.process.send(SIGKILL) }
+            log(4, "pppd pid \(child.process.pid) not reaped yet as the daemon stops: sent SIGKILL, left to init")
+            if child.process.pidfd >= 0 { close(child.process.pidfd) }
+        }
+        return true
     }
 
     private func startQueued() {

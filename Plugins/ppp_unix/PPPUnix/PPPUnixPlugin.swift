@@ -26,7 +26,8 @@ final class PPPUnixPlugin: @unchecked Sendable {
         let pluginAddress = UInt(bitPattern: plugin)
         supervisor = PPPDSupervisor(
             configuration: .init(
-                pppdPath: options.pppdPath, maxStarting: options.maxStarting, killGrace: options.killGrace),
+                pppdPath: options.pppdPath, maxStarting: options.maxStarting, killGrace: options.killGrace,
+                shutdownGrace: options.shutdownGrace),
             closeSession: { key, reason in
                 let host = UnsafePointer<ol2tp_host_api_t>(bitPattern: hostAddress)!
                 var bytes = Array(reason.utf8)
