@@ -39,13 +39,23 @@ import Testing
         return lac
     }
 
+    /// Tunnels and sessions the data plane holds.
     static func kernelObjects(_ plane: NullDataPlane) -> (tunnels: Int, sessions: Int) {
-        var sessions = 0
-        for call in plane.calls {
-            if case .sessionUp = call { sessions += 1 }
-            if case .sessionDown = call { sessions -= 1 }
+        let sessions = plane.calls.filter { call in
+            guard case .sessionUp(let p) = call else { return false }
+            return plane.session(localTunnelID: p.localTunnelID, localSessionID: p.localSessionID) != nil
         }
-        return (plane.tunnelIDs.count, sessions)
+        return (plane.tunnelIDs.count, sessions.count)
+    }
+
+    /// Data-plane removals: per tunnel, per session.
+    static func removals(_ plane: NullDataPlane) -> (tunnels: Int, sessions: Int) {
+        var counts = (tunnels: 0, sessions: 0)
+        for call in plane.calls {
+            if case .tunnelDown = call { counts.tunnels += 1 }
+            if case .sessionDown = call { counts.sessions += 1 }
+        }
+        return counts
     }
 
     /// StopCCN covers the sessions: within the SIGTERM's own loop turn every
@@ -65,6 +75,7 @@ import Testing
             return Self.kernelObjects(plane)
         }.get()
         #expect(afterSignal == (0, 0), "kernel tunnel and sessions removed in the SIGTERM's turn")
+        #expect(Self.removals(plane) == (1, 0), "one TUNNEL_DELETE takes the 40 sessions, no SESSION_DELETE each")
         try await lac.stoppedFuture.get()
         let took = ContinuousClock.now - began
         #expect(took < .seconds(5), "stopped \(took) after SIGTERM; the grace is 20 s")

@@ -279,7 +279,10 @@ public final class PPPDSupervisor: @unchecked Sendable {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
             }
-            reapExited()
+            // Only children whose pidfd fired (and those without one): a burst
+            // of stops (100 sessions down at once) must not cost 100 waitpid
+            // calls per wake-up.
+            reapExited(ready: Set(fds.dropFirst().filter { $0.revents != 0 }.map(\.fd)))
             fireTimers()
         }
     }
@@ -337,10 +340,10 @@ public final class PPPDSupervisor: @unchecked Sendable {
         }
     }
 
-    private func reapExited() {
+    private func reapExited(ready: Set<Int32>) {
         let ended = state.withLock { state -> [(SessionKey, PPPDExitStatus, Bool)] in
             var ended: [(SessionKey, PPPDExitStatus, Bool)] = []
-            for (key, child) in state.children {
+            for (key, child) in state.children where child.process.pidfd < 0 || ready.contains(child.process.pidfd) {
                 guard let status = child.process.reap() else { continue }
                 if child.process.pidfd >= 0 { close(child.process.pidfd) }
                 state.children[key] = nil

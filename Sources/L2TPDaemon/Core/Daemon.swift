@@ -44,6 +44,13 @@ public final class Daemon {
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
     var performDepth = 0
     var afterBatch: [() -> Void] = []
+    /// Set during SIGTERM's batch (`beginShutdown`): the plugin hooks and
+    /// data-path removals of everything going down are queued here, in
+    /// order, and run after the batch's bookkeeping and log lines. The hooks
+    /// make every pppd exit at once (ip-down scripts and all), and from then
+    /// on the daemon competes with all of them for the CPU: so its own
+    /// per-session work must be done by then.
+    var deferredTeardown: [() -> Void]?
     /// SIGUSR1 state.
     var debugToggled = false
 
@@ -128,6 +135,12 @@ public final class Daemon {
 
     func rescheduleWakeup() { io?.scheduleWakeup(at: nextWakeup) }
 
+    /// Runs `work` (plugin hooks, data path) now, or queues it while
+    /// `deferredTeardown` is collecting.
+    func teardown(_ work: @escaping () -> Void) {
+        if deferredTeardown != nil { deferredTeardown!.append(work) } else { work() }
+    }
+
     // MARK: - Engine outputs
 
     func perform(_ outputs: [EngineOutput]) {
@@ -211,9 +224,12 @@ public final class Daemon {
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
-            // Hook: tunnel down.
-            pluginsTunnelDown(id)
-            dataPath.tunnelDown(tunnelID: id)
+            teardown { [unowned self] in
+                // Hook: tunnel down.
+                self.pluginsTunnelDown(id)
+                // The kernel tunnel goes with every session still in it.
+                self.dataPath.tunnelDown(tunnelID: id)
+            }
             tunnelWentDown(record)
 
         case .tunnelFreed(let id):
@@ -224,11 +240,13 @@ public final class Daemon {
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
-            // Hook: UDP socket disconnected (before the fd is closed).
-            pluginsSocketDisconnected(id)
-            io?.closeTunnelSocket(tunnelID: id)
-            // Hook: tunnel deleted.
-            pluginsTunnelDeleted(id)
+            teardown { [unowned self] in
+                // Hook: UDP socket disconnected (before the fd is closed).
+                self.pluginsSocketDisconnected(id)
+                self.io?.closeTunnelSocket(tunnelID: id)
+                // Hook: tunnel deleted.
+                self.pluginsTunnelDeleted(id)
+            }
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -270,13 +288,18 @@ public final class Daemon {
             pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
-            // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
-            pluginsSessionDown(tunnelID: tid, sessionID: sid)
-            trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
+            let known = tunnels[tid]?.sessions[sid] != nil
+            teardown { [unowned self] in
+                // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
+                self.pluginsSessionDown(tunnelID: tid, sessionID: sid)
+                self.trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
+                // A closing tunnel's data-path teardown removes its sessions
+                // all at once (one TUNNEL_DELETE, not one SESSION_DELETE each).
+                if known, self.tunnels[tid]?.state != .closing { self.dataPath.sessionDown(tunnelID: tid, sessionID: sid) }
+            }
             if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 sessionWentDown(removed, tunnelID: tid)
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
-                dataPath.sessionDown(tunnelID: tid, sessionID: sid)
                 updateIdleDeadline(tid)
             }
 
