@@ -213,6 +213,28 @@ import Testing
             supervisor.start(Self.key(31), arguments: [], sessionSocket: socket, establishTimeout: nil) == -ESHUTDOWN)
     }
 
+    /// A stopped pppd (and the ip-down scripts it forks) runs at the stop
+    /// nice value, so a mass session down does not starve the daemon.
+    @Test func aStoppedPPPDYieldsTheCPU() throws {
+        let fake = try FakePPPD(.ignoreTermAndSleep)
+        defer { fake.remove() }
+        let recorder = CloseRecorder()
+        let supervisor = Self.supervisor(fake, recorder, killGrace: .seconds(30))
+        defer { supervisor.shutdown() }
+        let (socket, peer) = makeSessionSocket()
+        defer {
+            close(socket)
+            close(peer)
+        }
+        _ = supervisor.start(Self.key(50), arguments: Self.arguments(50), sessionSocket: socket, establishTimeout: nil)
+        #expect(eventually { fake.started(50) && supervisor.pid(of: Self.key(50)) != nil })
+        let pid = try #require(supervisor.pid(of: Self.key(50)))
+        #expect(niceValue(pid) == niceValue(getpid()), "a running pppd keeps the daemon's priority")
+        supervisor.stop(Self.key(50))
+        #expect(eventually { niceValue(pid) == 19 })
+        #expect(isAlive(pid), "SIGTERM ignored: still running, now at nice 19")
+    }
+
     /// Daemon exit with many sessions: pppd that ignore SIGTERM (a real pppd
     /// whose kernel session is gone waits ~9 s for an LCP Terminate-Ack) are
     /// stopped together within the shutdown grace, not one kill_grace each

@@ -12,6 +12,8 @@ import Testing
         #expect(options.establishTimeout == .seconds(2))
         #expect(options.shutdownGrace == .milliseconds(1500))
         #expect(try PPPUnixOptions(parsing: "").shutdownGrace == .seconds(2))
+        #expect(try PPPUnixOptions(parsing: "").stopNice == 19)
+        #expect(try PPPUnixOptions(parsing: "stop_nice=0").stopNice == 0)
         #expect(try PPPUnixOptions(parsing: "max_starting=10").maxStarting == 10)
         #expect(try PPPUnixOptions(parsing: "") == PPPUnixOptions())
     }
@@ -19,7 +21,7 @@ import Testing
     @Test func refusesBadOptionsNamingThem() {
         for (text, mention) in [
             ("pppd=relative/path", "pppd=relative/path"), ("y=-1", "y=-1"), ("kill_grace=soon", "kill_grace"),
-            ("shutdown_grace=-1", "shutdown_grace"),
+            ("shutdown_grace=-1", "shutdown_grace"), ("stop_nice=20", "stop_nice=20"),
             ("colour=blue", "colour"), ("justaword", "justaword"),
         ] {
             #expect {

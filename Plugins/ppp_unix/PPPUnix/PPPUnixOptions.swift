@@ -7,11 +7,14 @@
 /// - `shutdown_grace=SECONDS` the same when openl2tpd exits (default 2; at
 ///   most `kill_grace`): all pppd are stopped together within it
 /// - `establish_timeout=SECONDS` overrides `session_establish_timeout`
+/// - `stop_nice=N` nice value (0-19) a pppd gets with its SIGTERM, so its
+///   exit and ip-down scripts yield to the daemon (default 19; 0: unchanged)
 public struct PPPUnixOptions: Hashable, Sendable {
     public var pppdPath = "/usr/sbin/pppd"
     public var maxStarting = 0
     public var killGrace: Duration = .seconds(5)
     public var shutdownGrace: Duration = .seconds(2)
+    public var stopNice: Int32 = 19
     public var establishTimeout: Duration?
 
     public init() {}
@@ -35,6 +38,11 @@ public struct PPPUnixOptions: Hashable, Sendable {
                     throw PPPUnixOptionError("\(key)=\(value): need a number >= 0")
                 }
                 maxStarting = number
+            case "stop_nice":
+                guard let number = Int32(value), (0...19).contains(number) else {
+                    throw PPPUnixOptionError("\(key)=\(value): need a nice value 0 to 19")
+                }
+                stopNice = number
             case "kill_grace", "shutdown_grace", "establish_timeout":
                 guard let seconds = Double(value), seconds >= 0, seconds < 86400 else {
                     throw PPPUnixOptionError("\(key)=\(value): need seconds (0 to 86400)")
@@ -47,7 +55,7 @@ public struct PPPUnixOptions: Hashable, Sendable {
                 }
             default:
                 throw PPPUnixOptionError(
-                    "unknown option '\(key)' (known: pppd, max_starting, y, kill_grace, shutdown_grace, establish_timeout)"
+                    "unknown option '\(key)' (known: pppd, max_starting, y, kill_grace, shutdown_grace, establish_timeout, stop_nice)"
                 )
             }
         }

@@ -24,10 +24,12 @@ final class PPPUnixPlugin: @unchecked Sendable {
         // The host table and plugin handle live as long as the process.
         let hostAddress = UInt(bitPattern: host)
         let pluginAddress = UInt(bitPattern: plugin)
+        var configuration = PPPDSupervisor.Configuration(
+            pppdPath: options.pppdPath, maxStarting: options.maxStarting, killGrace: options.killGrace,
+            shutdownGrace: options.shutdownGrace)
+        configuration.stopNice = options.stopNice
         supervisor = PPPDSupervisor(
-            configuration: .init(
-                pppdPath: options.pppdPath, maxStarting: options.maxStarting, killGrace: options.killGrace,
-                shutdownGrace: options.shutdownGrace),
+            configuration: configuration,
             closeSession: { key, reason in
                 let host = UnsafePointer<ol2tp_host_api_t>(bitPattern: hostAddress)!
                 var bytes = Array(reason.utf8)
