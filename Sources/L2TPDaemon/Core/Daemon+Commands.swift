@@ -319,10 +319,10 @@ extension Daemon {
 
     /// SIGTERM: refuse new work, StopCCN "being shut down" (result 6) to
     /// every peer (RFC 2661 5.7), which covers the sessions (6.4): no CDN
-    /// each. The daemon's own bookkeeping and log lines for every session
-    /// come first; then, in one burst, the plugins' session/tunnel hooks
-    /// (ppp_unix: SIGTERM to every pppd) and one data-path teardown per
-    /// tunnel (`deferredTeardown`).
+    /// each. In this one batch the StopCCNs go out and the daemon's own
+    /// bookkeeping and log line for every session are done first; then, in
+    /// one burst, the plugins' session/tunnel hooks (ppp_unix: SIGTERM to
+    /// every pppd) and one data-path teardown per tunnel (`deferredTeardown`).
     public func beginShutdown() {
         isShuttingDown = true
         persistentTunnels.removeAll()
@@ -330,10 +330,6 @@ extension Daemon {
         if !tunnels.isEmpty {
             logger.info("sending StopCCN to \(tunnels.count) peer(s) (shutting down)")
         }
-        deferredTeardown = []
         perform(engine.closeAllTunnels(now: clock()))
-        let work = deferredTeardown ?? []
-        deferredTeardown = nil
-        for step in work { step() }
     }
 }

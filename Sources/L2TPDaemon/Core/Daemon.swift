@@ -44,13 +44,14 @@ public final class Daemon {
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
     var performDepth = 0
     var afterBatch: [() -> Void] = []
-    /// Set during SIGTERM's batch (`beginShutdown`): the plugin hooks and
-    /// data-path removals of everything going down are queued here, in
-    /// order, and run after the batch's bookkeeping and log lines. The hooks
-    /// make every pppd exit at once (ip-down scripts and all), and from then
-    /// on the daemon competes with all of them for the CPU: so its own
-    /// per-session work must be done by then.
-    var deferredTeardown: [() -> Void]?
+    /// Plugin hooks and data-path removals of what went down in the current
+    /// batch, in order; run once the batch's datagrams are sent and its
+    /// bookkeeping and log lines are done. A StopCCN (ours at SIGTERM, or
+    /// the peer's) takes 100 sessions down in one batch: so the ZLB that
+    /// acknowledges a peer's StopCCN leaves first, and the daemon's own
+    /// per-session work is done before the hooks make every pppd exit at
+    /// once (from then on it shares the CPU with all of them).
+    var deferredTeardown: [() -> Void] = []
     /// SIGUSR1 state.
     var debugToggled = false
 
@@ -135,10 +136,9 @@ public final class Daemon {
 
     func rescheduleWakeup() { io?.scheduleWakeup(at: nextWakeup) }
 
-    /// Runs `work` (plugin hooks, data path) now, or queues it while
-    /// `deferredTeardown` is collecting.
+    /// Queues `work` (plugin hooks, data path) for the end of the batch.
     func teardown(_ work: @escaping () -> Void) {
-        if deferredTeardown != nil { deferredTeardown!.append(work) } else { work() }
+        if performDepth > 0 { deferredTeardown.append(work) } else { work() }
     }
 
     // MARK: - Engine outputs
@@ -154,10 +154,15 @@ public final class Daemon {
             }
         }
         performDepth -= 1
+        // Teardown of what went down, in order (`deferredTeardown`).
+        while performDepth == 0, !deferredTeardown.isEmpty {
+            let work = deferredTeardown.removeFirst()
+            work()
+        }
         // Work an event started (e.g. sessions to open once a tunnel is up)
         // runs after the whole batch: the engine's actions must go out in
         // order, so an ICRQ must not overtake the SCCCN (RFC 2661 5.8).
-        while performDepth == 0, !afterBatch.isEmpty {
+        while performDepth == 0, !afterBatch.isEmpty, deferredTeardown.isEmpty {
             let work = afterBatch.removeFirst()
             work()
         }
