@@ -122,3 +122,54 @@ import Testing
         await lac.close()
     }
 }
+
+/// Records what the daemon asked of the data path, and how many datagrams
+/// had gone out by then.
+final class OrderRecordingDataPath: SessionDataPath {
+    let name = "kernel"
+    var carriesData: Bool { true }
+    let sentSoFar: () -> Int
+    var sessionDowns: [(UInt16, Int)] = []
+    var tunnelDowns: [(UInt16, Int)] = []
+    init(sentSoFar: @escaping () -> Int) { self.sentSoFar = sentSoFar }
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {}
+    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
+                   settings: SessionSettings) throws(DaemonError) {}
+    func sessionDown(tunnelID: UInt16, sessionID: UInt16) { sessionDowns.append((sessionID, sentSoFar())) }
+    func tunnelDown(tunnelID: UInt16) { tunnelDowns.append((tunnelID, sentSoFar())) }
+    func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? { nil }
+    func receivedPackets(tunnelID: UInt16) -> UInt64? { nil }
+}
+
+@Suite struct TeardownOrderTests {
+    /// A peer's StopCCN with 3 sessions: the engine's batch is the sessions'
+    /// and the tunnel's down events, then the ZLB acknowledging it. The ZLB
+    /// leaves before any teardown work (under load 100 sessions took the
+    /// LNS seconds, and the LAC waited for that ack), and one tunnel
+    /// teardown removes the sessions.
+    @Test func aPeersStopCCNIsAcknowledgedBeforeItsSessionsAreTornDown() throws {
+        let h = DaemonHarness()
+        let path = OrderRecordingDataPath(sentSoFar: { [io = h.io] in io.sent.count })
+        h.daemon.dataPath = path
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
+        h.tunnelUp(100)
+        let sessions: [UInt16] = [1000, 1001, 1002]
+        for sid in sessions { h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: sid, peerSessionID: sid))]) }
+        var zlb = ByteBuffer()
+        zlb.writeString("ZLB")
+        let sentBefore = h.io.sent.count
+        h.daemon.perform(sessions.map { .event(.sessionDown(tunnelID: 100, sessionID: $0, reason: "tunnel down: closed by peer")) }
+            + [.event(.tunnelDown(tunnelID: 100, reason: "closed by peer", byPeer: true)),
+               .send(zlb, to: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), tunnel: 100)])
+        #expect(path.tunnelDowns.map(\.0) == [100])
+        #expect(path.tunnelDowns.first?.1 == sentBefore + 1, "the ZLB went out before the teardown")
+        #expect(path.sessionDowns.isEmpty, "the tunnel's teardown takes its sessions")
+        #expect(h.daemon.sessionCount == 0)
+        // A single CDN still removes its own session.
+        try h.run("tunnel create tunnel_name=u dest_ipaddr=127.0.0.1 config_id=2")
+        h.tunnelUp(101)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 101, sessionID: 7, peerSessionID: 7))])
+        h.daemon.perform([.event(.sessionDown(tunnelID: 101, sessionID: 7, reason: "closed by peer"))])
+        #expect(path.sessionDowns.map(\.0) == [7])
+    }
+}
