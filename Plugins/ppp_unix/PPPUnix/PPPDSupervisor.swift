@@ -201,19 +201,24 @@ public final class PPPDSupervisor: @unchecked Sendable {
     /// the daemon's StopCCNs do, have had part of it already), then up to
     /// `reapGrace` for the killed to be reaped. Ends the thread. Sessions are
     /// not closed (the daemon is leaving). Blocks at most
-    /// `grace(shuttingDown: true) + reapGrace` (plus a spawn in progress).
+    /// `grace(shuttingDown: true) + reapGrace` (plus a spawn in progress),
+    /// less by the time since the pppd's SIGTERMs.
     public func shutdown() {
         let (queued, running) = state.withLock { state -> ([Request], Int) in
             state.shuttingDown = true
             let grace = configuration.grace(shuttingDown: true)
             let now = ContinuousClock.now
+            var lastKill = now
             for key in Array(state.children.keys) {
                 terminate(key, in: &state)
                 guard var child = state.children[key], !child.killed, let sent = child.terminatedAt else { continue }
                 child.killDeadline = min(child.killDeadline ?? sent + grace, sent + grace)
+                lastKill = max(lastKill, child.killDeadline!)
                 state.children[key] = child
             }
-            state.abandonAt = state.abandonAt ?? now + grace + configuration.reapGrace
+            // Reaping gets reapGrace after the last SIGKILL is due (not after
+            // now + grace: pppd SIGTERMed by the StopCCNs are due already).
+            state.abandonAt = state.abandonAt ?? lastKill + configuration.reapGrace
             defer { state.queue.removeAll() }
             return (state.queue, state.children.count)
         }
