@@ -26,5 +26,3 @@ int ppp_unix_spawn_closefrom(posix_spawn_file_actions_t *actions, int low)
 int ppp_unix_eventfd(void) { return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }
 
 int ppp_unix_set_nice(pid_t pid, int nice) { return setpriority(PRIO_PROCESS, (id_t)pid, nice); }
-
-int ppp_unix_own_nice(void) { return getpriority(PRIO_PROCESS, 0); }

@@ -209,13 +209,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
             let grace = configuration.grace(shuttingDown: true)
             let now = ContinuousClock.now
             var lastKill = now
-            // The daemon's own work is done: a pppd's exit (and a killed one's
-            // kernel teardown, which runs at its priority) no longer yields.
-            let ownNice = ppp_unix_own_nice()
             for key in Array(state.children.keys) {
-                if configuration.stopNice > 0, let pid = state.children[key]?.process.pid {
-                    _ = ppp_unix_set_nice(pid, ownNice)
-                }
                 terminate(key, in: &state)
                 guard var child = state.children[key], !child.killed, let sent = child.terminatedAt else { continue }
                 child.killDeadline = min(child.killDeadline ?? sent + grace, sent + grace)
@@ -251,10 +245,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
     private func terminate(_ key: SessionKey, in state: inout State) {
         guard var child = state.children[key], child.killDeadline == nil, !child.killed else { return }
         // By pid: it is our unreaped child, so the pid cannot have been reused.
-        // Not once the daemon is leaving (see `shutdown`).
-        if configuration.stopNice > 0, !state.shuttingDown {
-            _ = ppp_unix_set_nice(child.process.pid, configuration.stopNice)
-        }
+        if configuration.stopNice > 0 { _ = ppp_unix_set_nice(child.process.pid, configuration.stopNice) }
         child.process.send(SIGTERM)
         child.endedByUs = true
         child.starting = false

@@ -19,9 +19,6 @@ int ppp_unix_spawn_closefrom(posix_spawn_file_actions_t *actions, int low);
 /* Sets a process's nice value (setpriority; the PRIO_PROCESS enum type differs between C libraries). */
 int ppp_unix_set_nice(pid_t pid, int nice);
 
-/* Our own nice value (getpriority; -1 is also a valid value, so errors are not told apart). */
-int ppp_unix_own_nice(void);
-
 /* A non-blocking, close-on-exec eventfd used to wake a poll() loop. */
 int ppp_unix_eventfd(void);
 
