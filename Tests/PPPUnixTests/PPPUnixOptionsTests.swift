@@ -11,7 +11,7 @@ import Testing
         #expect(options.killGrace == .milliseconds(500))
         #expect(options.establishTimeout == .seconds(2))
         #expect(options.shutdownGrace == .milliseconds(1500))
-        #expect(try PPPUnixOptions(parsing: "").shutdownGrace == .seconds(2))
+        #expect(try PPPUnixOptions(parsing: "").shutdownGrace == .seconds(1))
         #expect(try PPPUnixOptions(parsing: "").stopNice == 19)
         #expect(try PPPUnixOptions(parsing: "stop_nice=0").stopNice == 0)
         #expect(try PPPUnixOptions(parsing: "max_starting=10").maxStarting == 10)

@@ -42,7 +42,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
         public var shutdownGrace: Duration
         /// How long `shutdown` still waits for pppd it sent SIGKILL (the
         /// kernel tears down their ppp units) before leaving them to init.
-        public var reapGrace: Duration = .seconds(1)
+        public var reapGrace: Duration = .seconds(2)
         /// Nice value a pppd gets with its SIGTERM (0: unchanged). Its exit
         /// path and the ip-down/ipv6-down scripts it forks (which inherit it)
         /// then yield to the daemon and to live sessions: with 100 sessions
@@ -55,7 +55,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
 
         public init(
             pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5),
-            shutdownGrace: Duration = .seconds(2)
+            shutdownGrace: Duration = .seconds(1)
         ) {
             self.pppdPath = pppdPath
             self.maxStarting = maxStarting

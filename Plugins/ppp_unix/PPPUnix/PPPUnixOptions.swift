@@ -4,7 +4,7 @@
 /// - `max_starting=N` (alias `y=N`) at most N pppd starting at once, the
 ///   daemon's `-y N` (default 0: no limit)
 /// - `kill_grace=SECONDS` SIGTERM to SIGKILL delay (default 5, fractions ok)
-/// - `shutdown_grace=SECONDS` the same when openl2tpd exits (default 2; at
+/// - `shutdown_grace=SECONDS` the same when openl2tpd exits (default 1; at
 ///   most `kill_grace`): all pppd are stopped together within it
 /// - `establish_timeout=SECONDS` overrides `session_establish_timeout`
 /// - `stop_nice=N` nice value (0-19) a pppd gets with its SIGTERM, so its
@@ -13,7 +13,7 @@ public struct PPPUnixOptions: Hashable, Sendable {
     public var pppdPath = "/usr/sbin/pppd"
     public var maxStarting = 0
     public var killGrace: Duration = .seconds(5)
-    public var shutdownGrace: Duration = .seconds(2)
+    public var shutdownGrace: Duration = .seconds(1)
     public var stopNice: Int32 = 19
     public var establishTimeout: Duration?
 
