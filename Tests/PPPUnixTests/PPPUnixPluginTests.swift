@@ -180,6 +180,34 @@ import Testing
         #expect(daemon.actions.withLock { $0 }.isEmpty, "sessions the daemon closed are not closed again")
     }
 
+    /// A session that goes down because openl2tpd exits (the daemon says
+    /// so with `daemon_stopping=yes`): its pppd gets shutdown_grace from
+    /// now, while the daemon still waits for its StopCCN acks, not kill_grace.
+    @Test func aSessionDownAtDaemonExitGetsTheShutdownGrace() throws {
+        let fake = try FakePPPD(.ignoreTermAndSleep)
+        defer { fake.remove() }
+        let daemon = Daemon()
+        let host = daemon.makeHost()
+        try host.load(try Self.library(), arguments: "pppd=\(fake.path),kill_grace=30,shutdown_grace=0.3")
+        let (session, result, socket, peer) = Self.bringUp(host, tunnel: 90, session: 91, parameters: Self.profile)
+        defer {
+            close(socket)
+            close(peer)
+        }
+        #expect(result == .spawned(plugin: "ppp_unix"))
+        #expect(eventually { fake.pid(session: 91) != nil })
+        let pid = try #require(fake.pid(session: 91))
+        var down = session
+        down.parameters["daemon_stopping"] = "yes"
+        let began = ContinuousClock.now
+        host.sessionDown(down)
+        host.sessionDeleted(down)
+        #expect(eventually(10) { !isAlive(pid) })
+        #expect(ContinuousClock.now - began < .seconds(10), "SIGKILL after shutdown_grace 0.3 s, not kill_grace 30 s")
+        #expect(daemon.logs.withLock { $0.contains { $0.contains("ignored SIGTERM: sent SIGKILL") } })
+        host.unloadAll()
+    }
+
     @Test func badPluginArgumentsRefuseTheLoad() throws {
         let daemon = Daemon()
         let host = daemon.makeHost()

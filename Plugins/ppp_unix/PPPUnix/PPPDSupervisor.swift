@@ -168,10 +168,13 @@ public final class PPPDSupervisor: @unchecked Sendable {
     }
 
     /// The session went down: stop its pppd (or drop it from the queue).
-    public func stop(_ key: SessionKey) {
+    /// `daemonStopping`: it went down because the daemon exits, so the pppd
+    /// gets `shutdownGrace` before SIGKILL, counted from now, while the
+    /// daemon still waits for its StopCCNs to be acked.
+    public func stop(_ key: SessionKey, daemonStopping: Bool = false) {
         let queued = state.withLock { state -> Request? in
             if let index = state.queue.firstIndex(where: { $0.key == key }) { return state.queue.remove(at: index) }
-            if state.children[key] != nil { terminate(key, in: &state) }
+            if state.children[key] != nil { terminate(key, in: &state, daemonStopping: daemonStopping) }
             if state.spawning[key] != nil { state.spawning[key] = true }
             return nil
         }
@@ -242,7 +245,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
-    private func terminate(_ key: SessionKey, in state: inout State) {
+    private func terminate(_ key: SessionKey, in state: inout State, daemonStopping: Bool = false) {
         guard var child = state.children[key], child.killDeadline == nil, !child.killed else { return }
         // By pid: it is our unreaped child, so the pid cannot have been reused.
         if configuration.stopNice > 0 { _ = ppp_unix_set_nice(child.process.pid, configuration.stopNice) }
@@ -252,7 +255,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
         child.establishDeadline = nil
         let now = ContinuousClock.now
         child.terminatedAt = now
-        child.killDeadline = now + configuration.grace(shuttingDown: state.shuttingDown)
+        child.killDeadline = now + configuration.grace(shuttingDown: state.shuttingDown || daemonStopping)
         state.children[key] = child
     }
 
