@@ -317,8 +317,11 @@ public final class PPPDSupervisor: @unchecked Sendable {
         guard let left else { return false }
         for child in left {
             if !child.killed { child.process.send(SIGKILL) }
-            log(4, "pppd pid \(child.process.pid) not reaped yet as the daemon stops: sent SIGKILL, left to init")
             if child.process.pidfd >= 0 { close(child.process.pidfd) }
+        }
+        if !left.isEmpty {
+            let pids = left.map { String($0.process.pid) }.sorted().joined(separator: " ")
+            log(4, "\(left.count) pppd not reaped yet as the daemon stops (SIGKILL sent, left to init): pid \(pids)")
         }
         return true
     }
