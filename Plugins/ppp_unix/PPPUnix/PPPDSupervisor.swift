@@ -42,7 +42,7 @@ public final class PPPDSupervisor: @unchecked Sendable {
         public var shutdownGrace: Duration
         /// How long `shutdown` still waits for pppd it sent SIGKILL (the
         /// kernel tears down their ppp units) before leaving them to init.
-        public var reapGrace: Duration = .seconds(2)
+        public var reapGrace: Duration = .seconds(1)
         /// Nice value a pppd gets with its SIGTERM (0: unchanged). Its exit
         /// path and the ip-down/ipv6-down scripts it forks (which inherit it)
         /// then yield to the daemon and to live sessions: with 100 sessions
