@@ -240,6 +240,31 @@ import Testing
         #expect(net.lns.tunnelIDs.isEmpty && net.lac.tunnelIDs.isEmpty)
     }
 
+    /// The StopCCN, and the peer's ZLB acknowledging it, come first in the
+    /// actions, before the sessions' down events: a daemon works through
+    /// the events in order, and 100 sessions' worth of work must not hold
+    /// back the message (or the ack a shutting-down peer waits for).
+    @Test func stopCCNAndItsAcknowledgementGoOutBeforeTheSessionsGoDown() throws {
+        let net = SimulatedNetwork()
+        let tunnel = try net.openTunnel()
+        for _ in 0..<5 { _ = try net.openSession(.lac, tunnel: tunnel, SessionParameters(callType: .lacIncoming)) }
+        #expect(net.run(until: { net.record(.lns).sessionsUp.count == 5 && net.record(.lac).sessionsUp.count == 5 }))
+        net.run(for: .seconds(2))  // every pending ack flushed: only the StopCCN remains to send
+        func firstSend(_ actions: [L2TPAction]) -> Int? {
+            actions.firstIndex { if case .send = $0 { return true } else { return false } }
+        }
+        func firstSessionDown(_ actions: [L2TPAction]) -> Int? {
+            actions.firstIndex { if case .sessionDown = $0 { return true } else { return false } }
+        }
+        let closing = net.lac.closeAllTunnels(now: net.now)
+        let stopCCN = try #require(firstSend(closing))
+        #expect(stopCCN < (firstSessionDown(closing) ?? -1), "\(closing)")
+        guard case .send(let bytes, _, _) = closing[stopCCN] else { return }
+        let received = net.lns.receive(bytes, from: net.lacAddress, now: net.now)
+        let zlb = try #require(firstSend(received))
+        #expect(zlb < (firstSessionDown(received) ?? -1), "\(received)")
+    }
+
     @Test func manyTunnelsShareOneDeadlineHeap() throws {
         let net = SimulatedNetwork(seed: 3, faults: .lossy)
         var p = TunnelParameters()

@@ -27,6 +27,14 @@ import Testing
         #expect(info.localAddress == "127.0.0.1" && info.localPort == 1701 && info.peerPort == 5000)
     }
 
+    @Test func aSessionGoingDownAtDaemonExitSaysSo() {
+        let info = SessionInfo(tunnelID: 1, sessionID: 2, callType: .lnsIncoming, parameters: ["mtu": "1400"])
+        #expect(PluginSnapshots.goingDown(info, daemonStopping: false) == info)
+        let stopping = PluginSnapshots.goingDown(info, daemonStopping: true)
+        #expect(stopping.parameters == ["mtu": "1400", "daemon_stopping": "yes"])
+        #expect(stopping.sessionID == 2)
+    }
+
     @Test func callTypeFromSessionTypeElseFromTheTunnelsOrigin() {
         var settings = SessionSettings()
         #expect(PluginSnapshots.callType(settings, tunnelCreatedLocally: true) == .lacIncoming)

@@ -53,6 +53,34 @@ import Testing
         }
     }
 
+    /// SIGTERM: the hooks keep their order, but the daemon's own work for
+    /// every session (its log line among it) is done before the first
+    /// session_down: from that hook on every pppd is exiting at once and the
+    /// daemon would compete with all of them for the CPU.
+    @Test func shutdownLogsEverySessionDownBeforeTheFirstHook() throws {
+        let plugin = try Plugin()
+        let h = DaemonHarness()
+        try plugin.load(into: h, "spawn=1")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
+        h.tunnelUp(100)
+        let sessions: [UInt16] = [1000, 1001, 1002]
+        for sid in sessions { h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: sid, peerSessionID: sid))]) }
+        h.engine.sessionsOnClose[100] = sessions
+        var hooksSeenAtLogLine: [Int] = []
+        h.log.observer = { line in
+            if line.contains("in tunnel 100 down") {
+                hooksSeenAtLogLine.append(plugin.lines.filter { $0.hasPrefix("session_down") }.count)
+            }
+        }
+        h.daemon.beginShutdown()
+        h.log.observer = nil
+        #expect(hooksSeenAtLogLine == [0, 0, 0])
+        let teardown = plugin.lines.drop { !$0.hasPrefix("session_down") }.filter { !$0.hasPrefix("socket_") }
+        #expect(Array(teardown) == sessions.flatMap {
+            ["session_down t=100 s=\($0)", "session_deleted t=100 s=\($0)"]
+        } + ["tunnel_down t=100", "tunnel_deleted t=100"])
+    }
+
     @Test func localTunnelAndSessionLifeInOrder() throws {
         let plugin = try Plugin()
         let h = DaemonHarness()

@@ -41,8 +41,16 @@ final class ScriptedEngine: ControlEngine {
         return closeSession(sessionID, in: tunnelID, now: now)
     }
 
+    /// Sessions closeAllTunnels reports down before their tunnel, as the
+    /// real engine does for established sessions.
+    var sessionsOnClose: [UInt16: [UInt16]] = [:]
+
     func closeAllTunnels(now: UInt64) -> [EngineOutput] {
-        opened.map(\.0).filter { !closed.contains($0) }.flatMap { closeTunnel($0, now: now) }
+        opened.map(\.0).filter { !closed.contains($0) }.flatMap { tunnel in
+            (sessionsOnClose[tunnel] ?? []).map {
+                EngineOutput.event(.sessionDown(tunnelID: tunnel, sessionID: $0, reason: "tunnel down: closed locally"))
+            } + closeTunnel(tunnel, now: now)
+        }
     }
 
     func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput]) {
@@ -108,8 +116,13 @@ final class RecordingIO: DaemonIO {
 /// Captures log lines so tests can check what the operator would read.
 final class LogCapture: @unchecked Sendable {
     private var storage: [String] = []
+    /// Called with each line as it is logged (to see what happened before it).
+    var observer: ((String) -> Void)?
     var lines: [String] { storage }
-    func append(_ line: String) { storage.append(line) }
+    func append(_ line: String) {
+        storage.append(line)
+        observer?(line)
+    }
     func contains(_ text: String) -> Bool { storage.contains { $0.contains(text) } }
 }
 

@@ -126,3 +126,13 @@ func isAlive(_ pid: pid_t) -> Bool {
     let state = text[text.index(close, offsetBy: 2)]
     return state != "Z" && state != "X"
 }
+
+/// The nice value of a process (field 19 of /proc/PID/stat), nil if gone.
+func niceValue(_ pid: pid_t) -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = text.lastIndex(of: ")")
+    else { return nil }
+    // Fields after the name start with the state (field 3); nice is field 19.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    return fields.count > 16 ? Int(fields[16]) : nil
+}

@@ -8,10 +8,10 @@ import Testing
 @Suite(.serialized) struct PPPDSupervisorTests {
     static func supervisor(
         _ fake: FakePPPD, _ recorder: CloseRecorder, maxStarting: Int = 0, killGrace: Duration = .seconds(5),
-        pidfd: Bool = true
+        shutdownGrace: Duration = .seconds(2), pidfd: Bool = true
     ) -> PPPDSupervisor {
         var configuration = PPPDSupervisor.Configuration(
-            pppdPath: fake.path, maxStarting: maxStarting, killGrace: killGrace)
+            pppdPath: fake.path, maxStarting: maxStarting, killGrace: killGrace, shutdownGrace: shutdownGrace)
         configuration.trackWithPidfd = pidfd
         return PPPDSupervisor(
             configuration: configuration,
@@ -211,6 +211,69 @@ import Testing
         #expect(recorder.count == 0)
         #expect(
             supervisor.start(Self.key(31), arguments: [], sessionSocket: socket, establishTimeout: nil) == -ESHUTDOWN)
+    }
+
+    /// A stopped pppd (and the ip-down scripts it forks) runs at the stop
+    /// nice value, so a mass session down does not starve the daemon.
+    @Test func aStoppedPPPDYieldsTheCPU() throws {
+        let fake = try FakePPPD(.ignoreTermAndSleep)
+        defer { fake.remove() }
+        let recorder = CloseRecorder()
+        let supervisor = Self.supervisor(fake, recorder, killGrace: .seconds(30))
+        defer { supervisor.shutdown() }
+        let (socket, peer) = makeSessionSocket()
+        defer {
+            close(socket)
+            close(peer)
+        }
+        _ = supervisor.start(Self.key(50), arguments: Self.arguments(50), sessionSocket: socket, establishTimeout: nil)
+        #expect(eventually { fake.started(50) && supervisor.pid(of: Self.key(50)) != nil })
+        let pid = try #require(supervisor.pid(of: Self.key(50)))
+        #expect(niceValue(pid) == niceValue(getpid()), "a running pppd keeps the daemon's priority")
+        supervisor.stop(Self.key(50))
+        #expect(eventually { niceValue(pid) == 19 })
+        #expect(isAlive(pid), "SIGTERM ignored: still running, now at nice 19")
+    }
+
+    /// Daemon exit with many sessions: pppd that ignore SIGTERM (a real pppd
+    /// whose kernel session is gone waits ~9 s for an LCP Terminate-Ack) are
+    /// stopped together within the shutdown grace, not one kill_grace each
+    /// nor even one kill_grace in all. Half of them were stopped by session
+    /// down just before (the daemon's StopCCNs), half only by shutdown.
+    @Test func shutdownStopsManyPPPDTogetherWithinTheShutdownGrace() throws {
+        let fake = try FakePPPD(.ignoreTermAndSleep)
+        defer { fake.remove() }
+        let recorder = CloseRecorder()
+        let supervisor = Self.supervisor(fake, recorder, killGrace: .seconds(30), shutdownGrace: .milliseconds(500))
+        let (socket, peer) = makeSessionSocket()
+        defer {
+            close(socket)
+            close(peer)
+        }
+        let sessions: [UInt16] = Array(100..<124)
+        for session in sessions {
+            _ = supervisor.start(
+                Self.key(session), arguments: Self.arguments(session), sessionSocket: socket, establishTimeout: nil)
+        }
+        #expect(eventually { sessions.allSatisfy { fake.started($0) && supervisor.pid(of: Self.key($0)) != nil } })
+        let pids = sessions.compactMap { supervisor.pid(of: Self.key($0)) }
+        #expect(pids.count == sessions.count)
+
+        let stopping = ContinuousClock.now
+        for session in sessions.prefix(12) { supervisor.stop(Self.key(session)) }
+        #expect(ContinuousClock.now - stopping < .milliseconds(500), "session down never waits for pppd")
+        usleep(200_000)
+        #expect(pids.allSatisfy(isAlive), "SIGTERM is ignored; SIGKILL waits for the grace")
+
+        let began = ContinuousClock.now
+        supervisor.shutdown()
+        let took = ContinuousClock.now - began
+        #expect(pids.allSatisfy { !isAlive($0) }, "every pppd is gone when shutdown returns")
+        #expect(took >= .milliseconds(250), "the ones stopped 200 ms ago still had the rest of their grace")
+        // 24 x 0.5 s one after another would be 12 s; kill_grace is 30 s.
+        #expect(took < .seconds(3), "shutdown took \(took)")
+        #expect(recorder.logged("stopping 24 pppd"))
+        #expect(recorder.count == 0)
     }
 
     /// Kernels before 5.3 have no pidfd_open: the supervisor polls waitpid

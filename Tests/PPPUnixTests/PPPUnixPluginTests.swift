@@ -139,6 +139,75 @@ import Testing
         host.unloadAll()
     }
 
+    /// openl2tpd's SIGTERM through the real host: StopCCN takes the tunnel
+    /// down (the host finishes its sessions: session_down for each, every
+    /// pppd SIGTERMed at once, no hook waiting), then the destructors run.
+    /// pppd ignoring SIGTERM are all gone within shutdown_grace.
+    @Test func daemonShutdownStopsEverySessionsPPPDTogether() throws {
+        let fake = try FakePPPD(.ignoreTermAndSleep)
+        defer { fake.remove() }
+        let daemon = Daemon()
+        let host = daemon.makeHost()
+        try host.load(try Self.library(), arguments: "pppd=\(fake.path),kill_grace=30,shutdown_grace=0.5")
+        let tunnel = TunnelInfo(tunnelID: 80, peerTunnelID: 1, peerAddress: "127.0.0.2", createdByPeer: true)
+        host.tunnelCreated(tunnel)
+        host.tunnelUp(tunnel)
+        var sockets: [Int32] = []
+        defer { for fd in sockets { close(fd) } }
+        let sessions: [UInt16] = Array(1...20)
+        for id in sessions {
+            let session = SessionInfo(
+                tunnelID: 80, sessionID: id, peerSessionID: id, callType: .lnsIncoming, parameters: Self.profile)
+            host.sessionCreated(session)
+            host.sessionUp(session)
+            let (socket, peer) = makeSessionSocket()
+            sockets += [socket, peer]
+            #expect(host.spawnPPP(for: session, pppol2tpSocket: socket) == .spawned(plugin: "ppp_unix"))
+        }
+        #expect(eventually { sessions.allSatisfy { fake.pid(session: $0) != nil } })
+        let pids = sessions.compactMap { fake.pid(session: $0) }
+
+        let down = ContinuousClock.now
+        host.tunnelDown(tunnel)
+        host.tunnelDeleted(tunnel)
+        #expect(ContinuousClock.now - down < .milliseconds(500), "session down hooks return at once")
+        #expect(pids.allSatisfy(isAlive))
+        let unload = ContinuousClock.now
+        host.unloadAll()
+        let took = ContinuousClock.now - unload
+        #expect(pids.allSatisfy { !isAlive($0) })
+        #expect(took < .seconds(3), "20 pppd ignoring SIGTERM stopped in \(took), kill_grace 30 s")
+        #expect(daemon.actions.withLock { $0 }.isEmpty, "sessions the daemon closed are not closed again")
+    }
+
+    /// A session that goes down because openl2tpd exits (the daemon says
+    /// so with `daemon_stopping=yes`): its pppd gets shutdown_grace from
+    /// now, while the daemon still waits for its StopCCN acks, not kill_grace.
+    @Test func aSessionDownAtDaemonExitGetsTheShutdownGrace() throws {
+        let fake = try FakePPPD(.ignoreTermAndSleep)
+        defer { fake.remove() }
+        let daemon = Daemon()
+        let host = daemon.makeHost()
+        try host.load(try Self.library(), arguments: "pppd=\(fake.path),kill_grace=30,shutdown_grace=0.3")
+        let (session, result, socket, peer) = Self.bringUp(host, tunnel: 90, session: 91, parameters: Self.profile)
+        defer {
+            close(socket)
+            close(peer)
+        }
+        #expect(result == .spawned(plugin: "ppp_unix"))
+        #expect(eventually { fake.pid(session: 91) != nil })
+        let pid = try #require(fake.pid(session: 91))
+        var down = session
+        down.parameters["daemon_stopping"] = "yes"
+        let began = ContinuousClock.now
+        host.sessionDown(down)
+        host.sessionDeleted(down)
+        #expect(eventually(10) { !isAlive(pid) })
+        #expect(ContinuousClock.now - began < .seconds(10), "SIGKILL after shutdown_grace 0.3 s, not kill_grace 30 s")
+        #expect(daemon.logs.withLock { $0.contains { $0.contains("ignored SIGTERM: sent SIGKILL") } })
+        host.unloadAll()
+    }
+
     @Test func badPluginArgumentsRefuseTheLoad() throws {
         let daemon = Daemon()
         let host = daemon.makeHost()

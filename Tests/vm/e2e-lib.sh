@@ -194,6 +194,26 @@ stop_daemon() {  # NAME: SIGTERM, wait up to 10 s, then SIGKILL
     rm -f "$W/$1.daemon"
 }
 
+# stop_daemon_timed NAME: SIGTERM, then waits (up to stop_daemon's 10 s, then
+# SIGKILL) and sets STOP_MS to the milliseconds from SIGTERM until the process
+# was gone (a SIGKILLed daemon counts as 10 s or more).
+STOP_MS=0
+stop_daemon_timed() {
+    local pid start
+    pid=$(cat "$W/$1.daemon" 2>/dev/null) || return 1
+    start=$(date +%s%N)
+    kill -TERM "$pid" 2>/dev/null || return 1
+    local deadline=$((SECONDS + 10))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
+    STOP_MS=$((($(date +%s%N) - start) / 1000000))
+    kill -0 "$pid" 2>/dev/null && echo "    $1: still running 10 s after SIGTERM: SIGKILL"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -f "$W/$1.daemon"
+    sed -i "/ $1 /d" "$W/.daemons"
+    echo "    $1: SIGTERM to exit: $STOP_MS ms"
+}
+
 stop_all() {
     [ -f "$W/.daemons" ] || return 0
     local ns name kind

@@ -2,6 +2,7 @@
 #include "ppp_unix_shim.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -23,3 +24,5 @@ int ppp_unix_spawn_closefrom(posix_spawn_file_actions_t *actions, int low)
 }
 
 int ppp_unix_eventfd(void) { return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }
+
+int ppp_unix_set_nice(pid_t pid, int nice) { return setpriority(PRIO_PROCESS, (id_t)pid, nice); }

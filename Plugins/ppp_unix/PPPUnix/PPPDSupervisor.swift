@@ -17,7 +17,9 @@ import Synchronization
 /// - a session's pppd must report PPP up within its establish timeout, else
 ///   it is stopped and the session closed;
 /// - `stop` (session down) sends SIGTERM, then SIGKILL after `killGrace`;
-/// - pppd exiting on its own closes the session with the exit status text.
+/// - pppd exiting on its own closes the session with the exit status text;
+/// - `shutdown` (daemon exit) gives every pppd at most `shutdownGrace` after
+///   its SIGTERM, all at once, and returns within that plus `reapGrace`.
 public final class PPPDSupervisor: @unchecked Sendable {
     public struct SessionKey: Hashable, Sendable, CustomStringConvertible {
         public var tunnelID: UInt16
@@ -33,14 +35,36 @@ public final class PPPDSupervisor: @unchecked Sendable {
         public var pppdPath: String
         public var maxStarting: Int
         public var killGrace: Duration
+        /// At daemon exit a pppd gets this long after its SIGTERM (at most
+        /// `killGrace`): the daemon is leaving, and pppd whose kernel session
+        /// is gone waits for an LCP Terminate-Ack that never comes (3 x 3 s
+        /// with pppd's defaults), which would hold up a restart.
+        public var shutdownGrace: Duration
+        /// How long `shutdown` still waits for pppd it sent SIGKILL (the
+        /// kernel tears down their ppp units) before leaving them to init.
+        public var reapGrace: Duration = .seconds(1)
+        /// Nice value a pppd gets with its SIGTERM (0: unchanged). Its exit
+        /// path and the ip-down/ipv6-down scripts it forks (which inherit it)
+        /// then yield to the daemon and to live sessions: with 100 sessions
+        /// going down at once, 100 pppd running their scripts at normal
+        /// priority starved the daemon (and a second daemon on the host) so
+        /// that taking the sessions down took up to a second each.
+        public var stopNice: Int32 = 19
         /// False only to test the fallback for kernels without pidfd_open.
         var trackWithPidfd = true
 
-        public init(pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5)) {
+        public init(
+            pppdPath: String = "/usr/sbin/pppd", maxStarting: Int = 0, killGrace: Duration = .seconds(5),
+            shutdownGrace: Duration = .seconds(1)
+        ) {
             self.pppdPath = pppdPath
             self.maxStarting = maxStarting
             self.killGrace = killGrace
+            self.shutdownGrace = shutdownGrace
         }
+
+        /// SIGTERM to SIGKILL delay, shorter once the daemon is leaving.
+        func grace(shuttingDown: Bool) -> Duration { shuttingDown ? min(killGrace, shutdownGrace) : killGrace }
     }
 
     /// Asks the daemon to close a session (host `session_close`).
@@ -59,7 +83,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
         var process: PPPDProcess
         var starting: Bool
         var establishDeadline: ContinuousClock.Instant?
-        /// When SIGTERM was sent: SIGKILL follows at this instant.
+        /// When SIGTERM was sent.
+        var terminatedAt: ContinuousClock.Instant?
+        /// SIGKILL follows at this instant.
         var killDeadline: ContinuousClock.Instant?
         var killed = false
         /// Set once we decided its end (session down, timeout): its exit
@@ -74,6 +100,8 @@ public final class PPPDSupervisor: @unchecked Sendable {
         /// `stop` asked for it meanwhile.
         var spawning: [SessionKey: Bool] = [:]
         var shuttingDown = false
+        /// After `shutdown`: stop waiting for pppd at this instant.
+        var abandonAt: ContinuousClock.Instant?
     }
 
     public let configuration: Configuration
@@ -140,10 +168,13 @@ public final class PPPDSupervisor: @unchecked Sendable {
     }
 
     /// The session went down: stop its pppd (or drop it from the queue).
-    public func stop(_ key: SessionKey) {
+    /// `daemonStopping`: it went down because the daemon exits, so the pppd
+    /// gets `shutdownGrace` before SIGKILL, counted from now, while the
+    /// daemon still waits for its StopCCNs to be acked.
+    public func stop(_ key: SessionKey, daemonStopping: Bool = false) {
         let queued = state.withLock { state -> Request? in
             if let index = state.queue.firstIndex(where: { $0.key == key }) { return state.queue.remove(at: index) }
-            if state.children[key] != nil { terminate(key, in: &state) }
+            if state.children[key] != nil { terminate(key, in: &state, daemonStopping: daemonStopping) }
             if state.spawning[key] != nil { state.spawning[key] = true }
             return nil
         }
@@ -167,16 +198,37 @@ public final class PPPDSupervisor: @unchecked Sendable {
     /// The pid of a session's pppd, if it runs.
     public func pid(of key: SessionKey) -> pid_t? { state.withLock { $0.children[key]?.process.pid } }
 
-    /// Stops every pppd (SIGTERM, SIGKILL after the grace), waits for them
-    /// and ends the thread. Sessions are not closed (the daemon is leaving).
+    /// Stops every pppd at once and waits for all of them together: SIGTERM
+    /// to those not told yet, SIGKILL to any still running `shutdownGrace`
+    /// after its SIGTERM (so pppd stopped at session down a moment ago, as
+    /// the daemon's StopCCNs do, have had part of it already), then up to
+    /// `reapGrace` for the killed to be reaped. Ends the thread. Sessions are
+    /// not closed (the daemon is leaving). Blocks at most
+    /// `grace(shuttingDown: true) + reapGrace` (plus a spawn in progress),
+    /// less by the time since the pppd's SIGTERMs.
     public func shutdown() {
-        let queued = state.withLock { state -> [Request] in
+        let (queued, running) = state.withLock { state -> ([Request], Int) in
             state.shuttingDown = true
-            for key in Array(state.children.keys) { terminate(key, in: &state) }
+            let grace = configuration.grace(shuttingDown: true)
+            let now = ContinuousClock.now
+            var lastKill = now
+            for key in Array(state.children.keys) {
+                terminate(key, in: &state)
+                guard var child = state.children[key], !child.killed, let sent = child.terminatedAt else { continue }
+                child.killDeadline = min(child.killDeadline ?? sent + grace, sent + grace)
+                lastKill = max(lastKill, child.killDeadline!)
+                state.children[key] = child
+            }
+            // Reaping gets reapGrace after the last SIGKILL is due (not after
+            // now + grace: pppd SIGTERMed by the StopCCNs are due already).
+            state.abandonAt = state.abandonAt ?? lastKill + configuration.reapGrace
             defer { state.queue.removeAll() }
-            return state.queue
+            return (state.queue, state.children.count)
         }
         for request in queued { close(request.socket) }
+        if running > 0 {
+            log(6, "stopping \(running) pppd (SIGKILL to any still running \(configuration.grace(shuttingDown: true)) after its SIGTERM)")
+        }
         wake()
         if let thread {
             pthread_join(thread, nil)
@@ -193,13 +245,17 @@ public final class PPPDSupervisor: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
-    private func terminate(_ key: SessionKey, in state: inout State) {
+    private func terminate(_ key: SessionKey, in state: inout State, daemonStopping: Bool = false) {
         guard var child = state.children[key], child.killDeadline == nil, !child.killed else { return }
+        // By pid: it is our unreaped child, so the pid cannot have been reused.
+        if configuration.stopNice > 0 { _ = ppp_unix_set_nice(child.process.pid, configuration.stopNice) }
         child.process.send(SIGTERM)
         child.endedByUs = true
         child.starting = false
         child.establishDeadline = nil
-        child.killDeadline = .now + configuration.killGrace
+        let now = ContinuousClock.now
+        child.terminatedAt = now
+        child.killDeadline = now + configuration.grace(shuttingDown: state.shuttingDown || daemonStopping)
         state.children[key] = child
     }
 
@@ -221,6 +277,9 @@ public final class PPPDSupervisor: @unchecked Sendable {
                         nearest = min(nearest ?? deadline, deadline)
                     }
                 }
+                if state.shuttingDown, let abandonAt = state.abandonAt {
+                    nearest = min(nearest ?? abandonAt, abandonAt)
+                }
                 var timeout: Int32 = -1
                 if let nearest {
                     let left = nearest - .now
@@ -230,16 +289,41 @@ public final class PPPDSupervisor: @unchecked Sendable {
                 if needsPolling { timeout = timeout < 0 ? 100 : min(timeout, 100) }
                 return (descriptors, timeout, state.shuttingDown && state.children.isEmpty)
             }
-            if done { return }
+            if done || abandonUnreaped() { return }
             var fds = descriptors
             _ = poll(&fds, nfds_t(fds.count), timeout)
             if fds[0].revents != 0 {
                 var value: UInt64 = 0
                 _ = read(wakeFD, &value, 8)
             }
-            reapExited()
+            // Only children whose pidfd fired (and those without one): a burst
+            // of stops (100 sessions down at once) must not cost 100 waitpid
+            // calls per wake-up.
+            reapExited(ready: Set(fds.dropFirst().filter { $0.revents != 0 }.map(\.fd)))
             fireTimers()
         }
+    }
+
+    /// Past `abandonAt`: logs the pppd that outlived SIGKILL and forgets
+    /// them (init reaps them once the daemon has exited). True if so.
+    private func abandonUnreaped() -> Bool {
+        let left = state.withLock { state -> [Child]? in
+            guard state.shuttingDown, let abandonAt = state.abandonAt, ContinuousClock.now >= abandonAt else {
+                return nil
+            }
+            defer { state.children.removeAll() }
+            return Array(state.children.values)
+        }
+        guard let left else { return false }
+        for child in left {
+            if !child.killed { child.process.send(SIGKILL) }
+            if child.process.pidfd >= 0 { close(child.process.pidfd) }
+        }
+        if !left.isEmpty {
+            let pids = left.map { String($0.process.pid) }.sorted().joined(separator: " ")
+            log(4, "\(left.count) pppd not reaped yet as the daemon stops (SIGKILL sent, left to init): pid \(pids)")
+        }
+        return true
     }
 
     private func startQueued() {
@@ -276,10 +360,10 @@ public final class PPPDSupervisor: @unchecked Sendable {
         }
     }
 
-    private func reapExited() {
+    private func reapExited(ready: Set<Int32>) {
         let ended = state.withLock { state -> [(SessionKey, PPPDExitStatus, Bool)] in
             var ended: [(SessionKey, PPPDExitStatus, Bool)] = []
-            for (key, child) in state.children {
+            for (key, child) in state.children where child.process.pidfd < 0 || ready.contains(child.process.pidfd) {
                 guard let status = child.process.reap() else { continue }
                 if child.process.pidfd >= 0 { close(child.process.pidfd) }
                 state.children[key] = nil

@@ -4,11 +4,17 @@
 /// - `max_starting=N` (alias `y=N`) at most N pppd starting at once, the
 ///   daemon's `-y N` (default 0: no limit)
 /// - `kill_grace=SECONDS` SIGTERM to SIGKILL delay (default 5, fractions ok)
+/// - `shutdown_grace=SECONDS` the same when openl2tpd exits (default 1; at
+///   most `kill_grace`): all pppd are stopped together within it
 /// - `establish_timeout=SECONDS` overrides `session_establish_timeout`
+/// - `stop_nice=N` nice value (0-19) a pppd gets with its SIGTERM, so its
+///   exit and ip-down scripts yield to the daemon (default 19; 0: unchanged)
 public struct PPPUnixOptions: Hashable, Sendable {
     public var pppdPath = "/usr/sbin/pppd"
     public var maxStarting = 0
     public var killGrace: Duration = .seconds(5)
+    public var shutdownGrace: Duration = .seconds(1)
+    public var stopNice: Int32 = 19
     public var establishTimeout: Duration?
 
     public init() {}
@@ -32,15 +38,25 @@ public struct PPPUnixOptions: Hashable, Sendable {
                     throw PPPUnixOptionError("\(key)=\(value): need a number >= 0")
                 }
                 maxStarting = number
-            case "kill_grace", "establish_timeout":
+            case "stop_nice":
+                guard let number = Int32(value), (0...19).contains(number) else {
+                    throw PPPUnixOptionError("\(key)=\(value): need a nice value 0 to 19")
+                }
+                stopNice = number
+            case "kill_grace", "shutdown_grace", "establish_timeout":
                 guard let seconds = Double(value), seconds >= 0, seconds < 86400 else {
                     throw PPPUnixOptionError("\(key)=\(value): need seconds (0 to 86400)")
                 }
                 let duration = Duration.milliseconds(Int64(seconds * 1000))
-                if key == "kill_grace" { killGrace = duration } else { establishTimeout = duration }
+                switch key {
+                case "kill_grace": killGrace = duration
+                case "shutdown_grace": shutdownGrace = duration
+                default: establishTimeout = duration
+                }
             default:
                 throw PPPUnixOptionError(
-                    "unknown option '\(key)' (known: pppd, max_starting, y, kill_grace, establish_timeout)")
+                    "unknown option '\(key)' (known: pppd, max_starting, y, kill_grace, shutdown_grace, establish_timeout, stop_nice)"
+                )
             }
         }
     }

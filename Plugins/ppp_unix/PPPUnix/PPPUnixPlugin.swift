@@ -24,9 +24,12 @@ final class PPPUnixPlugin: @unchecked Sendable {
         // The host table and plugin handle live as long as the process.
         let hostAddress = UInt(bitPattern: host)
         let pluginAddress = UInt(bitPattern: plugin)
+        var configuration = PPPDSupervisor.Configuration(
+            pppdPath: options.pppdPath, maxStarting: options.maxStarting, killGrace: options.killGrace,
+            shutdownGrace: options.shutdownGrace)
+        configuration.stopNice = options.stopNice
         supervisor = PPPDSupervisor(
-            configuration: .init(
-                pppdPath: options.pppdPath, maxStarting: options.maxStarting, killGrace: options.killGrace),
+            configuration: configuration,
             closeSession: { key, reason in
                 let host = UnsafePointer<ol2tp_host_api_t>(bitPattern: hostAddress)!
                 var bytes = Array(reason.utf8)
@@ -67,6 +70,16 @@ final class PPPUnixPlugin: @unchecked Sendable {
     func number(_ session: OpaquePointer?, _ field: Int32) -> UInt32? {
         var value: UInt32 = 0
         return host.pointee.session_get_u32(session, UInt32(field), &value) == 0 ? value : nil
+    }
+
+    /// One `session_get_param` value, nil when unset (or ABI < 1.1).
+    func parameter(_ session: OpaquePointer?, _ name: String) -> String? {
+        guard hasParameterAccessor, let accessor = host.pointee.session_get_param else { return nil }
+        var value: UnsafePointer<CChar>?
+        var length: UInt32 = 0
+        let status = name.withCString { accessor(session, $0, UInt32(name.utf8.count), &value, &length) }
+        guard status == 0, let value else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: value, count: Int(length)), as: UTF8.self)
     }
 
     func parameters(_ session: OpaquePointer?) -> [String: String] {
@@ -158,7 +171,9 @@ private let initialize:
         }
         hooks.session_down = { userData, session in
             let plugin = PPPUnixPlugin.from(userData)
-            if let key = plugin.key(session) { plugin.supervisor.stop(key) }
+            if let key = plugin.key(session) {
+                plugin.supervisor.stop(key, daemonStopping: plugin.parameter(session, "daemon_stopping") == "yes")
+            }
         }
         hooks.session_deleted = hooks.session_down
         let userData = Unmanaged.passRetained(instance).toOpaque()

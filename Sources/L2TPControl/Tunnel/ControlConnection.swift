@@ -335,6 +335,9 @@ final class ControlConnection {
         if case .closing = state { return }
         _ = transport.discardQueued()
         send(.stopCCN, [.assignedTunnelID(id), .resultCode(result)], priority: true, now: now)
+        // On the wire before the sessions' down events: the daemon's work
+        // for 100 sessions must not hold the StopCCN back.
+        flush()
         enterClosing(reason: reason ?? .closedLocally(result), now: now)
     }
 
@@ -343,6 +346,9 @@ final class ControlConnection {
     private func peerClosed(_ message: ControlMessage, now: L2TPInstant) {
         _ = transport.discardQueued()
         transport.acknowledgeNow()
+        // The ZLB leaves before the sessions' down events, so the peer (which
+        // may be waiting for it to exit) is not held up by our teardown.
+        flush()
         enterClosing(reason: .closedByPeer(message.resultCode ?? ResultCode(result: 0)), now: now)
     }
 

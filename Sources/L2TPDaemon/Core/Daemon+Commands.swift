@@ -318,7 +318,11 @@ extension Daemon {
     // MARK: - Shutdown
 
     /// SIGTERM: refuse new work, StopCCN "being shut down" (result 6) to
-    /// every peer (RFC 2661 5.7).
+    /// every peer (RFC 2661 5.7), which covers the sessions (6.4): no CDN
+    /// each. In this one batch the StopCCNs go out and the daemon's own
+    /// bookkeeping and log line for every session are done first; then, in
+    /// one burst, the plugins' session/tunnel hooks (ppp_unix: SIGTERM to
+    /// every pppd) and one data-path teardown per tunnel (`deferredTeardown`).
     public func beginShutdown() {
         isShuttingDown = true
         persistentTunnels.removeAll()

@@ -44,6 +44,14 @@ public final class Daemon {
     /// Nesting of `perform` and the work deferred to the end of the outermost batch.
     var performDepth = 0
     var afterBatch: [() -> Void] = []
+    /// Plugin hooks and data-path removals of what went down in the current
+    /// batch, in order; run once the batch's datagrams are sent and its
+    /// bookkeeping and log lines are done. A StopCCN (ours at SIGTERM, or
+    /// the peer's) takes 100 sessions down in one batch: so the ZLB that
+    /// acknowledges a peer's StopCCN leaves first, and the daemon's own
+    /// per-session work is done before the hooks make every pppd exit at
+    /// once (from then on it shares the CPU with all of them).
+    var deferredTeardown: [() -> Void] = []
     /// SIGUSR1 state.
     var debugToggled = false
 
@@ -128,6 +136,11 @@ public final class Daemon {
 
     func rescheduleWakeup() { io?.scheduleWakeup(at: nextWakeup) }
 
+    /// Queues `work` (plugin hooks, data path) for the end of the batch.
+    func teardown(_ work: @escaping () -> Void) {
+        if performDepth > 0 { deferredTeardown.append(work) } else { work() }
+    }
+
     // MARK: - Engine outputs
 
     func perform(_ outputs: [EngineOutput]) {
@@ -141,10 +154,15 @@ public final class Daemon {
             }
         }
         performDepth -= 1
+        // Teardown of what went down, in order (`deferredTeardown`).
+        while performDepth == 0, !deferredTeardown.isEmpty {
+            let work = deferredTeardown.removeFirst()
+            work()
+        }
         // Work an event started (e.g. sessions to open once a tunnel is up)
         // runs after the whole batch: the engine's actions must go out in
         // order, so an ICRQ must not overtake the SCCCN (RFC 2661 5.8).
-        while performDepth == 0, !afterBatch.isEmpty {
+        while performDepth == 0, !afterBatch.isEmpty, deferredTeardown.isEmpty {
             let work = afterBatch.removeFirst()
             work()
         }
@@ -211,9 +229,12 @@ public final class Daemon {
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
             logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
-            // Hook: tunnel down.
-            pluginsTunnelDown(id)
-            dataPath.tunnelDown(tunnelID: id)
+            teardown { [unowned self] in
+                // Hook: tunnel down.
+                self.pluginsTunnelDown(id)
+                // The kernel tunnel goes with every session still in it.
+                self.dataPath.tunnelDown(tunnelID: id)
+            }
             tunnelWentDown(record)
 
         case .tunnelFreed(let id):
@@ -224,11 +245,13 @@ public final class Daemon {
             pendingRemoteSessions[id] = nil
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
-            // Hook: UDP socket disconnected (before the fd is closed).
-            pluginsSocketDisconnected(id)
-            io?.closeTunnelSocket(tunnelID: id)
-            // Hook: tunnel deleted.
-            pluginsTunnelDeleted(id)
+            teardown { [unowned self] in
+                // Hook: UDP socket disconnected (before the fd is closed).
+                self.pluginsSocketDisconnected(id)
+                self.io?.closeTunnelSocket(tunnelID: id)
+                // Hook: tunnel deleted.
+                self.pluginsTunnelDeleted(id)
+            }
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -270,13 +293,18 @@ public final class Daemon {
             pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
-            // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
-            pluginsSessionDown(tunnelID: tid, sessionID: sid)
-            trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
+            let known = tunnels[tid]?.sessions[sid] != nil
+            teardown { [unowned self] in
+                // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
+                self.pluginsSessionDown(tunnelID: tid, sessionID: sid)
+                self.trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
+                // A closing tunnel's data-path teardown removes its sessions
+                // all at once (one TUNNEL_DELETE, not one SESSION_DELETE each).
+                if known, self.tunnels[tid]?.state != .closing { self.dataPath.sessionDown(tunnelID: tid, sessionID: sid) }
+            }
             if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 sessionWentDown(removed, tunnelID: tid)
                 logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
-                dataPath.sessionDown(tunnelID: tid, sessionID: sid)
                 updateIdleDeadline(tid)
             }
 

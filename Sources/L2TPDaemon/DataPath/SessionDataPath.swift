@@ -5,7 +5,8 @@ import L2TPDataPath
 /// (`KernelDataPlane`: netlink TUNNEL_CREATE on the tunnel's own socket,
 /// SESSION_CREATE and a PPPoL2TP socket; `NullDataPlane`: nothing flows).
 /// Calls come from the event loop in hook order: tunnel up, session up,
-/// session down, tunnel down.
+/// session down, tunnel down; a tunnel going down takes the sessions still
+/// in it (its sessions' own `sessionDown` is then skipped).
 public protocol SessionDataPath: AnyObject {
     /// A human-readable name for logs ("null", "kernel").
     var name: String { get }
@@ -93,11 +94,11 @@ public final class DataPlaneSessionDataPath: SessionDataPath {
         try? dataPlane.sessionDown(handle)
     }
 
+    /// The data plane removes the tunnel with every session still in it
+    /// (the kernel: one TUNNEL_DELETE; our PPPoL2TP sockets closed), so a
+    /// tunnel with 100 sessions is one netlink request, not 101.
     public func tunnelDown(tunnelID: UInt16) {
-        for (key, handle) in handles where key >> 16 == UInt32(tunnelID) {
-            try? dataPlane.sessionDown(handle)
-            handles[key] = nil
-        }
+        handles = handles.filter { $0.key >> 16 != UInt32(tunnelID) }
         try? dataPlane.tunnelDown(localTunnelID: tunnelID)
     }
 

@@ -197,6 +197,7 @@ extension Daemon {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, var info = plugins.sessionInfos[key] else { return }
         if let tunnel = tunnels[tid], let record = tunnel.sessions[sid] { info = sessionSnapshot(record, tunnel: tunnel) }
+        info = PluginSnapshots.goingDown(info, daemonStopping: isShuttingDown)
         plugins.host.sessionDown(info)
         plugins.host.sessionDeleted(info)
         plugins.forgetSession(key)

@@ -27,6 +27,16 @@ enum PluginSnapshots {
             tunnelName: settings.tunnelName, createdByPeer: true)
     }
 
+    /// A session's snapshot for its down hooks: while openl2tpd exits it
+    /// carries `daemon_stopping=yes`, so a plugin may hurry (ppp_unix gives
+    /// its pppd shutdown_grace, not kill_grace).
+    static func goingDown(_ info: SessionInfo, daemonStopping: Bool) -> SessionInfo {
+        guard daemonStopping else { return info }
+        var info = info
+        info.parameters["daemon_stopping"] = "yes"
+        return info
+    }
+
     static func socket(tunnelID: UInt16, local: IPv4SocketAddress, peer: IPv4SocketAddress) -> SocketInfo {
         SocketInfo(
             tunnelID: tunnelID, localAddress: dotted(local.address), localPort: local.port,

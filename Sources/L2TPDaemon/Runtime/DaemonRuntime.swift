@@ -73,6 +73,10 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         }.wait()
     }
 
+    /// Completes once the runtime has stopped: StopCCNs acked (or the grace
+    /// over), plugins unloaded, sockets closed.
+    public var stoppedFuture: EventLoopFuture<Void> { stopped.futureResult }
+
     /// Stops a runtime that was never `run()` (tests, embedding): closes the
     /// sockets and shuts the event loop down.
     public func close() async {
@@ -127,15 +131,23 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         }
     }
 
-    private var shuttingDown = false
+    /// When SIGTERM/SIGINT arrived, and which (for the "stopped" line).
+    private var shutdownStarted: (signal: String, at: NIODeadline)?
+    private var finished = false
 
-    /// SIGTERM: StopCCN to every peer, wait until the peers acked them (no
-    /// control message left unacknowledged) or the grace period ends, then
-    /// stop. The closing tunnels' linger (RFC 2661 5.7) is cut short: we exit.
+    /// SIGTERM, in one event-loop turn: StopCCN to every peer at once (it
+    /// covers the tunnel's sessions, RFC 2661 5.7/6.4: no CDN each), so
+    /// every session goes down together: plugins' session_down (ppp_unix
+    /// sends each pppd SIGTERM, never waiting), kernel sessions and tunnels
+    /// deleted. Then wait until the peers acked (no control message left
+    /// unacknowledged) or `shutdownGrace` ends, and stop: the plugins'
+    /// destructors run (ppp_unix waits for its pppd, bounded by its
+    /// shutdown_grace counted from that SIGTERM, so the two waits overlap).
+    /// The closing tunnels' linger (RFC 2661 5.7) is cut short: we exit.
     func shutdown(signal name: String) {
-        guard !shuttingDown else { return }
-        shuttingDown = true
-        logger.notice("\(name): shutting down, closing \(daemon.tunnels.count) tunnel(s)")
+        guard shutdownStarted == nil, !finished else { return }
+        shutdownStarted = (name, NIODeadline.now())
+        logger.notice("\(name): shutting down, closing \(daemon.tunnels.count) tunnel(s) with \(daemon.sessionCount) session(s)")
         daemon.beginShutdown()
         waitForAcknowledgements(until: NIODeadline.now() + shutdownGrace)
     }
@@ -154,14 +166,22 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
     }
 
     private func finish() {
+        guard !finished else { return }
+        finished = true
         wakeup?.cancel()
         // Plugins last, after the daemon's own teardown (docs/plugins.md).
         daemon.plugins?.unloadAll()
         let channels = Array(tunnelChannels.values) + (listener.map { [$0] } ?? [])
         tunnelChannels.removeAll()
         let closes = channels.map { $0.close().recover { _ in } }
+        let started = shutdownStarted
         EventLoopFuture.andAllComplete(closes, on: loop).whenComplete { [stopped, logger] _ in
-            logger.notice("openl2tpd stopped")
+            if let started {
+                let milliseconds = (NIODeadline.now() - started.at).nanoseconds / 1_000_000
+                logger.notice("openl2tpd stopped \(milliseconds) ms after \(started.signal)")
+            } else {
+                logger.notice("openl2tpd stopped")
+            }
             stopped.succeed(())
         }
     }

@@ -16,6 +16,9 @@ int ppp_unix_pidfd_send_signal(int pidfd, int sig);
 /* posix_spawn file action: close every fd >= low in the child (glibc 2.34+). */
 int ppp_unix_spawn_closefrom(posix_spawn_file_actions_t *actions, int low);
 
+/* Sets a process's nice value (setpriority; the PRIO_PROCESS enum type differs between C libraries). */
+int ppp_unix_set_nice(pid_t pid, int nice);
+
 /* A non-blocking, close-on-exec eventfd used to wake a poll() loop. */
 int ppp_unix_eventfd(void);
 
