@@ -358,14 +358,15 @@ test_many() {
     # leaving no kernel tunnel and no pid file, checked the moment it has
     # exited, and no pppd: those it SIGKILLed may still be in the kernel's
     # teardown of their ppp interface (seconds for 100 under TCG), so they
-    # get 2 s. The LAC goes first (its peer still answers), then the LNS,
+    # get 5 s. The bound is 8 s: about 4 s measured alone, 5.6 s on a loaded
+    # host, and the old sequential stop took more than 10 s. The LAC goes first (its peer still answers), then the LNS,
     # whose sessions the LAC's StopCCN already closed.
     # (Not "ns": dump_logs, run by a failing check, loops over a global ns.)
-    local limit=${MANY_STOP_MS:-5000} host
+    local limit=${MANY_STOP_MS:-8000} host
     for host in lac lns; do
         stop_daemon_timed $host
         check "$host: SIGTERM to exit within $limit ms with $n sessions (took $STOP_MS ms)" test "$STOP_MS" -le "$limit"
-        check "$host: no pppd left once openl2tpd exited (2 s for killed ones to die)" wait_until 2 pppd_gone $host
+        check "$host: no pppd left once openl2tpd exited (5 s for killed ones to die)" wait_until 5 pppd_gone $host
         check "$host: no kernel tunnel left once openl2tpd exited" kernel_count $host tunnel 0
         check "$host: pid file removed" test ! -e "$W/$host.pid"
     done
