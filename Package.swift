@@ -130,7 +130,7 @@ let package = Package(
         // pppd launcher plugin and pppd's event socket (docs/ppp.md).
         .target(name: "CPPPUnixShim", path: "Plugins/ppp_unix/CPPPUnixShim"),
         .target(
-            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
+            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
         ),
         .target(name: "PPPEvents"),
         .executableTarget(name: "pppeventdump", dependencies: ["PPPEvents"]),

@@ -1,4 +1,5 @@
 import COpenL2TPPlugin
+import OpenL2TPPluginKit
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +12,7 @@ import COpenL2TPPlugin
 /// hands the process to a `PPPDSupervisor`. Hooks read what they need during
 /// the call and return at once; the supervisor's thread does the rest and
 /// acts back through `session_close` (allowed from any thread).
-final class PPPUnixPlugin: @unchecked Sendable {
+final class PPPUnixPlugin: PluginInstance, @unchecked Sendable {
     let host: UnsafePointer<ol2tp_host_api_t>
     let plugin: OpaquePointer?
     let options: PPPUnixOptions
@@ -135,78 +136,50 @@ final class PPPUnixPlugin: @unchecked Sendable {
     }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> PPPUnixPlugin {
-        Unmanaged<PPPUnixPlugin>.fromOpaque(userData!).takeUnretainedValue()
+        PluginRegistration.instance(userData)
+    }
+
+    /// The host unloads the plugin (daemon exit): stop every pppd.
+    func unregistered() {
+        supervisor.shutdown()
     }
 }
 
 // MARK: - Init and entry point
 
-private let initialize:
-    @convention(c) (UnsafePointer<ol2tp_host_api_t>?, OpaquePointer?, UnsafePointer<CChar>?, UInt32) -> Int32 = {
-        host, plugin, args, argsLength in
-        guard let host else { return -EINVAL }
-        let text =
-            args.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(argsLength)), as: UTF8.self)
-            } ?? ""
-        let options: PPPUnixOptions
-        do {
-            options = try PPPUnixOptions(parsing: text)
-        } catch {
-            PPPUnixPlugin.log(UInt(bitPattern: host), UInt(bitPattern: plugin), Int32(OL2TP_LOG_ERROR), "\(error)")
-            return -EINVAL
-        }
-        let instance = PPPUnixPlugin(host: host, plugin: plugin, options: options)
-        if !instance.hasParameterAccessor {
-            instance.log(
-                Int32(OL2TP_LOG_WARNING),
-                "daemon has no session_get_param (plugin ABI < 1.1): pppd gets default options only")
-        }
-        var hooks = ol2tp_hooks_t()
-        hooks.size = UInt32(MemoryLayout<ol2tp_hooks_t>.size)
-        hooks.ppp_spawn = { userData, session, socket in PPPUnixPlugin.from(userData).spawn(session, socket) }
-        hooks.ppp_up = { userData, session in
-            let plugin = PPPUnixPlugin.from(userData)
-            if let key = plugin.key(session) { plugin.supervisor.pppUp(key) }
-        }
-        hooks.session_down = { userData, session in
-            let plugin = PPPUnixPlugin.from(userData)
-            if let key = plugin.key(session) {
-                plugin.supervisor.stop(key, daemonStopping: plugin.parameter(session, "daemon_stopping") == "yes")
-            }
-        }
-        hooks.session_deleted = hooks.session_down
-        let userData = Unmanaged.passRetained(instance).toOpaque()
-        let status = host.pointee.register_hooks(plugin, &hooks, userData) { userData in
-            let instance = Unmanaged<PPPUnixPlugin>.fromOpaque(userData!).takeRetainedValue()
-            instance.supervisor.shutdown()
-        }
-        guard status == 0 else {
-            Unmanaged<PPPUnixPlugin>.fromOpaque(userData).takeRetainedValue().supervisor.shutdown()
-            return status
-        }
-        return 0
+private let initialize: PluginInitializer = { host, plugin, args, argsLength in
+    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else { return -EINVAL }
+    let options: PPPUnixOptions
+    do {
+        options = try PPPUnixOptions(parsing: context.arguments)
+    } catch {
+        context.log(Int32(OL2TP_LOG_ERROR), "\(error)")
+        return -EINVAL
     }
+    let instance = PPPUnixPlugin(host: context.host, plugin: plugin, options: options)
+    if !instance.hasParameterAccessor {
+        instance.log(
+            Int32(OL2TP_LOG_WARNING),
+            "daemon has no session_get_param (plugin ABI < 1.1): pppd gets default options only")
+    }
+    var hooks = ol2tp_hooks_t()
+    hooks.ppp_spawn = { userData, session, socket in PPPUnixPlugin.from(userData).spawn(session, socket) }
+    hooks.ppp_up = { userData, session in
+        let plugin = PPPUnixPlugin.from(userData)
+        if let key = plugin.key(session) { plugin.supervisor.pppUp(key) }
+    }
+    hooks.session_down = { userData, session in
+        let plugin = PPPUnixPlugin.from(userData)
+        if let key = plugin.key(session) {
+            plugin.supervisor.stop(key, daemonStopping: plugin.parameter(session, "daemon_stopping") == "yes")
+        }
+    }
+    hooks.session_deleted = hooks.session_down
+    return PluginRegistration.register(instance, hooks: hooks, context: context)
+}
 
-private let pluginName: StaticString = "ppp_unix"
-private let pluginVersion: StaticString = "1.0"
-
-/// Allocated once, never freed: the daemon may keep the pointer.
-nonisolated(unsafe) private let descriptor: UnsafeMutablePointer<ol2tp_plugin_descriptor_t> = {
-    var value = ol2tp_plugin_descriptor_t()
-    value.magic = UInt32(OL2TP_PLUGIN_MAGIC)
-    value.size = UInt32(MemoryLayout<ol2tp_plugin_descriptor_t>.size)
-    value.abi_major = UInt16(OL2TP_PLUGIN_ABI_MAJOR)
-    value.abi_minor = UInt16(OL2TP_PLUGIN_ABI_MINOR)
-    value.name = UnsafeRawPointer(pluginName.utf8Start).assumingMemoryBound(to: CChar.self)
-    value.name_len = UInt32(pluginName.utf8CodeUnitCount)
-    value.version = UnsafeRawPointer(pluginVersion.utf8Start).assumingMemoryBound(to: CChar.self)
-    value.version_len = UInt32(pluginVersion.utf8CodeUnitCount)
-    value.`init` = initialize
-    let pointer = UnsafeMutablePointer<ol2tp_plugin_descriptor_t>.allocate(capacity: 1)
-    pointer.initialize(to: value)
-    return pointer
-}()
+nonisolated(unsafe) private let descriptor = PluginDescriptor.allocate(
+    name: "ppp_unix", version: "1.0", initialize: initialize)
 
 /// The entry symbol openl2tpd looks up (OL2TP_PLUGIN_ENTRY_SYMBOL).
 @_cdecl("openl2tp_plugin_entry_v1")
