@@ -20,6 +20,34 @@ import Testing
             log: { _, message in recorder.logs.withLock { $0.append(message) } })
     }
 
+    /// A fake pppd, a supervisor over it and a session socket pair, torn down
+    /// together by `finish()`.
+    final class SupervisorRig {
+        let fake: FakePPPD
+        let recorder = CloseRecorder()
+        let supervisor: PPPDSupervisor
+        let socket: Int32
+        private let peer: Int32
+
+        init(
+            _ behaviour: FakePPPD.Behaviour, maxStarting: Int = 0, killGrace: Duration = .seconds(5),
+            shutdownGrace: Duration = .seconds(2)
+        ) throws {
+            fake = try FakePPPD(behaviour)
+            supervisor = PPPDSupervisorTests.supervisor(
+                fake, recorder, maxStarting: maxStarting, killGrace: killGrace, shutdownGrace: shutdownGrace)
+            (socket, peer) = makeSessionSocket()
+        }
+
+        /// In the order the tests' defers ran: sockets, supervisor, script.
+        func finish() {
+            close(socket)
+            close(peer)
+            supervisor.shutdown()
+            fake.remove()
+        }
+    }
+
     static func key(_ session: UInt16) -> PPPDSupervisor.SessionKey { .init(tunnelID: 7, sessionID: session) }
 
     static func arguments(_ session: UInt16) -> [String] {
@@ -28,16 +56,9 @@ import Testing
     }
 
     @Test func pppdInheritsOnlyStdioAndTheSessionSocketAndStopsOnSIGTERM() throws {
-        let fake = try FakePPPD(.sleep)
-        defer { fake.remove() }
-        let recorder = CloseRecorder()
-        let supervisor = Self.supervisor(fake, recorder)
-        defer { supervisor.shutdown() }
-        let (socket, peer) = makeSessionSocket()
-        defer {
-            close(socket)
-            close(peer)
-        }
+        let rig = try SupervisorRig(.sleep)
+        defer { rig.finish() }
+        let (fake, recorder, supervisor, socket) = (rig.fake, rig.recorder, rig.supervisor, rig.socket)
         // A stray inheritable fd in the daemon must not reach pppd.
         let stray = open("/dev/null", O_RDONLY)
         defer { close(stray) }
@@ -64,16 +85,9 @@ import Testing
     }
 
     @Test func pppdIgnoringSIGTERMGetsSIGKILL() throws {
-        let fake = try FakePPPD(.ignoreTermAndSleep)
-        defer { fake.remove() }
-        let recorder = CloseRecorder()
-        let supervisor = Self.supervisor(fake, recorder, killGrace: .milliseconds(300))
-        defer { supervisor.shutdown() }
-        let (socket, peer) = makeSessionSocket()
-        defer {
-            close(socket)
-            close(peer)
-        }
+        let rig = try SupervisorRig(.ignoreTermAndSleep, killGrace: .milliseconds(300))
+        defer { rig.finish() }
+        let (fake, recorder, supervisor, socket) = (rig.fake, rig.recorder, rig.supervisor, rig.socket)
         _ = supervisor.start(Self.key(2), arguments: Self.arguments(2), sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { fake.started(2) && supervisor.pid(of: Self.key(2)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(2)))
@@ -93,16 +107,9 @@ import Testing
         (19, "we failed to authenticate"),
     ])
     func pppdExitingClosesTheSessionWithTheReason(status: Int32, reason: String) throws {
-        let fake = try FakePPPD(.exit(status))
-        defer { fake.remove() }
-        let recorder = CloseRecorder()
-        let supervisor = Self.supervisor(fake, recorder)
-        defer { supervisor.shutdown() }
-        let (socket, peer) = makeSessionSocket()
-        defer {
-            close(socket)
-            close(peer)
-        }
+        let rig = try SupervisorRig(.exit(status))
+        defer { rig.finish() }
+        let (fake, recorder, supervisor, socket) = (rig.fake, rig.recorder, rig.supervisor, rig.socket)
         _ = supervisor.start(Self.key(3), arguments: Self.arguments(3), sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { recorder.count == 1 })
         #expect(recorder.reasons(session: 3).first?.contains(reason) == true, "\(recorder.reasons(session: 3))")
@@ -110,16 +117,9 @@ import Testing
     }
 
     @Test func pppNotUpWithinTheEstablishTimeoutGivesUp() throws {
-        let fake = try FakePPPD(.sleep)
-        defer { fake.remove() }
-        let recorder = CloseRecorder()
-        let supervisor = Self.supervisor(fake, recorder)
-        defer { supervisor.shutdown() }
-        let (socket, peer) = makeSessionSocket()
-        defer {
-            close(socket)
-            close(peer)
-        }
+        let rig = try SupervisorRig(.sleep)
+        defer { rig.finish() }
+        let (fake, recorder, supervisor, socket) = (rig.fake, rig.recorder, rig.supervisor, rig.socket)
         let began = Date()
         _ = supervisor.start(
             Self.key(4), arguments: Self.arguments(4), sessionSocket: socket, establishTimeout: .milliseconds(300))
@@ -140,16 +140,9 @@ import Testing
     }
 
     @Test func atMostNStartingAtOnceTheRestQueued() throws {
-        let fake = try FakePPPD(.sleep)
-        defer { fake.remove() }
-        let recorder = CloseRecorder()
-        let supervisor = Self.supervisor(fake, recorder, maxStarting: 2)
-        defer { supervisor.shutdown() }
-        let (socket, peer) = makeSessionSocket()
-        defer {
-            close(socket)
-            close(peer)
-        }
+        let rig = try SupervisorRig(.sleep, maxStarting: 2)
+        defer { rig.finish() }
+        let (fake, recorder, supervisor, socket) = (rig.fake, rig.recorder, rig.supervisor, rig.socket)
         for session: UInt16 in 10...14 {
             #expect(
                 supervisor.start(
@@ -216,16 +209,9 @@ import Testing
     /// A stopped pppd (and the ip-down scripts it forks) runs at the stop
     /// nice value, so a mass session down does not starve the daemon.
     @Test func aStoppedPPPDYieldsTheCPU() throws {
-        let fake = try FakePPPD(.ignoreTermAndSleep)
-        defer { fake.remove() }
-        let recorder = CloseRecorder()
-        let supervisor = Self.supervisor(fake, recorder, killGrace: .seconds(30))
-        defer { supervisor.shutdown() }
-        let (socket, peer) = makeSessionSocket()
-        defer {
-            close(socket)
-            close(peer)
-        }
+        let rig = try SupervisorRig(.ignoreTermAndSleep, killGrace: .seconds(30))
+        defer { rig.finish() }
+        let (fake, recorder, supervisor, socket) = (rig.fake, rig.recorder, rig.supervisor, rig.socket)
         _ = supervisor.start(Self.key(50), arguments: Self.arguments(50), sessionSocket: socket, establishTimeout: nil)
         #expect(eventually { fake.started(50) && supervisor.pid(of: Self.key(50)) != nil })
         let pid = try #require(supervisor.pid(of: Self.key(50)))
