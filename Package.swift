@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(
             name: "L2TPDaemonManagementTests",
             dependencies: [
-                "L2TPDaemon", "L2TPManagement", "ONCRPC", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "L2TPDaemon", "L2TPManagement", "ONCRPC", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -130,7 +131,8 @@ let package = Package(
         // pppd launcher plugin and pppd's event socket (docs/ppp.md).
         .target(name: "CPPPUnixShim", path: "Plugins/ppp_unix/CPPPUnixShim"),
         .target(
-            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit", "CPPPUnixShim"], path: "Plugins/ppp_unix/PPPUnix"
+            name: "ppp_unix", dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit", "CPPPUnixShim"],
+            path: "Plugins/ppp_unix/PPPUnix"
         ),
         .target(name: "PPPEvents"),
         .executableTarget(name: "pppeventdump", dependencies: ["PPPEvents"]),
@@ -186,12 +188,15 @@ let package = Package(
         ),
         .executableTarget(name: "ippoolconfig", dependencies: ["IPPool", "L2TPManagement", "L2TPConfigCLI", "CEdit"]),
         // The plugin links only ONCRPC (no NIO, no L2TPConfig): a blocking socket suffices.
-        .target(name: "ippool", dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit", "ONCRPC"], path: "Plugins/ippool"),
+        .target(
+            name: "ippool", dependencies: ["COpenL2TPPlugin", "OpenL2TPPluginKit", "ONCRPC"], path: "Plugins/ippool"),
         .testTarget(name: "IPPoolTests", dependencies: ["IPPool"]),
         .testTarget(
             name: "IPPoolServerTests",
-            dependencies: ["IPPool", "IPPoolService", "L2TPManagement", "L2TPPluginHost", "TestSupport",
-                .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: [
+                "IPPool", "IPPoolService", "L2TPManagement", "L2TPPluginHost", "TestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
 
         // MARK: - Tests
@@ -201,7 +206,12 @@ let package = Package(
             dependencies: ["L2TPControl", "L2TPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "L2TPConfigTests", dependencies: ["L2TPConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "L2TPDaemonTests", dependencies: ["L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC", "L2TPPluginHost", "PPPEvents", "TestSupport"]),
+        .testTarget(
+            name: "L2TPDaemonTests",
+            dependencies: [
+                "L2TPDaemon", "L2TPControl", "L2TPConfig", "L2TPWire", "L2TPDataPath", "L2TPManagement", "ONCRPC",
+                "L2TPPluginHost", "PPPEvents", "TestSupport",
+            ]),
         .testTarget(
             name: "L2TPDaemonPluginTests",
             dependencies: [

@@ -38,10 +38,14 @@ struct PluginArguments {
             case "socket": socketPath = value
             case "pool": pool = value
             case "local":
-                guard let address = IPv4(value) else { throw PoolRPCFailure(text: "local=\(value): not an IPv4 address") }
+                guard let address = IPv4(value) else {
+                    throw PoolRPCFailure(text: "local=\(value): not an IPv4 address")
+                }
                 local = address.value
             case "required":
-                guard value == "yes" || value == "no" else { throw PoolRPCFailure(text: "required=\(value): yes or no") }
+                guard value == "yes" || value == "no" else {
+                    throw PoolRPCFailure(text: "required=\(value): yes or no")
+                }
                 required = value == "yes"
             case "timeout":
                 guard let ms = Int32(value), (1...30_000).contains(ms) else {
@@ -108,7 +112,8 @@ final class PoolPlugin: PluginInstance {
         guard let local = parameter(session, "local_ipaddr").flatMap({ IPv4($0)?.value }) ?? arguments.local else {
             log(
                 OL2TP_LOG_ERROR,
-                "\(label): pool \(pool) but no local address: set local_ipaddr in the PPP profile or local= for the plugin")
+                "\(label): pool \(pool) but no local address: set local_ipaddr in the PPP profile or local= for the plugin"
+            )
             if arguments.required {
                 setReason(reply, "ippool: no local address configured")
                 return -EINVAL
@@ -161,7 +166,9 @@ final class PoolPlugin: PluginInstance {
 
     func setReason(_ reply: OpaquePointer?, _ text: String) {
         let bytes = Array(text.utf8CString)
-        _ = bytes.withUnsafeBufferPointer { host.pointee.reply_set_reason(reply, 0, 0, $0.baseAddress, UInt32($0.count - 1)) }
+        _ = bytes.withUnsafeBufferPointer {
+            host.pointee.reply_set_reason(reply, 0, 0, $0.baseAddress, UInt32($0.count - 1))
+        }
     }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> PoolPlugin {
@@ -172,7 +179,9 @@ final class PoolPlugin: PluginInstance {
 // MARK: - Init and entry point
 
 private let initialize: PluginInitializer = { host, plugin, args, argsLength in
-    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else { return -EINVAL }
+    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else {
+        return -EINVAL
+    }
     let arguments: PluginArguments
     do throws(PoolRPCFailure) {
         arguments = try PluginArguments(context.arguments)
@@ -186,7 +195,9 @@ private let initialize: PluginInitializer = { host, plugin, args, argsLength in
     hooks.ip_release = { userData, session in PoolPlugin.from(userData).release(session) }
     let status = PluginRegistration.register(state, hooks: hooks, context: context)
     guard status == 0 else { return status }
-    state.log(OL2TP_LOG_INFO, "using ippoold at \(arguments.socketPath)\(arguments.pool.map { ", default pool \($0)" } ?? "")")
+    state.log(
+        OL2TP_LOG_INFO, "using ippoold at \(arguments.socketPath)\(arguments.pool.map { ", default pool \($0)" } ?? "")"
+    )
     return 0
 }
 

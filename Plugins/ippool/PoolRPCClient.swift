@@ -65,7 +65,8 @@ struct PoolRPCClient {
     /// (name, typed value)); the first `ipv4` field named `addr` is kept.
     static func decode(_ bytes: [UInt8]) throws -> PoolRPCAnswer {
         var decoder = XDRDecoder(bytes)
-        var answer = PoolRPCAnswer(status: try decoder.decodeInt32(), message: try decoder.decodeString(maxLength: 4096))
+        var answer = PoolRPCAnswer(
+            status: try decoder.decodeInt32(), message: try decoder.decodeString(maxLength: 4096))
         let records = try decoder.decodeUInt32()
         guard records <= 1024 else { throw PoolRPCFailure(text: "\(records) records") }
         for _ in 0..<records {
@@ -94,7 +95,8 @@ struct PoolRPCClient {
 
     private func exchange(_ request: [UInt8]) throws(PoolRPCFailure) -> [UInt8] {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeoutMilliseconds))
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw failure("socket") }
         defer { close(fd) }
         var address = sockaddr_un()
@@ -157,7 +159,8 @@ struct PoolRPCClient {
     private func wait(_ fd: Int32, for events: Int16, until deadline: ContinuousClock.Instant) throws(PoolRPCFailure) {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
-            let milliseconds = Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(
+                max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
             if left <= .zero {
                 throw PoolRPCFailure(
                     text: "ippoold at \(socketPath) did not answer within \(timeoutMilliseconds) ms")

@@ -23,7 +23,8 @@ struct IPv4: CustomStringConvertible {
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
         for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let octet = UInt32(part),
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let octet = UInt32(part),
                 octet <= 255
             else { return nil }
             value = value << 8 | octet

@@ -29,7 +29,10 @@ public struct AddressPool: Sendable {
 
     static func validate(name: String) throws(IPPoolError) {
         guard !name.isEmpty, name.utf8.count <= 64,
-            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) })
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+            })
         else {
             throw .invalidParameter("pool_name", "'\(name)' must be 1-64 characters of letters, digits, '-', '_', '.'")
         }

@@ -63,7 +63,8 @@ public struct IPPoolError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func unknownParameter(_ name: String, command: String, valid: [String]) -> IPPoolError {
         .init(
             .unknownParameter,
-            "\(name): not a parameter of '\(command)' (valid: \(valid.isEmpty ? "none" : valid.joined(separator: ", ")))")
+            "\(name): not a parameter of '\(command)' (valid: \(valid.isEmpty ? "none" : valid.joined(separator: ", ")))"
+        )
     }
     public static func overlap(_ block: AddressBlock, with other: AddressBlock, pool: String) -> IPPoolError {
         .init(.overlap, "first_addr: block \(block) overlaps block \(other) of pool '\(pool)'")

@@ -43,7 +43,8 @@ public enum PoolCommandParser {
             let candidates = nextWords(after: words)
             guard let token = tokens.first else {
                 throw .syntax(
-                    "incomplete command '\(words.joined(separator: " "))': expected one of \(candidates.joined(separator: ", "))")
+                    "incomplete command '\(words.joined(separator: " "))': expected one of \(candidates.joined(separator: ", "))"
+                )
             }
             guard case .word(let word) = token.kind else {
                 throw .syntax("expected a command word (\(candidates.joined(separator: ", "))) before arguments")
@@ -54,7 +55,8 @@ public enum PoolCommandParser {
                 throw .syntax("'\(word)' is ambiguous: \(matches.joined(separator: ", "))")
             case .none:
                 let context = words.isEmpty ? "" : " after '\(words.joined(separator: " "))'"
-                throw .syntax("unknown keyword '\(word)'\(context): expected one of \(candidates.joined(separator: ", "))")
+                throw .syntax(
+                    "unknown keyword '\(word)'\(context): expected one of \(candidates.joined(separator: ", "))")
             }
             tokens = tokens.dropFirst()
             path = PoolCommandPath(rawValue: words.joined(separator: " "))

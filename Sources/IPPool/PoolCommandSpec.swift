@@ -14,14 +14,17 @@ public struct PoolCommandSpec: Sendable {
             path: .poolCreate, help: "create a pool, optionally with its first block",
             parameters: [.poolName, .firstAddress, .numAddresses, .netmask, .maxAddresses, .drain],
             required: ["pool_name"], exactlyOneOf: []),
-        .init(path: .poolDelete, help: "delete a pool", parameters: [.poolName], required: ["pool_name"], exactlyOneOf: []),
+        .init(
+            path: .poolDelete, help: "delete a pool", parameters: [.poolName], required: ["pool_name"], exactlyOneOf: []
+        ),
         .init(
             path: .poolModify, help: "change a pool's settings", parameters: [.poolName, .maxAddresses, .drain],
             required: ["pool_name"], exactlyOneOf: []),
         .init(
             path: .poolShow, help: "show a pool: settings, statistics, allocated and reserved addresses",
             parameters: [.poolName], required: ["pool_name"], exactlyOneOf: []),
-        .init(path: .poolList, help: "list pools with their statistics", parameters: [], required: [], exactlyOneOf: []),
+        .init(
+            path: .poolList, help: "list pools with their statistics", parameters: [], required: [], exactlyOneOf: []),
         .init(
             path: .addressAdd, help: "add a block of addresses to a pool",
             parameters: [.poolName, .firstAddress, .numAddresses, .netmask], required: ["pool_name", "first_addr"],

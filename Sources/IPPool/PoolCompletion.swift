@@ -31,7 +31,8 @@ public enum PoolCompletion {
         let (words, _) = split(text)
         if let path = command(words) {
             let spec = PoolCommandSpec.spec(for: path)
-            return (["\(path.rawValue): \(spec.help)"]
+            return
+                (["\(path.rawValue): \(spec.help)"]
                 + spec.parameters.map {
                     "  \($0.name)\(spec.required.contains($0.name) ? " (required)" : ""): \($0.help)"
                 }).joined(separator: "\n")

@@ -35,14 +35,17 @@ extension PoolSet {
             try delete(name)
             return []
         case .poolModify:
-            try modify(name, maxAddresses: count("max_addrs").map { Int($0) }, drain: value("drain").map { $0 == "yes" })
+            try modify(
+                name, maxAddresses: count("max_addrs").map { Int($0) }, drain: value("drain").map { $0 == "yes" })
             return [try poolRecord(name)]
         case .poolShow:
             let pool = try pool(name)
             var record = try poolRecord(name)
             record.fields.append(.init("blocks", .string(pool.blocks.map(\.description).joined(separator: ","))))
             record.fields.append(
-                .init("allocated_addrs", .string(pool.addresses(in: .allocated).map(\.description).joined(separator: ","))))
+                .init(
+                    "allocated_addrs", .string(pool.addresses(in: .allocated).map(\.description).joined(separator: ","))
+                ))
             record.fields.append(
                 .init("reserved_addrs", .string(pool.runs(in: .reserved).map(\.description).joined(separator: ","))))
             return [record]
@@ -64,7 +67,11 @@ extension PoolSet {
             return [try poolRecord(name)]
         case .allocate:
             let allocated = try allocate(from: name)
-            return [PoolRecord(kind: "allocation", fields: [.init("pool_name", .string(name)), .init("addr", .ipv4(allocated.value))])]
+            return [
+                PoolRecord(
+                    kind: "allocation",
+                    fields: [.init("pool_name", .string(name)), .init("addr", .ipv4(allocated.value))])
+            ]
         case .free:
             try free(try address("addr"), in: name)
             return []

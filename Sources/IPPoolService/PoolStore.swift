@@ -21,9 +21,13 @@ public actor PoolStore {
             let records = try pools.execute(path, valid)
             switch path {
             case .allocate:
-                logger.info("allocated \(records.first.map { Self.text($0["addr"]) } ?? "") from pool \(valid.first { $0.name == "pool_name" }?.value ?? "")")
+                logger.info(
+                    "allocated \(records.first.map { Self.text($0["addr"]) } ?? "") from pool \(valid.first { $0.name == "pool_name" }?.value ?? "")"
+                )
             case .free:
-                logger.info("freed \(valid.first { $0.name == "addr" }?.value ?? "") to pool \(valid.first { $0.name == "pool_name" }?.value ?? "")")
+                logger.info(
+                    "freed \(valid.first { $0.name == "addr" }?.value ?? "") to pool \(valid.first { $0.name == "pool_name" }?.value ?? "")"
+                )
             case .poolShow, .poolList, .configSave, .systemShow:
                 break
             default:

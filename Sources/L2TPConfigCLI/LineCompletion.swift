@@ -18,8 +18,10 @@ public struct LineCompletion {
     /// nil offers only what the grammar knows.
     public let names: ((CompletionNameQuery) -> [String])?
 
-    public init(support: InteractiveSupport = InteractiveSupport(),
-                names: ((CompletionNameQuery) -> [String])? = nil) {
+    public init(
+        support: InteractiveSupport = InteractiveSupport(),
+        names: ((CompletionNameQuery) -> [String])? = nil
+    ) {
         self.support = support
         self.names = names
     }
@@ -52,7 +54,9 @@ public struct LineCompletion {
         let parameter = String(word[..<equals])
         let partial = String(word[word.index(after: equals)...])
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let query = CompletionNameQuery.forValue(of: parameter, words: Array(words.dropLast())) else { return nil }
+        guard let query = CompletionNameQuery.forValue(of: parameter, words: Array(words.dropLast())) else {
+            return nil
+        }
         return names(query).filter { $0.hasPrefix(partial) }.sorted()
             .map { parameter + "=" + CommandRenderer.quotedIfNeeded($0) }
     }

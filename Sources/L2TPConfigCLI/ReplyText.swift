@@ -107,7 +107,8 @@ public struct ReplyText: Sendable {
             let text = fields.plain(record[name])
             return text.isEmpty ? "-" : text
         }
-        return "  data rx packets: \(v("data_rx_packets")), rx bytes: \(v("data_rx_bytes")), rx errors: \(v("data_rx_errors"))\n"
+        return
+            "  data rx packets: \(v("data_rx_packets")), rx bytes: \(v("data_rx_bytes")), rx errors: \(v("data_rx_errors"))\n"
             + "  data tx packets: \(v("data_tx_packets")), tx bytes: \(v("data_tx_bytes")), tx errors: \(v("data_tx_errors"))\n"
     }
 

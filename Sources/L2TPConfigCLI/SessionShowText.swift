@@ -45,8 +45,10 @@ struct SessionShowText {
         if has("bearer_type") { lines.append("  bearer types: \(f.capabilities(record["bearer_type"], all: bearer))") }
         if has("connect_speed") { lines.append("  connect speed: \(v("connect_speed"))") }
         if has("use_ppp_proxy") { lines.append("  use ppp proxy: \(f.yesNo(record["use_ppp_proxy"]))") }
-        if has("peer_sequencing_required", "peer_framing_type", "peer_bearer_type", "peer_connect_speed",
-               "peer_send_accm") {
+        if has(
+            "peer_sequencing_required", "peer_framing_type", "peer_bearer_type", "peer_connect_speed",
+            "peer_send_accm")
+        {
             lines.append("")
             lines.append("  Peer configuration data:-")
             if has("peer_sequencing_required") {
@@ -60,8 +62,9 @@ struct SessionShowText {
             }
             if has("peer_connect_speed") { lines.append("    connect speed: \(v("peer_connect_speed"))") }
             if has("peer_send_accm", "peer_receive_accm") {
-                lines.append("    ACCM (Set-Link-Info): send \(accm(record["peer_send_accm"])), "
-                    + "receive \(accm(record["peer_receive_accm"]))")
+                lines.append(
+                    "    ACCM (Set-Link-Info): send \(accm(record["peer_send_accm"])), "
+                        + "receive \(accm(record["peer_receive_accm"]))")
             }
         }
         if has("rx_packets", "rx_bytes", "rx_errors") {

@@ -109,9 +109,9 @@ extension DaemonError {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 func errnoText(_ code: Int32) -> String {

@@ -21,16 +21,19 @@ public protocol DataPlane: Sendable {
     func sessionUp(_ parameters: SessionParameters) throws(DataPlaneError) -> SessionHandle
 
     /// Changes sequencing, LNS mode, reorder timeout or debug mask of a session.
-    func sessionModify(localTunnelID: UInt16, localSessionID: UInt16,
-                       _ changes: SessionChanges) throws(DataPlaneError)
+    func sessionModify(
+        localTunnelID: UInt16, localSessionID: UInt16,
+        _ changes: SessionChanges) throws(DataPlaneError)
 
     /// Removes the session and closes its PPPoL2TP socket.
     func sessionDown(_ handle: SessionHandle) throws(DataPlaneError)
 
     func tunnelStatistics(localTunnelID: UInt16) throws(DataPlaneError) -> DataPathStatistics
 
-    func sessionStatistics(localTunnelID: UInt16,
-                           localSessionID: UInt16) throws(DataPlaneError) -> DataPathStatistics
+    func sessionStatistics(
+        localTunnelID: UInt16,
+        localSessionID: UInt16
+    ) throws(DataPlaneError) -> DataPathStatistics
 
     /// Deletes kernel tunnels an earlier, crashed run left behind, as chosen by
     /// `policy` (see `OrphanPolicy` for the rule). Returns the tunnel ids removed.

@@ -1,9 +1,9 @@
 import CL2TPKernel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Whether this host can carry L2TP data packets in the kernel, found once at

@@ -2,9 +2,9 @@ import CL2TPKernel
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The Linux kernel datapath: tunnels and sessions over the generic netlink family
@@ -98,8 +98,9 @@ public final class KernelDataPlane: DataPlane {
 
     public func setTunnelDebug(localTunnelID: UInt16, mask: UInt32) throws(DataPlaneError) {
         try state.withLock { (s: inout State) throws(DataPlaneError) in
-            try check(cl2tp_tunnel_modify_debug(s.netlink, UInt32(localTunnelID), mask),
-                      "TUNNEL_MODIFY tunnel \(localTunnelID)")
+            try check(
+                cl2tp_tunnel_modify_debug(s.netlink, UInt32(localTunnelID), mask),
+                "TUNNEL_MODIFY tunnel \(localTunnelID)")
         }
     }
 
@@ -143,21 +144,26 @@ public final class KernelDataPlane: DataPlane {
                 send_seq: p.sendSequenceNumbers ? 1 : 0, recv_seq: p.requireSequenceNumbers ? 1 : 0,
                 lns_mode: p.lnsMode ? 1 : 0, recv_timeout_ms: Int64(p.reorderTimeoutMilliseconds),
                 debug: Int64(p.debugMask))
-            let created = sessionCreation == .pppol2tpConnect
+            let created =
+                sessionCreation == .pppol2tpConnect
                 ? -EPROTONOSUPPORT : cl2tp_session_create(s.netlink, &args)
             let origin: SessionHandle.Origin
             switch created {
             case 0: origin = .netlink
             case -EPROTONOSUPPORT: origin = .pppol2tpConnect  // kernel without L2TPv3: connect creates it
-            default: throw .kernel("SESSION_CREATE tunnel \(p.localTunnelID) session \(p.localSessionID)",
-                                   errno: -created)
+            default:
+                throw .kernel(
+                    "SESSION_CREATE tunnel \(p.localTunnelID) session \(p.localSessionID)",
+                    errno: -created)
             }
-            let fd = cl2tp_pppol2tp_connect(s.netns, -1, p.localTunnelID, p.localSessionID,
-                                            p.peerTunnelID, p.peerSessionID)
+            let fd = cl2tp_pppol2tp_connect(
+                s.netns, -1, p.localTunnelID, p.localSessionID,
+                p.peerTunnelID, p.peerSessionID)
             if fd < 0 {
                 if origin == .netlink { _ = cl2tp_session_delete(s.netlink, args.tunnel_id, args.session_id) }
-                throw .kernel("PPPoL2TP connect tunnel \(p.localTunnelID) session \(p.localSessionID)",
-                              errno: -fd)
+                throw .kernel(
+                    "PPPoL2TP connect tunnel \(p.localTunnelID) session \(p.localSessionID)",
+                    errno: -fd)
             }
             if origin == .pppol2tpConnect {
                 let options: [(SocketOption, Int32)] = [
@@ -175,16 +181,19 @@ public final class KernelDataPlane: DataPlane {
                     }
                 }
             }
-            let handle = SessionHandle(localTunnelID: p.localTunnelID, peerTunnelID: p.peerTunnelID,
-                                       localSessionID: p.localSessionID, peerSessionID: p.peerSessionID,
-                                       pppSocket: fd, origin: origin)
+            let handle = SessionHandle(
+                localTunnelID: p.localTunnelID, peerTunnelID: p.peerTunnelID,
+                localSessionID: p.localSessionID, peerSessionID: p.peerSessionID,
+                pppSocket: fd, origin: origin)
             s.sessions[key] = handle
             return handle
         }
     }
 
-    public func sessionModify(localTunnelID: UInt16, localSessionID: UInt16,
-                              _ c: SessionChanges) throws(DataPlaneError) {
+    public func sessionModify(
+        localTunnelID: UInt16, localSessionID: UInt16,
+        _ c: SessionChanges
+    ) throws(DataPlaneError) {
         if c.isEmpty { return }
         try state.withLock { (s: inout State) throws(DataPlaneError) in
             let key = SessionKey(tunnel: localTunnelID, session: localSessionID)
@@ -196,8 +205,9 @@ public final class KernelDataPlane: DataPlane {
                 if let v = c.reorderTimeoutMilliseconds { options.append((.reorderTimeout, Int32(clamping: v))) }
                 if let v = c.debugMask { options.append((.debug, Int32(bitPattern: v))) }
                 for (option, value) in options {
-                    try check(cl2tp_pppol2tp_setopt(handle.pppSocket, option.rawValue, value),
-                              "setsockopt SOL_PPPOL2TP \(option) session \(localSessionID)")
+                    try check(
+                        cl2tp_pppol2tp_setopt(handle.pppSocket, option.rawValue, value),
+                        "setsockopt SOL_PPPOL2TP \(option) session \(localSessionID)")
                 }
                 return
             }
@@ -209,8 +219,9 @@ public final class KernelDataPlane: DataPlane {
                 lns_mode: c.lnsMode.map { $0 ? 1 : 0 } ?? -1,
                 recv_timeout_ms: c.reorderTimeoutMilliseconds.map { Int64($0) } ?? -1,
                 debug: c.debugMask.map { Int64($0) } ?? -1)
-            try check(cl2tp_session_modify(s.netlink, &args),
-                      "SESSION_MODIFY tunnel \(localTunnelID) session \(localSessionID)")
+            try check(
+                cl2tp_session_modify(s.netlink, &args),
+                "SESSION_MODIFY tunnel \(localTunnelID) session \(localSessionID)")
         }
     }
 
@@ -225,8 +236,10 @@ public final class KernelDataPlane: DataPlane {
         }
     }
 
-    public func sessionStatistics(localTunnelID: UInt16,
-                                  localSessionID: UInt16) throws(DataPlaneError) -> DataPathStatistics {
+    public func sessionStatistics(
+        localTunnelID: UInt16,
+        localSessionID: UInt16
+    ) throws(DataPlaneError) -> DataPathStatistics {
         try session(tunnelID: UInt32(localTunnelID), sessionID: UInt32(localSessionID)).statistics
     }
 
@@ -234,8 +247,9 @@ public final class KernelDataPlane: DataPlane {
     public func session(tunnelID: UInt32, sessionID: UInt32) throws(DataPlaneError) -> KernelSessionInfo {
         try state.withLock { (s: inout State) throws(DataPlaneError) -> KernelSessionInfo in
             var info = cl2tp_session_info()
-            try check(cl2tp_session_get(s.netlink, tunnelID, sessionID, &info),
-                      "SESSION_GET tunnel \(tunnelID) session \(sessionID)")
+            try check(
+                cl2tp_session_get(s.netlink, tunnelID, sessionID, &info),
+                "SESSION_GET tunnel \(tunnelID) session \(sessionID)")
             return KernelSessionInfo(info)
         }
     }
@@ -246,7 +260,9 @@ public final class KernelDataPlane: DataPlane {
             var capacity = 256
             while true {
                 var buffer = [cl2tp_session_info](repeating: cl2tp_session_info(), count: capacity)
-                let n = buffer.withUnsafeMutableBufferPointer { cl2tp_session_dump(s.netlink, $0.baseAddress, $0.count) }
+                let n = buffer.withUnsafeMutableBufferPointer {
+                    cl2tp_session_dump(s.netlink, $0.baseAddress, $0.count)
+                }
                 try check(n, "SESSION_GET dump")
                 if Int(n) <= capacity { return buffer.prefix(Int(n)).map(KernelSessionInfo.init) }
                 capacity = Int(n) + 64
@@ -293,8 +309,12 @@ extension DataPathStatistics {
 extension KernelTunnelInfo {
     init(_ t: cl2tp_tunnel_info) {
         let length = t.family == UInt8(AF_INET6) ? 16 : 4
-        func bytes(_ tuple: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                             UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)) -> [UInt8] {
+        func bytes(
+            _ tuple: (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            )
+        ) -> [UInt8] {
             Array(withUnsafeBytes(of: tuple) { Array($0) }.prefix(length))
         }
         self.init(
@@ -312,10 +332,11 @@ extension KernelSessionInfo {
         let name = withUnsafeBytes(of: s.ifname) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
-        self.init(tunnelID: s.tunnel_id, sessionID: s.session_id, peerTunnelID: s.peer_tunnel_id,
-                  peerSessionID: s.peer_session_id, pseudowireType: s.pw_type,
-                  sendSequenceNumbers: s.send_seq != 0, requireSequenceNumbers: s.recv_seq != 0,
-                  lnsMode: s.lns_mode != 0, reorderTimeoutMilliseconds: s.recv_timeout_ms,
-                  debugMask: s.debug, interfaceName: name, statistics: DataPathStatistics(s.stats))
+        self.init(
+            tunnelID: s.tunnel_id, sessionID: s.session_id, peerTunnelID: s.peer_tunnel_id,
+            peerSessionID: s.peer_session_id, pseudowireType: s.pw_type,
+            sendSequenceNumbers: s.send_seq != 0, requireSequenceNumbers: s.recv_seq != 0,
+            lnsMode: s.lns_mode != 0, reorderTimeoutMilliseconds: s.recv_timeout_ms,
+            debugMask: s.debug, interfaceName: name, statistics: DataPathStatistics(s.stats))
     }
 }

@@ -28,10 +28,12 @@ public struct KernelTunnelInfo: Hashable, Sendable {
     public var peerEndpoint: Endpoint?
     public var statistics: DataPathStatistics
 
-    public init(tunnelID: UInt32, peerTunnelID: UInt32, protocolVersion: UInt8 = 2,
-                encapsulation: Encapsulation = .udp, debugMask: UInt32 = 0,
-                localEndpoint: Endpoint? = nil, peerEndpoint: Endpoint? = nil,
-                statistics: DataPathStatistics = .zero) {
+    public init(
+        tunnelID: UInt32, peerTunnelID: UInt32, protocolVersion: UInt8 = 2,
+        encapsulation: Encapsulation = .udp, debugMask: UInt32 = 0,
+        localEndpoint: Endpoint? = nil, peerEndpoint: Endpoint? = nil,
+        statistics: DataPathStatistics = .zero
+    ) {
         self.tunnelID = tunnelID
         self.peerTunnelID = peerTunnelID
         self.protocolVersion = protocolVersion

@@ -83,19 +83,24 @@ public final class NullDataPlane: DataPlane {
                 throw .duplicateSession(tunnel: key.tunnel, session: key.session)
             }
             s.sessions[key] = parameters
-            return SessionHandle(localTunnelID: parameters.localTunnelID,
-                                 peerTunnelID: parameters.peerTunnelID,
-                                 localSessionID: parameters.localSessionID,
-                                 peerSessionID: parameters.peerSessionID,
-                                 pppSocket: -1, origin: .none)
+            return SessionHandle(
+                localTunnelID: parameters.localTunnelID,
+                peerTunnelID: parameters.peerTunnelID,
+                localSessionID: parameters.localSessionID,
+                peerSessionID: parameters.peerSessionID,
+                pppSocket: -1, origin: .none)
         }
     }
 
-    public func sessionModify(localTunnelID: UInt16, localSessionID: UInt16,
-                              _ changes: SessionChanges) throws(DataPlaneError) {
+    public func sessionModify(
+        localTunnelID: UInt16, localSessionID: UInt16,
+        _ changes: SessionChanges
+    ) throws(DataPlaneError) {
         try state.withLock { (s: inout State) throws(DataPlaneError) in
-            s.calls.append(.sessionModify(localTunnelID: localTunnelID,
-                                          localSessionID: localSessionID, changes))
+            s.calls.append(
+                .sessionModify(
+                    localTunnelID: localTunnelID,
+                    localSessionID: localSessionID, changes))
             let key = SessionKey(tunnel: localTunnelID, session: localSessionID)
             guard var p = s.sessions[key] else {
                 throw .unknownSession(tunnel: localTunnelID, session: localSessionID)
@@ -111,8 +116,10 @@ public final class NullDataPlane: DataPlane {
 
     public func sessionDown(_ handle: SessionHandle) throws(DataPlaneError) {
         state.withLock { s in
-            s.calls.append(.sessionDown(localTunnelID: handle.localTunnelID,
-                                        localSessionID: handle.localSessionID))
+            s.calls.append(
+                .sessionDown(
+                    localTunnelID: handle.localTunnelID,
+                    localSessionID: handle.localSessionID))
             s.sessions[SessionKey(tunnel: handle.localTunnelID, session: handle.localSessionID)] = nil
         }
     }
@@ -125,8 +132,10 @@ public final class NullDataPlane: DataPlane {
         }
     }
 
-    public func sessionStatistics(localTunnelID: UInt16,
-                                  localSessionID: UInt16) throws(DataPlaneError) -> DataPathStatistics {
+    public func sessionStatistics(
+        localTunnelID: UInt16,
+        localSessionID: UInt16
+    ) throws(DataPlaneError) -> DataPathStatistics {
         try state.withLock { (s: inout State) throws(DataPlaneError) -> DataPathStatistics in
             s.calls.append(.sessionStatistics(localTunnelID: localTunnelID, localSessionID: localSessionID))
             guard s.sessions[SessionKey(tunnel: localTunnelID, session: localSessionID)] != nil else {

@@ -21,8 +21,10 @@ public struct OrphanPolicy: Hashable, Sendable {
     /// Tunnel ids that belong to the running daemon.
     public var keepTunnelIDs: Set<UInt32>
 
-    public init(localPort: UInt16 = 1701, localAddress: [UInt8]? = nil,
-                keepTunnelIDs: Set<UInt32> = []) {
+    public init(
+        localPort: UInt16 = 1701, localAddress: [UInt8]? = nil,
+        keepTunnelIDs: Set<UInt32> = []
+    ) {
         self.localPort = localPort
         self.localAddress = localAddress
         self.keepTunnelIDs = keepTunnelIDs
@@ -31,7 +33,8 @@ public struct OrphanPolicy: Hashable, Sendable {
     /// Whether `tunnel` is an orphan under this rule.
     public func matches(_ tunnel: KernelTunnelInfo) -> Bool {
         guard tunnel.protocolVersion == 2, tunnel.encapsulation == .udp,
-              let local = tunnel.localEndpoint else { return false }
+            let local = tunnel.localEndpoint
+        else { return false }
         if local.port != localPort { return false }
         if let address = localAddress, address != [0, 0, 0, 0], local.address != address {
             return false

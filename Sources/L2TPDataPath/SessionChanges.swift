@@ -6,9 +6,11 @@ public struct SessionChanges: Hashable, Sendable {
     public var reorderTimeoutMilliseconds: UInt32?
     public var debugMask: UInt32?
 
-    public init(sendSequenceNumbers: Bool? = nil, requireSequenceNumbers: Bool? = nil,
-                lnsMode: Bool? = nil, reorderTimeoutMilliseconds: UInt32? = nil,
-                debugMask: UInt32? = nil) {
+    public init(
+        sendSequenceNumbers: Bool? = nil, requireSequenceNumbers: Bool? = nil,
+        lnsMode: Bool? = nil, reorderTimeoutMilliseconds: UInt32? = nil,
+        debugMask: UInt32? = nil
+    ) {
         self.sendSequenceNumbers = sendSequenceNumbers
         self.requireSequenceNumbers = requireSequenceNumbers
         self.lnsMode = lnsMode

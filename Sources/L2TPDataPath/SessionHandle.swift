@@ -24,8 +24,10 @@ public struct SessionHandle: Hashable, Sendable {
     public let pppSocket: Int32
     public let origin: Origin
 
-    public init(localTunnelID: UInt16, peerTunnelID: UInt16, localSessionID: UInt16,
-                peerSessionID: UInt16, pppSocket: Int32, origin: Origin) {
+    public init(
+        localTunnelID: UInt16, peerTunnelID: UInt16, localSessionID: UInt16,
+        peerSessionID: UInt16, pppSocket: Int32, origin: Origin
+    ) {
         self.localTunnelID = localTunnelID
         self.peerTunnelID = peerTunnelID
         self.localSessionID = localSessionID

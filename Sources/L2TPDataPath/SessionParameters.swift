@@ -18,11 +18,13 @@ public struct SessionParameters: Hashable, Sendable {
     /// Kernel debug mask (L2TP_ATTR_DEBUG, PPPOL2TP_SO_DEBUG).
     public var debugMask: UInt32
 
-    public init(localTunnelID: UInt16, peerTunnelID: UInt16,
-                localSessionID: UInt16, peerSessionID: UInt16,
-                sendSequenceNumbers: Bool = false, requireSequenceNumbers: Bool = false,
-                lnsMode: Bool = false, reorderTimeoutMilliseconds: UInt32 = 0,
-                debugMask: UInt32 = 0) {
+    public init(
+        localTunnelID: UInt16, peerTunnelID: UInt16,
+        localSessionID: UInt16, peerSessionID: UInt16,
+        sendSequenceNumbers: Bool = false, requireSequenceNumbers: Bool = false,
+        lnsMode: Bool = false, reorderTimeoutMilliseconds: UInt32 = 0,
+        debugMask: UInt32 = 0
+    ) {
         self.localTunnelID = localTunnelID
         self.peerTunnelID = peerTunnelID
         self.localSessionID = localSessionID
@@ -36,8 +38,10 @@ public struct SessionParameters: Hashable, Sendable {
 
     /// Ids 0 are reserved (RFC 2661 3.1).
     public func validate() throws(DataPlaneError) {
-        for (name, value) in [("localTunnelID", localTunnelID), ("peerTunnelID", peerTunnelID),
-                              ("localSessionID", localSessionID), ("peerSessionID", peerSessionID)]
+        for (name, value) in [
+            ("localTunnelID", localTunnelID), ("peerTunnelID", peerTunnelID),
+            ("localSessionID", localSessionID), ("peerSessionID", peerSessionID),
+        ]
         where value == 0 {
             throw .invalidArgument(name, "0 is reserved (RFC 2661 3.1)")
         }

@@ -14,8 +14,10 @@ public struct TunnelBinding: Hashable, Sendable {
     /// Kernel debug mask (L2TP_ATTR_DEBUG); nil keeps the default.
     public var debugMask: UInt32?
 
-    public init(localTunnelID: UInt16, peerTunnelID: UInt16, udpSocket: Int32,
-                udpChecksums: Bool? = nil, debugMask: UInt32? = nil) {
+    public init(
+        localTunnelID: UInt16, peerTunnelID: UInt16, udpSocket: Int32,
+        udpChecksums: Bool? = nil, debugMask: UInt32? = nil
+    ) {
         self.localTunnelID = localTunnelID
         self.peerTunnelID = peerTunnelID
         self.udpSocket = udpSocket

@@ -40,7 +40,8 @@ extension PluginHost {
     /// Name (RFC 2661 4.4.3), after `tunnelCreated` and before `tunnelUp`.
     public func authorizeTunnel(_ tunnel: TunnelInfo) -> PluginDecision {
         dispatching {
-            authorizeEntry(\.tunnels, tunnel.tunnelID, tunnel, label: "tunnel \(tunnel.tunnelID)", hook: \.tunnel_authorize)
+            authorizeEntry(
+                \.tunnels, tunnel.tunnelID, tunnel, label: "tunnel \(tunnel.tunnelID)", hook: \.tunnel_authorize)
         }
     }
 

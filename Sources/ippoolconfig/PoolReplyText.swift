@@ -9,7 +9,8 @@ enum PoolReplyText {
         switch command.path {
         case .systemShow:
             guard let app = reply.records.first else { return nil }
-            return "\(text(app["name"])) version \(text(app["version"])), RPC program 300775 version \(text(app["rpc_version"]))"
+            return
+                "\(text(app["name"])) version \(text(app["version"])), RPC program 300775 version \(text(app["rpc_version"]))"
         case .poolCreate: return confirm("Created pool \(pool)")
         case .poolDelete: return confirm("Deleted pool \(pool)")
         case .poolModify: return confirm("Modified pool \(pool)")
@@ -27,9 +28,10 @@ enum PoolReplyText {
             var lines = [row(["POOL", "TOTAL", "AVAILABLE", "ALLOCATED", "RESERVED", "MAX", "DRAIN"])]
             for record in reply.records {
                 lines.append(
-                    row(["pool_name", "total", "available", "allocated", "reserved", "max_addrs", "drain"].map {
-                        text(record[$0])
-                    }))
+                    row(
+                        ["pool_name", "total", "available", "allocated", "reserved", "max_addrs", "drain"].map {
+                            text(record[$0])
+                        }))
             }
             return lines.joined(separator: "\n")
         case .poolShow:

@@ -38,7 +38,8 @@ func runProgram() -> ExitStatus {
             source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             guard let data = FileManager.default.contents(atPath: path) else {
-                output.printError("ippoolconfig: \(path): cannot read: \(String(cString: strerror(errno == 0 ? ENOENT : errno)))")
+                output.printError(
+                    "ippoolconfig: \(path): cannot read: \(String(cString: strerror(errno == 0 ? ENOENT : errno)))")
                 return .commandFailed
             }
             source = String(decoding: data, as: UTF8.self)

@@ -24,7 +24,9 @@ struct DaemonOptions {
           -T          no TCP listener (Unix socket only)
         """
 
-    static let facilities = ["daemon", "user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"]
+    static let facilities = [
+        "daemon", "user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+    ]
 
     static func parse(_ arguments: [String]) throws(IPPoolError) -> DaemonOptions {
         var options = DaemonOptions()

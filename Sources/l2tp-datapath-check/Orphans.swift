@@ -2,9 +2,9 @@ import CL2TPKernel
 import L2TPDataPath
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Plays a daemon that dies with a tunnel up: creates tunnel `id` on a UDP socket

@@ -1,24 +1,26 @@
 import L2TPDataPath
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// pppd on each end over our PPPoL2TP sockets, then a ping across ppp0: the
 /// kernel datapath end to end.
 func runPPP(lacSession: SessionHandle, lnsSession: SessionHandle) throws {
     func pppd(_ peer: Peer, _ remote: Peer, _ handle: SessionHandle, lnsMode: Bool) throws -> pid_t {
-        var argv = ["ip", "netns", "exec", peer.netns, "pppd", "plugin", "pppol2tp.so", "pppol2tp", "3",
-                    "pppol2tp_tunnel_id", "\(handle.localTunnelID)",
-                    "pppol2tp_session_id", "\(handle.localSessionID)",
-                    "noauth", "nodetach", "noccp", "novj", "nodeflate", "nobsdcomp",
-                    "nodefaultroute", "noipdefault", "mtu", "1400", "mru", "1400",
-                    "lcp-echo-interval", "0", "ifname", "ppp-\(peer.netns)",
-                    "ip-up-script", "/bin/true", "ip-down-script", "/bin/true",
-                    "logfile", "/tmp/pppd-\(peer.netns).log",
-                    "\(peer.pppAddress):\(remote.pppAddress)"]
+        var argv = [
+            "ip", "netns", "exec", peer.netns, "pppd", "plugin", "pppol2tp.so", "pppol2tp", "3",
+            "pppol2tp_tunnel_id", "\(handle.localTunnelID)",
+            "pppol2tp_session_id", "\(handle.localSessionID)",
+            "noauth", "nodetach", "noccp", "novj", "nodeflate", "nobsdcomp",
+            "nodefaultroute", "noipdefault", "mtu", "1400", "mru", "1400",
+            "lcp-echo-interval", "0", "ifname", "ppp-\(peer.netns)",
+            "ip-up-script", "/bin/true", "ip-down-script", "/bin/true",
+            "logfile", "/tmp/pppd-\(peer.netns).log",
+            "\(peer.pppAddress):\(remote.pppAddress)",
+        ]
         if lnsMode { argv.insert("pppol2tp_lns_mode", at: 13) }
         return try spawn(argv, inherit: handle.pppSocket)
     }

@@ -2,9 +2,9 @@ import CL2TPKernel
 import L2TPDataPath
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A failed check: the program prints it and exits 1.
@@ -28,8 +28,10 @@ func enterNetns(_ name: String) throws(CheckFailure) {
 }
 
 /// A close-on-exec UDP socket bound to `local` and connected to `peer` (IPv4).
-func udpSocket(local: String, localPort: UInt16, peer: String, peerPort: UInt16,
-               reusePort: Bool = false) throws(CheckFailure) -> Int32 {
+func udpSocket(
+    local: String, localPort: UInt16, peer: String, peerPort: UInt16,
+    reusePort: Bool = false
+) throws(CheckFailure) -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     try expect(fd >= 0, "socket(AF_INET, SOCK_DGRAM): errno \(errno)")
     var one: Int32 = 1
@@ -49,7 +51,9 @@ func udpSocket(local: String, localPort: UInt16, peer: String, peerPort: UInt16,
     }
     try expect(b == 0, "bind \(local):\(localPort): errno \(errno)")
     let c = withUnsafePointer(to: &p) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     try expect(c == 0, "connect \(peer):\(peerPort): errno \(errno)")
     return fd

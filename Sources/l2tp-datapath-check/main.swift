@@ -8,9 +8,9 @@
 import L2TPDataPath
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -23,13 +23,17 @@ do {
     case "scenario":
         try runDatapathScenario(withPPP: args.contains("--ppp"))
     case "make-orphan" where args.count >= 4:
-        try makeOrphan(netns: args[1], port: UInt16(args[2])!, tunnelID: UInt16(args[3])!,
-                       leak: args.contains("--leak"))
+        try makeOrphan(
+            netns: args[1], port: UInt16(args[2])!, tunnelID: UInt16(args[3])!,
+            leak: args.contains("--leak"))
     case "clean-orphans" where args.count >= 3:
-        try cleanOrphans(netns: args[1], port: UInt16(args[2])!,
-                         keep: Set(args.dropFirst(3).compactMap { UInt32($0) }))
+        try cleanOrphans(
+            netns: args[1], port: UInt16(args[2])!,
+            keep: Set(args.dropFirst(3).compactMap { UInt32($0) }))
     default:
-        print("usage: l2tp-datapath-check probe | scenario [--ppp] | make-orphan NETNS PORT ID [--leak] | clean-orphans NETNS PORT [KEEP...]")
+        print(
+            "usage: l2tp-datapath-check probe | scenario [--ppp] | make-orphan NETNS PORT ID [--leak] | clean-orphans NETNS PORT [KEEP...]"
+        )
         exit(64)
     }
 } catch {

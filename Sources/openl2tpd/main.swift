@@ -3,7 +3,7 @@
 import L2TPDaemon
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let status = DaemonMain.run(arguments: Array(CommandLine.arguments.dropFirst())) { admission, _ in

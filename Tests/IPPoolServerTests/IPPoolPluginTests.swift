@@ -49,7 +49,8 @@ import Testing
         // The pool is empty: the plugin claimed the allocation and failed it.
         #expect(host.allocateAddresses(for: sessions[2]) == .failed(plugin: "ippool", errno: ENOSPC))
         #expect(recorder.logged("pool dialin: pool 'dialin' has no address to give"))
-        #expect(try daemon.config(["pool", "show", "pool_name=dialin"]).out.contains("allocated_addrs: 10.9.0.1,10.9.0.2"))
+        #expect(
+            try daemon.config(["pool", "show", "pool_name=dialin"]).out.contains("allocated_addrs: 10.9.0.1,10.9.0.2"))
 
         host.sessionDeleted(sessions[0])
         #expect(recorder.logged("freed 10.9.0.1 to pool dialin"))
@@ -69,7 +70,8 @@ import Testing
             Issue.record("no allocation: \(recorder.logMessages)")
             return
         }
-        #expect(allocation.localAddress.description == "10.10.0.254" && allocation.peerAddress.description == "10.10.0.1")
+        #expect(
+            allocation.localAddress.description == "10.10.0.254" && allocation.peerAddress.description == "10.10.0.1")
 
         let other = DaemonRecorder()
         let plain = try start(other, arguments: "socket=\(daemon.socketPath)", sessions: [withoutProfile])
@@ -99,7 +101,9 @@ import Testing
     @Test func badArgumentsRefuseToLoad() throws {
         let host = DaemonRecorder().makeHost()
         #expect(throws: PluginLoadError.self) { try host.load(try BuiltPlugin.path("ippool"), arguments: "colour=red") }
-        #expect(throws: PluginLoadError.self) { try host.load(try BuiltPlugin.path("ippool"), arguments: "local=10.0.0") }
+        #expect(throws: PluginLoadError.self) {
+            try host.load(try BuiltPlugin.path("ippool"), arguments: "local=10.0.0")
+        }
     }
 }
 

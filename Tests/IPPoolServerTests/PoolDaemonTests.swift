@@ -19,7 +19,9 @@ import Testing
         #expect(seen == ["10.7.0.1", "10.7.0.2", "10.7.0.3", "10.7.0.4", "10.7.0.5"])
         let exhausted = try daemon.config(["pool", "allocate", "pool_name=t"])
         #expect(exhausted.status == 1)
-        #expect(exhausted.err == "pool allocate: pool 't' has no address to give: all 5 addresses are allocated or reserved\n")
+        #expect(
+            exhausted.err
+                == "pool allocate: pool 't' has no address to give: all 5 addresses are allocated or reserved\n")
 
         let freed = try daemon.config(["pool", "free", "pool_name=t", "addr=10.7.0.3"])
         #expect(freed.status == 0 && freed.out == "Freed 10.7.0.3 to pool t\n")
@@ -50,9 +52,11 @@ import Testing
         let option = try daemon.config(["-Z"])
         #expect(option.status == 2 && option.err.contains("unknown option '-Z'"))
         let exists = try daemon.config(["-f", "-"], stdin: "pool create pool_name=a\npool create pool_name=a\n")
-        #expect(exists.status == 1 && exists.err == "<stdin>:2: pool create: pool_name: a pool named 'a' already exists\n")
+        #expect(
+            exists.status == 1 && exists.err == "<stdin>:2: pool create: pool_name: a pool named 'a' already exists\n")
         // A script with a bad line runs nothing.
-        let script = try daemon.config(["-f", "-"], stdin: "pool create pool_name=b\npool create pool_nam=b colour=red\n")
+        let script = try daemon.config(
+            ["-f", "-"], stdin: "pool create pool_name=b\npool create pool_nam=b colour=red\n")
         #expect(script.status == 1 && script.err.hasPrefix("<stdin>:2: colour: not a parameter of 'pool create'"))
         #expect(!(try daemon.config(["pool", "list"]).out.contains("b ")))
     }
@@ -135,11 +139,13 @@ import Testing
             if listing.out.contains("300775") { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        #expect(listing.out.split(separator: "\n").contains { $0.contains("300775") && $0.contains("tcp") }, "\(listing)")
+        #expect(
+            listing.out.split(separator: "\n").contains { $0.contains("300775") && $0.contains("tcp") }, "\(listing)")
         let ping = PoolProcesses.run("/usr/sbin/rpcinfo", ["-T", "tcp", "127.0.0.1", "300775", "1"])
         #expect(ping.out.contains("program 300775 version 1 ready and waiting"), "\(ping)")
         // ippoolconfig -R finds the port through rpcbind.
-        let remote = PoolProcesses.run(try PoolProcesses.executable("ippoolconfig"), ["-R", "127.0.0.1", "system", "show"])
+        let remote = PoolProcesses.run(
+            try PoolProcesses.executable("ippoolconfig"), ["-R", "127.0.0.1", "system", "show"])
         #expect(remote.status == 0 && remote.out.contains("ippoold version"), "\(remote)")
         daemon.stop()
         let after = PoolProcesses.run("/usr/sbin/rpcinfo", ["-p", "127.0.0.1"])

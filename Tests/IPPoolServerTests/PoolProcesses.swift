@@ -32,7 +32,9 @@ enum PoolProcesses {
     }
 
     /// Runs a program to completion with `stdin` text.
-    static func run(_ executable: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:])
+    static func run(
+        _ executable: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+    )
         -> Result
     {
         let process = Process()

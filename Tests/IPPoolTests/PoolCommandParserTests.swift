@@ -61,7 +61,8 @@ import Testing
             pool create pool_name=b first_addr=10.0.0.5 num_addrs=10
             """
         let error = #expect(throws: LocatedPoolError.self) { try pools.load(text, file: "/etc/ippoold.conf") }
-        #expect(error?.description.hasPrefix("/etc/ippoold.conf:3: first_addr: block 10.0.0.5-10.0.0.14 overlaps") == true)
+        #expect(
+            error?.description.hasPrefix("/etc/ippoold.conf:3: first_addr: block 10.0.0.5-10.0.0.14 overlaps") == true)
         #expect(pools.names.isEmpty)
         let notAllowed = #expect(throws: LocatedPoolError.self) {
             try pools.load("pool create pool_name=a\npool allocate pool_name=a\n", file: "f")
@@ -71,9 +72,11 @@ import Testing
 
     @Test func savedConfigurationReadsBackIntoTheSamePools() throws {
         var pools = PoolSet()
-        _ = try pools.execute(.poolCreate, [("pool_name", "default"), ("first_addr", "10.5.0.1"), ("num_addrs", "100")])
+        _ = try pools.execute(
+            .poolCreate, [("pool_name", "default"), ("first_addr", "10.5.0.1"), ("num_addrs", "100")])
         _ = try pools.execute(.addressAdd, [("pool_name", "default"), ("first_addr", "10.6.0.0"), ("netmask", "/30")])
-        _ = try pools.execute(.addressReserve, [("pool_name", "default"), ("first_addr", "10.5.0.10"), ("num_addrs", "3")])
+        _ = try pools.execute(
+            .addressReserve, [("pool_name", "default"), ("first_addr", "10.5.0.10"), ("num_addrs", "3")])
         _ = try pools.execute(.addressReserve, [("pool_name", "default"), ("first_addr", "10.5.0.20")])
         _ = try pools.execute(.poolCreate, [("pool_name", "staff"), ("max_addrs", "5"), ("drain", "yes")])
         _ = try pools.execute(.allocate, [("pool_name", "default")])

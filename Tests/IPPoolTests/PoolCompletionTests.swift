@@ -7,7 +7,10 @@ import Testing
         #expect(PoolCompletion.completions(of: "") == ["system", "pool", "config"])
         #expect(PoolCompletion.completions(of: "pool a") == ["address", "allocate"])
         #expect(PoolCompletion.completions(of: "pool address re") == ["remove", "reserve"])
-        #expect(PoolCompletion.completions(of: "pool address add pool_name=x ") == ["first_addr=", "num_addrs=", "netmask="])
+        #expect(
+            PoolCompletion.completions(of: "pool address add pool_name=x ") == [
+                "first_addr=", "num_addrs=", "netmask=",
+            ])
         #expect(PoolCompletion.completions(of: "pool free p") == ["pool_name="])
         #expect(PoolCompletion.completions(of: "pool list ").isEmpty)
     }

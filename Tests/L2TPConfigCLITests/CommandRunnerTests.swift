@@ -202,7 +202,8 @@ import Testing
         let path = test.socketPath
         let outputs: [String] = await onOwnThread {
             let captured = CapturedOutput()
-            let runner = CommandRunner(connection: DaemonConnection(endpoint: .unixSocket(path)), output: captured.output)
+            let runner = CommandRunner(
+                connection: DaemonConnection(endpoint: .unixSocket(path)), output: captured.output)
             var results: [String] = []
             for _ in 0..<2 {
                 captured.reset()

@@ -55,7 +55,9 @@ final class ListingDaemon: ManagementCalling {
 
     @Test func tunnelAndSessionNamesComplete() {
         let tab = completion(ListingDaemon())
-        #expect(tab.complete(lineToCursor: "tunnel show tunnel_name=on") == .replace(deleting: 14, text: "tunnel_name=one "))
+        #expect(
+            tab.complete(lineToCursor: "tunnel show tunnel_name=on") == .replace(deleting: 14, text: "tunnel_name=one ")
+        )
         #expect(tab.complete(lineToCursor: "tunnel create tunnel_name=o") == .none)
         // Session names of the tunnel the line names; blanks are quoted.
         #expect(

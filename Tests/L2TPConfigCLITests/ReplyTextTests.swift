@@ -92,9 +92,12 @@ import Testing
                 ("peer_send_accm", .uint(0x000A_0000)), ("peer_receive_accm", .uint(0xFFFF_FFFF)),
             ])
         let text = try render("session show tunnel_id=17767 session_id=9158", [session])
-        #expect(text.contains("  Peer configuration data:-\n    ACCM (Set-Link-Info): send 0x000a0000, receive 0xffffffff\n"))
+        #expect(
+            text.contains(
+                "  Peer configuration data:-\n    ACCM (Set-Link-Info): send 0x000a0000, receive 0xffffffff\n"))
         // Without a Set-Link-Info there is no ACCM line.
-        let plain = record("session", [("session_id", .uint(1)), ("tunnel_id", .uint(2)), ("state", .string("ESTABLISHED"))])
+        let plain = record(
+            "session", [("session_id", .uint(1)), ("tunnel_id", .uint(2)), ("state", .string("ESTABLISHED"))])
         #expect(!(try render("session show tunnel_id=2 session_id=1", [plain])).contains("ACCM"))
     }
 
@@ -123,15 +126,23 @@ import Testing
     }
 
     @Test func tunnelListWithManagementRPCFieldNames() throws {
-        let tunnel = record("tunnel", [
-            ("tunnel_id", .uint(7)), ("peer_tunnel_id", .uint(8)), ("peer_ipaddr", .ipv4(0x0A00_0001)),
-            ("our_ipaddr", .ipv4(0x0A00_0002)), ("config_id", .uint(2)), ("state", .string("WAITCTLREPLY")),
-            ("created_by", .string("remote")),
-        ])
+        let tunnel = record(
+            "tunnel",
+            [
+                ("tunnel_id", .uint(7)), ("peer_tunnel_id", .uint(8)), ("peer_ipaddr", .ipv4(0x0A00_0001)),
+                ("our_ipaddr", .ipv4(0x0A00_0002)), ("config_id", .uint(2)), ("state", .string("WAITCTLREPLY")),
+                ("created_by", .string("remote")),
+            ])
         let listed = try render("tunnel list", [tunnel])
-        #expect(listed.hasSuffix("\n*      7         10.0.0.1         10.0.0.2        8         2  WAITCTLREPLY\n"), "\(listed)")
-        let user = record("user", [("user_name", .string("bert")), ("tunnel_id", .uint(1)), ("session_id", .uint(2)),
-                                   ("created", .uint(1_202_132_710))])
+        #expect(
+            listed.hasSuffix("\n*      7         10.0.0.1         10.0.0.2        8         2  WAITCTLREPLY\n"),
+            "\(listed)")
+        let user = record(
+            "user",
+            [
+                ("user_name", .string("bert")), ("tunnel_id", .uint(1)), ("session_id", .uint(2)),
+                ("created", .uint(1_202_132_710)),
+            ])
         #expect(try render("user list", [user]).hasSuffix("Mon Feb  4 13:45:10 2008\n"))
     }
 
@@ -192,7 +203,9 @@ import Testing
         let debug = record("debug", [("tunnel_id", .uint(5)), ("trace_flags", .uint(0))])
         #expect(try render("debug show tunnel_id=5", [debug]) == "tunnel 5 trace flags: NONE\n")
         let session = record("debug", [("tunnel_id", .uint(5)), ("session_id", .uint(7)), ("trace_flags", .uint(1))])
-        #expect(try render("debug show tunnel_id=5 session_id=7", [session]) == "tunnel 5 session 7 trace flags: PROTOCOL\n")
+        #expect(
+            try render("debug show tunnel_id=5 session_id=7", [session]) == "tunnel 5 session 7 trace flags: PROTOCOL\n"
+        )
     }
 
     @Test func textRecordsArePrintedAsSent() throws {

@@ -26,7 +26,8 @@ struct TestDaemon {
         let server = try await RPCServer.start(
             service: ManagementService(handler: daemon),
             endpoint: tcp ? .tcp(host: "127.0.0.1", port: 0) : .unixSocket(path: path),
-            group: MultiThreadedEventLoopGroup.singleton, configuration: RPCServerConfiguration(idleTimeout: idleTimeout),
+            group: MultiThreadedEventLoopGroup.singleton,
+            configuration: RPCServerConfiguration(idleTimeout: idleTimeout),
             authorize: ManagementAuthorization.localAdministrator(allowRemote: false))
         return TestDaemon(daemon: daemon, directory: directory, socketPath: path, server: server)
     }

@@ -17,8 +17,9 @@ import Testing
         var options = DaemonOptions()
         options.udpPort = socket.localAddress.port
         let logger = Logger(label: "status-tests") { _ in SwiftLogNoOpLogHandler() }
-        let runtime = try DaemonRuntime(options: options, logger: logger, listenerSocket: socket,
-                                    makeEngine: { EndpointControlEngine(admission: $0) })
+        let runtime = try DaemonRuntime(
+            options: options, logger: logger, listenerSocket: socket,
+            makeEngine: { EndpointControlEngine(admission: $0) })
         return (DaemonManagementHandler(runtime: runtime), runtime)
     }
 
@@ -56,10 +57,12 @@ import Testing
         let again = await handler.handle(.tunnelProfileCreate, create, caller: Self.caller)
         #expect(again.status == .profileExists, "\(again.message)")
         // RPC convention: unset names travel with empty values.
-        let unset = await handler.handle(.tunnelProfileUnset, ManagementRequest(["profile_name": "p", "hello_timeout": ""]),
-                                         caller: Self.caller)
+        let unset = await handler.handle(
+            .tunnelProfileUnset, ManagementRequest(["profile_name": "p", "hello_timeout": ""]),
+            caller: Self.caller)
         #expect(unset.status == .ok, "\(unset.message)")
-        let shown = await handler.handle(.tunnelProfileGet, ManagementRequest(["profile_name": "p"]), caller: Self.caller)
+        let shown = await handler.handle(
+            .tunnelProfileGet, ManagementRequest(["profile_name": "p"]), caller: Self.caller)
         #expect(shown.records.first?["profile_name"] == .string("p"))
         #expect(shown.records.first?["hello_timeout"] == .int(60))
         #expect(shown.records.first?["max_retries"] == .int(3))
@@ -86,7 +89,8 @@ import Testing
         let remote = await handler.handle(.tunnelList, ManagementRequest(["remote_only": "yes"]), caller: Self.caller)
         #expect(remote.records.isEmpty)
         // debug show names its target.
-        _ = await handler.handle(.debugModify, ManagementRequest(["tunnel_name": "dup", "trace_flags": "FSM"]), caller: Self.caller)
+        _ = await handler.handle(
+            .debugModify, ManagementRequest(["tunnel_name": "dup", "trace_flags": "FSM"]), caller: Self.caller)
         let debug = await handler.handle(.debugGet, ManagementRequest(["tunnel_name": "dup"]), caller: Self.caller)
         #expect(debug.records.first?["tunnel_id"] == .uint(id))
         #expect(debug.records.first?["trace_flags"] != .uint(0))
@@ -117,19 +121,23 @@ import Testing
         let (handler, runtime) = try DaemonManagementHandlerStatusTests.handler()
         let caller = DaemonManagementHandlerStatusTests.caller
         let tunnel = ManagementRequest(["dest_ipaddr": "127.0.0.1", "peer_udp_port": "9"])
-        #expect(await handler.handle(.systemModify, ManagementRequest(["max_tunnels": "1"]), caller: caller).status == .ok)
+        #expect(
+            await handler.handle(.systemModify, ManagementRequest(["max_tunnels": "1"]), caller: caller).status == .ok)
         let first = await handler.handle(.tunnelCreate, tunnel, caller: caller)
         #expect(first.status == .ok, "\(first.message)")
         let tid = try #require(first.records.first?["tunnel_id"]).displayText
         let second = await handler.handle(.tunnelCreate, tunnel, caller: caller)
         #expect(second.status == .limitReached && second.message.contains("max_tunnels"), "\(second.message)")
-        _ = await handler.handle(.systemModify, ManagementRequest(["deny_local_tunnel_creates": "yes", "max_tunnels": "0"]),
-                                 caller: caller)
+        _ = await handler.handle(
+            .systemModify, ManagementRequest(["deny_local_tunnel_creates": "yes", "max_tunnels": "0"]),
+            caller: caller)
         let denied = await handler.handle(.tunnelCreate, tunnel, caller: caller)
         #expect(denied.status == .creationDenied && denied.message.contains("deny_local"), "\(denied.message)")
-        let noSession = await handler.handle(.sessionGet, ManagementRequest(["tunnel_id": tid, "session_id": "77"]),
-                                             caller: caller)
-        #expect(noSession.status == .sessionNotFound && noSession.message.contains("session_id 77"), "\(noSession.message)")
+        let noSession = await handler.handle(
+            .sessionGet, ManagementRequest(["tunnel_id": tid, "session_id": "77"]),
+            caller: caller)
+        #expect(
+            noSession.status == .sessionNotFound && noSession.message.contains("session_id 77"), "\(noSession.message)")
         await runtime.close()
     }
 }
@@ -138,19 +146,25 @@ import Testing
 /// as sent or is refused with a status; none can smuggle in a second command
 /// or another parameter.
 @Suite struct DaemonManagementHandlerHostileValueTests {
-    static let values = ["a b", "we\"ird", "back\\slash", "line\nbreak system modify max_tunnels=1", "x max_tunnels=1",
-                         "#comment", "", "tab\there", String(repeating: "z", count: 300)]
+    static let values = [
+        "a b", "we\"ird", "back\\slash", "line\nbreak system modify max_tunnels=1", "x max_tunnels=1",
+        "#comment", "", "tab\there", String(repeating: "z", count: 300),
+    ]
 
     @Test(arguments: values)
     func profileHostNameIsStoredExactlyOrRefused(_ value: String) async throws {
         let (handler, runtime) = try DaemonManagementHandlerStatusTests.handler()
         let caller = DaemonManagementHandlerStatusTests.caller
-        let reply = await handler.handle(.tunnelProfileCreate, ManagementRequest(["profile_name": "p", "host_name": value]),
-                                         caller: caller)
+        let reply = await handler.handle(
+            .tunnelProfileCreate, ManagementRequest(["profile_name": "p", "host_name": value]),
+            caller: caller)
         if reply.status == .ok {
-            let shown = await handler.handle(.tunnelProfileGet, ManagementRequest(["profile_name": "p"]), caller: caller)
+            let shown = await handler.handle(
+                .tunnelProfileGet, ManagementRequest(["profile_name": "p"]), caller: caller)
             // An empty value reads as in the config file: `host_name=` leaves it unset.
-            #expect(shown.records.first?["host_name"] == (value.isEmpty ? ManagementValue.none : .string(value)), "\(shown)")
+            #expect(
+                shown.records.first?["host_name"] == (value.isEmpty ? ManagementValue.none : .string(value)), "\(shown)"
+            )
         } else {
             #expect(!reply.message.isEmpty)
         }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every l2tpconfig command through the real binary against real openl2tpd
@@ -21,15 +21,21 @@ import Glibc
         try lns.start()
         try lac.start()
 
-        let created = lac.cli("tunnel", "create", "tunnel_name=t1", "dest_ipaddr=127.0.0.1",
-                              "peer_udp_port=\(lns.port)", "host_name=lac1")
+        let created = lac.cli(
+            "tunnel", "create", "tunnel_name=t1", "dest_ipaddr=127.0.0.1",
+            "peer_udp_port=\(lns.port)", "host_name=lac1")
         #expect(created.status == 0, "\(created)")
-        let tunnelID = try #require(created.stdout.split(separator: " ").last.flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
-                                    "\(created)")
+        let tunnelID = try #require(
+            created.stdout.split(separator: " ").last.flatMap {
+                UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            },
+            "\(created)")
         #expect(created.stdout == "Created tunnel \(tunnelID)\n")
 
         // The LAC's list (text and JSON) and the LNS's list agree: ESTABLISHED, the LNS marks it remote.
-        #expect(lac.waitUntil { lac.cli("tunnel", "list").stdout.contains("ESTABLISHED") }, "\(lac.cli("tunnel", "list"))\n\(lac.log)")
+        #expect(
+            lac.waitUntil { lac.cli("tunnel", "list").stdout.contains("ESTABLISHED") },
+            "\(lac.cli("tunnel", "list"))\n\(lac.log)")
         let lacList = try lac.cli(json: "tunnel", "list").records()
         let ours = try #require(lacList.first { ($0["tunnel_id"] as? Int).map(UInt64.init) == tunnelID })
         #expect(ours["state"] as? String == "ESTABLISHED")
@@ -52,25 +58,33 @@ import Glibc
         // A session: created by name, up on both sides, user listed.
         let session = lac.cli("session", "create", "tunnel_name=t1", "session_name=s1", "user_name=bert")
         #expect(session.status == 0 && session.stdout.hasPrefix("Created session "), "\(session)")
-        #expect(lac.waitUntil {
-            (try? lac.cli(json: "session", "list", "tunnel_name=t1").records().first?["state"] as? String) == "ESTABLISHED"
-        }, "\(lac.cli("session", "list", "tunnel_name=t1"))\n\(lac.log)")
+        #expect(
+            lac.waitUntil {
+                (try? lac.cli(json: "session", "list", "tunnel_name=t1").records().first?["state"] as? String)
+                    == "ESTABLISHED"
+            }, "\(lac.cli("session", "list", "tunnel_name=t1"))\n\(lac.log)")
         let sessionShow = lac.cli("session", "show", "tunnel_name=t1", "session_name=s1")
         #expect(sessionShow.stdout.contains("type: LAC Incoming Call, state: ESTABLISHED"), "\(sessionShow)")
         #expect(sessionShow.stdout.contains("  ppp user name: bert"))
         #expect(sessionShow.stdout.contains("  created by admin: YES, peer session id: "))
         #expect(sessionShow.stdout.contains("  data sequencing required: OFF"))
         // The quick start's peer block and data counters (the null data path here: zeros).
-        #expect(sessionShow.stdout.contains("\n  Peer configuration data:-\n    data sequencing required: OFF\n"), "\(sessionShow)")
+        #expect(
+            sessionShow.stdout.contains("\n  Peer configuration data:-\n    data sequencing required: OFF\n"),
+            "\(sessionShow)")
         #expect(sessionShow.stdout.contains("\n  data rx packets: 0, rx bytes: 0, rx errors: 0\n"), "\(sessionShow)")
         #expect(sessionShow.stdout.contains("\n  data tx packets: 0, tx bytes: 0, tx errors: 0\n"), "\(sessionShow)")
-        let sessionJSON = try #require(try lac.cli(json: "session", "show", "tunnel_name=t1", "session_name=s1").records().first)
+        let sessionJSON = try #require(
+            try lac.cli(json: "session", "show", "tunnel_name=t1", "session_name=s1").records().first)
         #expect(sessionJSON["rx_packets"] as? Int == 0 && sessionJSON["tx_errors"] as? Int == 0, "\(sessionJSON)")
-        #expect(sessionJSON["peer_framing_type"] is String && sessionJSON["peer_sequencing_required"] as? Bool == false,
-                "\(sessionJSON)")
+        #expect(
+            sessionJSON["peer_framing_type"] is String && sessionJSON["peer_sequencing_required"] as? Bool == false,
+            "\(sessionJSON)")
         let tunnelJSON = try #require(try lac.cli(json: "tunnel", "show", "tunnel_name=t1").records().first)
         #expect(tunnelJSON["data_rx_packets"] as? Int == 0, "\(tunnelJSON)")
-        #expect(lac.cli("tunnel", "show", "tunnel_name=t1").stdout.contains("\n  data rx packets: 0, rx bytes: 0, rx errors: 0\n"))
+        #expect(
+            lac.cli("tunnel", "show", "tunnel_name=t1").stdout.contains(
+                "\n  data rx packets: 0, rx bytes: 0, rx errors: 0\n"))
         let sessionList = lac.cli("session", "list", "tunnel_name=t1")
         #expect(sessionList.stdout.contains("LAIC") && sessionList.stdout.contains("ESTABLISHED"), "\(sessionList)")
         let users = lac.cli("user", "list")
@@ -101,7 +115,10 @@ import Glibc
         #expect(lac.cli("session", "modify", "tunnel_name=t1", "session_name=s1", "trace_flags=FSM").status == 0)
         #expect(lac.cli("debug", "show", "tunnel_name=t1", "session_name=s1").stdout.contains("trace flags: FSM"))
         #expect(lac.cli("session", "delete", "tunnel_name=t1", "session_name=s1").status == 0)
-        #expect(lns.waitUntil { (try? lns.cli(json: "session", "list", "tunnel_id=\(remoteTunnelID)").records().isEmpty) == true })
+        #expect(
+            lns.waitUntil {
+                (try? lns.cli(json: "session", "list", "tunnel_id=\(remoteTunnelID)").records().isEmpty) == true
+            })
         #expect(lac.cli("tunnel", "delete", "tunnel_name=t1").status == 0)
         // StopCCN on the wire: both ends leave ESTABLISHED (the closed tunnel
         // lingers in CLOSING for a while, RFC 2661 5.7, then disappears).
@@ -111,8 +128,9 @@ import Glibc
         }
         #expect(lns.waitUntil { closed(lns) }, "\(lns.cli("tunnel", "list"))\n\(lns.log)")
         #expect(lac.waitUntil { closed(lac) }, "\(lac.cli("tunnel", "list"))")
-        #expect(try lac.cli(json: "tunnel", "show", "tunnel_id=\(tunnelID)").json()["status"] as? Int != 0
-            || lac.cli("tunnel", "show", "tunnel_id=\(tunnelID)").stdout.contains("state: CLOSING"))
+        #expect(
+            try lac.cli(json: "tunnel", "show", "tunnel_id=\(tunnelID)").json()["status"] as? Int != 0
+                || lac.cli("tunnel", "show", "tunnel_id=\(tunnelID)").stdout.contains("state: CLOSING"))
 
         // SIGTERM: clean exit, socket removed.
         #expect(!lac.log.contains("/tcp"), "--no-rpc-tcp: Unix socket only")
@@ -131,15 +149,18 @@ import Glibc
         defer { daemon.stop() }
 
         let version = daemon.cli("system", "show", "version")
-        #expect(version.stdout.hasPrefix("L2TP service version:-") && version.stdout.contains("openl2tpd"), "\(version)")
+        #expect(
+            version.stdout.hasPrefix("L2TP service version:-") && version.stdout.contains("openl2tpd"), "\(version)")
         #expect(daemon.cli("system", "modify", "max_tunnels=10", "max_sessions=20").status == 0)
         #expect(daemon.cli("system", "show", "configuration").stdout.contains("  max_tunnels: 10\n"))
         let system = try daemon.cli(json: "system", "show").records()
         #expect(system.first?["max_sessions"] as? Int == 20, "\(system)")
         #expect(system.first?["num_tunnels"] as? Int == 0)
 
-        for (kind, settings) in [("tunnel", "hello_timeout=7"), ("session", "sequencing_required=yes"),
-                                 ("ppp", "lcp_echo_interval=20"), ("peer", "peer_ipaddr=127.0.0.2")] {
+        for (kind, settings) in [
+            ("tunnel", "hello_timeout=7"), ("session", "sequencing_required=yes"),
+            ("ppp", "lcp_echo_interval=20"), ("peer", "peer_ipaddr=127.0.0.2"),
+        ] {
             let created = daemon.cli(kind, "profile", "create", "profile_name=p-\(kind)", settings)
             #expect(created.status == 0, "\(kind): \(created)")
             let name = String(settings.split(separator: "=")[0])
@@ -153,10 +174,12 @@ import Glibc
         }
         // modify and unset, checked with show.
         #expect(daemon.cli("tunnel", "profile", "modify", "profile_name=p-tunnel", "hello_timeout=9").status == 0)
-        #expect(daemon.cli("tunnel", "profile", "show", "profile_name=p-tunnel").stdout.contains("  hello_timeout: 9\n"))
+        #expect(
+            daemon.cli("tunnel", "profile", "show", "profile_name=p-tunnel").stdout.contains("  hello_timeout: 9\n"))
         let unset = daemon.cli("tunnel", "profile", "unset", "profile_name=p-tunnel", "hello_timeout")
         #expect(unset.status == 0, "\(unset)")
-        #expect(daemon.cli("tunnel", "profile", "show", "profile_name=p-tunnel").stdout.contains("  hello_timeout: 60\n"))
+        #expect(
+            daemon.cli("tunnel", "profile", "show", "profile_name=p-tunnel").stdout.contains("  hello_timeout: 60\n"))
         // delete, checked with list.
         #expect(daemon.cli("ppp", "profile", "delete", "profile_name=p-ppp").status == 0)
         #expect(!daemon.cli("ppp", "profile", "list").stdout.contains("p-ppp"))
@@ -219,23 +242,32 @@ import Glibc
         let results = Results()
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: count) { index in
-            let result = RealDaemon.cli(lac.socketPath, ["tunnel", "create", "tunnel_name=c\(index)", "dest_ipaddr=127.0.0.1",
-                                                         "peer_udp_port=\(lns.port)"])
+            let result = RealDaemon.cli(
+                lac.socketPath,
+                [
+                    "tunnel", "create", "tunnel_name=c\(index)", "dest_ipaddr=127.0.0.1",
+                    "peer_udp_port=\(lns.port)",
+                ])
             lock.lock()
             results.values[index] = result
             lock.unlock()
         }
-        let ids = Set(results.values.compactMap { result -> String? in
-            guard let result, result.status == 0 else { return nil }
-            return result.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        })
+        let ids = Set(
+            results.values.compactMap { result -> String? in
+                guard let result, result.status == 0 else { return nil }
+                return result.stdout.split(separator: " ").last.map {
+                    $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            })
         #expect(ids.count == count, "\(results.values.map { $0.map(\.description) ?? "nil" })")
-        #expect(lac.waitUntil {
-            let records = (try? lac.cli(json: "tunnel", "list").records()) ?? []
-            return records.count == count && records.allSatisfy { $0["state"] as? String == "ESTABLISHED" }
-        }, "\(lac.cli("tunnel", "list"))")
-        #expect(Set(try lac.cli(json: "tunnel", "list").records().compactMap { $0["tunnel_name"] as? String })
-            == Set((0..<count).map { "c\($0)" }))
+        #expect(
+            lac.waitUntil {
+                let records = (try? lac.cli(json: "tunnel", "list").records()) ?? []
+                return records.count == count && records.allSatisfy { $0["state"] as? String == "ESTABLISHED" }
+            }, "\(lac.cli("tunnel", "list"))")
+        #expect(
+            Set(try lac.cli(json: "tunnel", "list").records().compactMap { $0["tunnel_name"] as? String })
+                == Set((0..<count).map { "c\($0)" }))
         #expect(try lns.cli(json: "tunnel", "list").records().count == count)
     }
 
@@ -255,7 +287,9 @@ import Glibc
             for (index, byte) in daemon.socketPath.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
         }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         #expect(connected == 0)
         // Record marking header for a 200-byte last fragment, then 8 bytes of it.
@@ -303,8 +337,10 @@ import Glibc
             ["tunnel", "profile", "create", "profile_name=tp", "hello_timeout=9"],
             ["session", "profile", "create", "profile_name=sp", "sequencing_required=yes"],
             ["ppp", "profile", "create", "profile_name=pp", "lcp_echo_interval=20"],
-            ["tunnel", "create", "tunnel_name=rt", "dest_ipaddr=127.0.0.1", "peer_udp_port=\(lns.port)",
-             "profile_name=tp"],
+            [
+                "tunnel", "create", "tunnel_name=rt", "dest_ipaddr=127.0.0.1", "peer_udp_port=\(lns.port)",
+                "profile_name=tp",
+            ],
             ["session", "create", "tunnel_name=rt", "session_name=rs", "user_name=ann"],
         ] {
             let result = RealDaemon.cli(first.socketPath, words)
@@ -342,7 +378,9 @@ import Glibc
     // MARK: - rpcbind
 
     @Test func rpcinfoReachesTheRealDaemon() async throws {
-        guard let rpcinfo = ["/usr/sbin/rpcinfo", "/usr/bin/rpcinfo", "/sbin/rpcinfo"].first(where: FileManager.default.isExecutableFile)
+        guard
+            let rpcinfo = ["/usr/sbin/rpcinfo", "/usr/bin/rpcinfo", "/sbin/rpcinfo"].first(
+                where: FileManager.default.isExecutableFile)
         else {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("rpcinfo is not installed") }
             return
@@ -373,11 +411,11 @@ import Glibc
         let direct = RealDaemon.run(rpcinfo, ["-n", String(port), "-T", "tcp", "127.0.0.1", "300773", "1"])
         #expect(direct.status == 0 && direct.stdout.contains("ready and waiting"), "\(direct)")
         #expect(daemon.cli("system", "modify", "max_tunnels=3").status == 0)
-        let overTCP = RealDaemon.run(Products.path("l2tpconfig") ?? "", ["-R", "127.0.0.1:\(port)", "-j", "system", "show"])
+        let overTCP = RealDaemon.run(
+            Products.path("l2tpconfig") ?? "", ["-R", "127.0.0.1:\(port)", "-j", "system", "show"])
         let record = try overTCP.records().first
         #expect(record?["udp_port"] as? Int == Int(daemon.port), "\(overTCP)")
         #expect(record?["max_tunnels"] as? Int == 3, "\(overTCP)")
         #expect(daemon.stop() == 0)
     }
 }
-

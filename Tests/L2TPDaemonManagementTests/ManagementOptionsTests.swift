@@ -21,6 +21,8 @@ import Testing
     }
 
     @Test func rpcSocketWithoutAValueIsAUsageError() {
-        #expect(throws: DaemonError.usage("option --rpc-socket needs a value")) { try DaemonOptions.parse(["--rpc-socket"]) }
+        #expect(throws: DaemonError.usage("option --rpc-socket needs a value")) {
+            try DaemonOptions.parse(["--rpc-socket"])
+        }
     }
 }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The built `openl2tpd` and `l2tpconfig` products, found next to the test
@@ -72,13 +72,19 @@ final class RealDaemon: @unchecked Sendable {
         let file = configFile ?? "\(directory)/\(name).conf"
         if configFile == nil { try config.write(toFile: file, atomically: true, encoding: .utf8) }
         let binary = try #require(Products.path("openl2tpd"), "openl2tpd was not built next to the tests")
-        let arguments = ["-f", "-u", String(port), "-l", "127.0.0.1", "-c", file, "-P", "\(directory)/\(name).pid",
-                         "--rpc-socket", socketPath] + (tcp ? [] : ["--no-rpc-tcp"]) + extra
+        let arguments =
+            [
+                "-f", "-u", String(port), "-l", "127.0.0.1", "-c", file, "-P", "\(directory)/\(name).pid",
+                "--rpc-socket", socketPath,
+            ] + (tcp ? [] : ["--no-rpc-tcp"]) + extra
         pid = try Self.spawn(binary, arguments, output: logPath)
         // Up to 15 s: a debug build on a loaded CI machine starts slowly.
         for _ in 0..<600 {
             if FileManager.default.fileExists(atPath: socketPath),
-               RealDaemon.cli(socketPath, ["system", "show", "version"]).status == 0 { return }
+                RealDaemon.cli(socketPath, ["system", "show", "version"]).status == 0
+            {
+                return
+            }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 pid = 0
@@ -152,8 +158,9 @@ final class RealDaemon: @unchecked Sendable {
         let outputData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                         stderr: String(decoding: errorData.data, as: UTF8.self))
+        return CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData.data, as: UTF8.self))
     }
 
     /// A clean child: see CleanSpawn in TestSupport.
@@ -174,7 +181,9 @@ final class RealDaemon: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }

@@ -3,9 +3,10 @@ import Testing
 
 @Suite struct PluginPreflightTests {
     @Test func bareNameTriesSoLibAndPlainInEachDirectory() {
-        #expect(PluginPreflight.candidatePaths("ipsec", directories: ["/a", "/b/"]) == [
-            "/a/ipsec.so", "/a/libipsec.so", "/a/ipsec", "/b/ipsec.so", "/b/libipsec.so", "/b/ipsec",
-        ])
+        #expect(
+            PluginPreflight.candidatePaths("ipsec", directories: ["/a", "/b/"]) == [
+                "/a/ipsec.so", "/a/libipsec.so", "/a/ipsec", "/b/ipsec.so", "/b/libipsec.so", "/b/ipsec",
+            ])
         #expect(PluginPreflight.candidatePaths("ipsec.so", directories: ["/a"]) == ["/a/ipsec.so", "/a/libipsec.so"])
         #expect(PluginPreflight.candidatePaths("./x/y.so", directories: ["/a"]) == ["./x/y.so"])
     }

@@ -51,24 +51,29 @@ import Testing
 
     @Test func proxyAuthenticationAndNumbersOfAnIncomingCall() throws {
         var link = Link()
-        let (tunnel, opening) = try link.lac.openTunnel(TunnelParameters(), to: link.lnsAddress.peerAddress,
-                                                        now: L2TPInstant(nanoseconds: 0))
+        let (tunnel, opening) = try link.lac.openTunnel(
+            TunnelParameters(), to: link.lnsAddress.peerAddress,
+            now: L2TPInstant(nanoseconds: 0))
         link.pump(opening)
         var call = SessionParameters(callType: .lacIncoming)
         call.callingNumber = "5551234"
         call.calledNumber = "100"
         call.proxyAuthentication = ProxyAuthentication(
-            type: .chap, name: Array("alice".utf8), challenge: [1, 2, 3, 4], id: 7, response: Array(repeating: 9, count: 16))
+            type: .chap, name: Array("alice".utf8), challenge: [1, 2, 3, 4], id: 7,
+            response: Array(repeating: 9, count: 16))
         let (_, calling) = try link.lac.openSession(tunnel: tunnel, call, now: L2TPInstant(nanoseconds: 1))
         link.pump(calling)
-        let up = try #require(link.events.compactMap { event -> (UInt16, UInt16)? in
-            if case .sessionUp(let tid, let sid, _, _) = event { return (tid, sid) }
-            return nil
-        }.first)
+        let up = try #require(
+            link.events.compactMap { event -> (UInt16, UInt16)? in
+                if case .sessionUp(let tid, let sid, _, _) = event { return (tid, sid) }
+                return nil
+            }.first)
         let details = try #require(link.lns.sessionCallDetails(tunnelID: up.0, sessionID: up.1))
         #expect(details.callingNumber == "5551234" && details.calledNumber == "100")
-        #expect(details.proxyAuthentication == SessionCallDetails.ProxyAuthentication(
-            type: 2, name: "alice", challenge: [1, 2, 3, 4], response: Array(repeating: 9, count: 16), id: 7))
+        #expect(
+            details.proxyAuthentication
+                == SessionCallDetails.ProxyAuthentication(
+                    type: 2, name: "alice", challenge: [1, 2, 3, 4], response: Array(repeating: 9, count: 16), id: 7))
         // Gone with the session.
         _ = link.lns.closeSession(up.1, in: up.0, now: 2)
         #expect(link.lns.sessionCallDetails(tunnelID: up.0, sessionID: up.1) == nil)

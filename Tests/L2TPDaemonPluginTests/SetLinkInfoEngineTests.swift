@@ -73,8 +73,9 @@ import Testing
         let lnsSession = try #require(Link.sessionUp(link.lnsEvents))
 
         link.fromLNS = []
-        let outputs = link.lns.setLinkInfo(tunnelID: lnsSession.0, sessionID: lnsSession.1,
-                                           sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF, now: 2)
+        let outputs = link.lns.setLinkInfo(
+            tunnelID: lnsSession.0, sessionID: lnsSession.1,
+            sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF, now: 2)
         #expect(!outputs.isEmpty)
         link.pump(fromLNS: outputs)
 
@@ -84,8 +85,11 @@ import Testing
         #expect(sli.sessionID == lacSession.1)
         #expect(sli.accm == ACCM(sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF))
         // The LAC's engine tells the daemon.
-        #expect(link.lacEvents.contains(.peerSetLinkInfo(tunnelID: lacSession.0, sessionID: lacSession.1,
-                                                         sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF)))
+        #expect(
+            link.lacEvents.contains(
+                .peerSetLinkInfo(
+                    tunnelID: lacSession.0, sessionID: lacSession.1,
+                    sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF)))
     }
 
     @Test func noSetLinkInfoForASessionThatIsNotEstablished() {

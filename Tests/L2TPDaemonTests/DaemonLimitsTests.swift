@@ -17,7 +17,10 @@ import Testing
         let r = refusal(h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "x", peerTunnelID: 5)))
         #expect(r?.resultCode == 2)
         #expect(r?.errorCode == 4)
-        #expect(h.log.contains("refused tunnel from 127.0.0.2:1701 host 'x': max_tunnels limit (1) reached; StopCCN result code 2 error 4"))
+        #expect(
+            h.log.contains(
+                "refused tunnel from 127.0.0.2:1701 host 'x': max_tunnels limit (1) reached; StopCCN result code 2 error 4"
+            ))
         #expect(throws: DaemonError.limit("tunnel create refused: max_tunnels limit (1) reached")) {
             try h.daemon.execute(CommandParser().parseCommand("tunnel create tunnel_name=b dest_ipaddr=127.0.0.1"))
         }
@@ -38,7 +41,8 @@ import Testing
     @Test func denyLocalTunnelCreatesStopsStartup() throws {
         let h = DaemonHarness()
         #expect {
-            try h.run("system modify deny_local_tunnel_creates=yes\ntunnel create dest_ipaddr=127.0.0.1", file: "x.conf")
+            try h.run(
+                "system modify deny_local_tunnel_creates=yes\ntunnel create dest_ipaddr=127.0.0.1", file: "x.conf")
         } throws: { error in
             (error as? DaemonError)?.message == "x.conf:2:1: tunnel create refused: deny_local_tunnel_creates=yes"
         }
@@ -57,7 +61,8 @@ import Testing
 
     @Test func maxSessionsSystemAndPerTunnel() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify max_sessions=3
             tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 max_sessions=1
             tunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2
@@ -65,11 +70,13 @@ import Testing
         h.tunnelUp(100)
         h.tunnelUp(101)
         try h.run("session create tunnel_name=a")
-        let perTunnel = refusal(h.daemon.admitSession(SessionRequest(tunnelID: 100, peerSessionID: 9, isOutgoingCall: false)))
+        let perTunnel = refusal(
+            h.daemon.admitSession(SessionRequest(tunnelID: 100, peerSessionID: 9, isOutgoingCall: false)))
         #expect(perTunnel?.resultCode == 4)
         #expect(perTunnel?.reason == "max_sessions limit (1) of tunnel 100 reached")
         try h.run("session create tunnel_name=b\nsession create tunnel_name=b")
-        let system = refusal(h.daemon.admitSession(SessionRequest(tunnelID: 101, peerSessionID: 9, isOutgoingCall: false)))
+        let system = refusal(
+            h.daemon.admitSession(SessionRequest(tunnelID: 101, peerSessionID: 9, isOutgoingCall: false)))
         #expect(system?.reason == "max_sessions limit (3) reached (system)")
         #expect(h.log.contains("CDN result code 4"))
     }
@@ -78,8 +85,11 @@ import Testing
         let h = DaemonHarness()
         try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1")
         h.tunnelUp(100)
-        guard case .accept(let incoming) = h.daemon.admitSession(SessionRequest(tunnelID: 100, peerSessionID: 1, isOutgoingCall: false)),
-              case .accept(let outgoing) = h.daemon.admitSession(SessionRequest(tunnelID: 100, peerSessionID: 2, isOutgoingCall: true))
+        guard
+            case .accept(let incoming) = h.daemon.admitSession(
+                SessionRequest(tunnelID: 100, peerSessionID: 1, isOutgoingCall: false)),
+            case .accept(let outgoing) = h.daemon.admitSession(
+                SessionRequest(tunnelID: 100, peerSessionID: 2, isOutgoingCall: true))
         else { Issue.record("refused"); return }
         #expect(incoming.sessionType == .lnic)
         #expect(outgoing.sessionType == .laoc)

@@ -13,11 +13,14 @@ import Testing
         var options = DaemonOptions()
         options.udpPort = socket.localAddress.port
         let logger = Logger(label: label) { _ in SwiftLogNoOpLogHandler() }
-        return try DaemonRuntime(options: options, logger: logger, listenerSocket: socket,
-                             makeEngine: { EndpointControlEngine(admission: $0) })
+        return try DaemonRuntime(
+            options: options, logger: logger, listenerSocket: socket,
+            makeEngine: { EndpointControlEngine(admission: $0) })
     }
 
-    func call(_ client: ManagementClient, _ procedure: ManagementProcedure, _ pairs: KeyValuePairs<String, String> = [:]) throws -> ManagementReply {
+    func call(
+        _ client: ManagementClient, _ procedure: ManagementProcedure, _ pairs: KeyValuePairs<String, String> = [:]
+    ) throws -> ManagementReply {
         try client.call(procedure, ManagementRequest(pairs))
     }
 
@@ -25,14 +28,19 @@ import Testing
         let lns = try Self.runtime(label: "lns")
         let lac = try Self.runtime(label: "lac")
         let path = NSTemporaryDirectory() + "openl2tpd-rpc-\(getpid()).sock"
-        let server = try await ManagementServer.start(handler: DaemonManagementHandler(runtime: lac), socketPath: path,
-                                                      enableTCP: false, group: lac.group)
+        let server = try await ManagementServer.start(
+            handler: DaemonManagementHandler(runtime: lac), socketPath: path,
+            enableTCP: false, group: lac.group)
         let client = try ManagementClient(socketPath: path, timeout: .seconds(5))
         let lnsPort = String(lns.daemon.listenAddress.port)
 
-        let created = try call(client, .tunnelCreate, ["dest_ipaddr": "127.0.0.1", "peer_udp_port": lnsPort, "tunnel_name": "t", "host_name": "lac"])
+        let created = try call(
+            client, .tunnelCreate,
+            ["dest_ipaddr": "127.0.0.1", "peer_udp_port": lnsPort, "tunnel_name": "t", "host_name": "lac"])
         #expect(created.status == .ok, "\(created.message)")
-        guard case .uint(let tunnelID)? = created.records.first?["tunnel_id"] else { Issue.record("no tunnel id"); return }
+        guard case .uint(let tunnelID)? = created.records.first?["tunnel_id"] else {
+            Issue.record("no tunnel id"); return
+        }
         let session = try call(client, .sessionCreate, ["tunnel_name": "t", "session_name": "s", "user_name": "bert"])
         #expect(session.status == .ok, "\(session.message)")
 
@@ -54,7 +62,9 @@ import Testing
         #expect(stats.records.contains { $0["message"] == .string("SCCRQ") && $0["tx"] == .uint(1) })
 
         // Errors name what is wrong, with the protocol's status codes.
-        #expect(try call(client, .tunnelCreate, ["dest_ipaddr": "127.0.0.1", "bogus_thing": "1"]).status == .unknownParameter)
+        #expect(
+            try call(client, .tunnelCreate, ["dest_ipaddr": "127.0.0.1", "bogus_thing": "1"]).status
+                == .unknownParameter)
         let absent = tunnelID == 1 ? "2" : "1"
         #expect(try call(client, .tunnelGet, ["tunnel_id": absent]).status == .tunnelNotFound)
         #expect(try call(client, .tunnelCreate, ["tunnel_name": "x"]).status == .missingParameter)
@@ -65,7 +75,8 @@ import Testing
         #expect(try call(client, .tunnelProfileCreate, ["profile_name": "p", "hello_timeout": "7"]).status == .ok)
         let profile = try call(client, .tunnelProfileGet, ["profile_name": "p"])
         #expect(profile.records.first?["hello_timeout"] == .int(7))
-        #expect(try call(client, .tunnelProfileDelete, ["profile_name": "default"]).status == .defaultProfileNotDeletable)
+        #expect(
+            try call(client, .tunnelProfileDelete, ["profile_name": "default"]).status == .defaultProfileNotDeletable)
         let saved = try call(client, .configSave)
         guard case .string(let text)? = saved.records.first?["text"] else { Issue.record("no config text"); return }
         #expect(text.contains("tunnel create") && text.contains("tunnel_name=t"))

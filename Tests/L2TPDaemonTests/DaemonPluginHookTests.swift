@@ -21,14 +21,17 @@ import Testing
         let hooksFile: String
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("daemon-hooks-\(UUID().uuidString)")
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "daemon-hooks-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             library = directory.appendingPathComponent("hook_logger.so").path
             hooksFile = directory.appendingPathComponent("hooks.txt").path
             let cc = Process()
             cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            cc.arguments = ["cc", "-shared", "-fPIC", "-I", root.appendingPathComponent("plugin-sdk/include").path,
-                            root.appendingPathComponent("plugin-sdk/examples/hook_logger.c").path, "-o", library]
+            cc.arguments = [
+                "cc", "-shared", "-fPIC", "-I", root.appendingPathComponent("plugin-sdk/include").path,
+                root.appendingPathComponent("plugin-sdk/examples/hook_logger.c").path, "-o", library,
+            ]
             try cc.run()
             cc.waitUntilExit()
             guard cc.terminationStatus == 0 else { throw DaemonError.invalidCommand("cc failed") }
@@ -64,7 +67,9 @@ import Testing
         try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
         h.tunnelUp(100)
         let sessions: [UInt16] = [1000, 1001, 1002]
-        for sid in sessions { h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: sid, peerSessionID: sid))]) }
+        for sid in sessions {
+            h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: sid, peerSessionID: sid))])
+        }
         h.engine.sessionsOnClose[100] = sessions
         var hooksSeenAtLogLine: [Int] = []
         h.log.observer = { line in
@@ -76,9 +81,10 @@ import Testing
         h.log.observer = nil
         #expect(hooksSeenAtLogLine == [0, 0, 0])
         let teardown = plugin.lines.drop { !$0.hasPrefix("session_down") }.filter { !$0.hasPrefix("socket_") }
-        #expect(Array(teardown) == sessions.flatMap {
-            ["session_down t=100 s=\($0)", "session_deleted t=100 s=\($0)"]
-        } + ["tunnel_down t=100", "tunnel_deleted t=100"])
+        #expect(
+            Array(teardown) == sessions.flatMap {
+                ["session_down t=100 s=\($0)", "session_deleted t=100 s=\($0)"]
+            } + ["tunnel_down t=100", "tunnel_deleted t=100"])
     }
 
     @Test func localTunnelAndSessionLifeInOrder() throws {
@@ -92,12 +98,13 @@ import Testing
         let lines = plugin.lines
         let socket = try #require(lines.first { $0.hasPrefix("socket_connected") })
         #expect(socket.hasPrefix("socket_connected t=100 ") && socket.hasSuffix(">127.0.0.1:1701"))
-        #expect(lines.filter { !$0.hasPrefix("socket_") } == [
-            "tunnel_created t=100", "tunnel_authorize t=100 host=peer", "tunnel_up t=100",
-            "session_created t=100 s=1000", "session_up t=100 s=1000", "ip_allocate t=100 s=1000",
-            "ppp_spawn t=100 s=1000 fd=-1", "session_down t=100 s=1000", "ip_release t=100 s=1000",
-            "session_deleted t=100 s=1000", "tunnel_down t=100", "tunnel_deleted t=100",
-        ])
+        #expect(
+            lines.filter { !$0.hasPrefix("socket_") } == [
+                "tunnel_created t=100", "tunnel_authorize t=100 host=peer", "tunnel_up t=100",
+                "session_created t=100 s=1000", "session_up t=100 s=1000", "ip_allocate t=100 s=1000",
+                "ppp_spawn t=100 s=1000 fd=-1", "session_down t=100 s=1000", "ip_release t=100 s=1000",
+                "session_deleted t=100 s=1000", "tunnel_down t=100", "tunnel_deleted t=100",
+            ])
         // Connected when the tunnel came up, disconnected before it was deleted.
         let connected = try #require(lines.firstIndex { $0.hasPrefix("socket_connected") })
         let disconnected = try #require(lines.firstIndex { $0.hasPrefix("socket_disconnected") })
@@ -111,7 +118,8 @@ import Testing
         let h = DaemonHarness()
         try plugin.load(into: h, "refuse_incoming=1")
         let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        let admission = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555))
+        let admission = h.daemon.admitTunnel(
+            TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555))
         guard case .refuse(let refusal) = admission else { Issue.record("accepted"); return }
         #expect(refusal.resultCode == 2)
         #expect(refusal.reason == "refused by plugin hook_logger: incoming tunnels are not accepted")
@@ -128,10 +136,13 @@ import Testing
         h.tunnelUp(100)
         #expect(h.engine.closed == [100])
         #expect(h.engine.refusals.map(\.resultCode) == [2])
-        #expect(h.log.contains("tunnel 100 (t) refused by plugin hook_logger: peer host name is denied; StopCCN result code 2"))
-        #expect(plugin.lines.filter { !$0.hasPrefix("socket_") } == [
-            "tunnel_created t=100", "tunnel_authorize t=100 host=peer", "tunnel_deleted t=100",
-        ])
+        #expect(
+            h.log.contains(
+                "tunnel 100 (t) refused by plugin hook_logger: peer host name is denied; StopCCN result code 2"))
+        #expect(
+            plugin.lines.filter { !$0.hasPrefix("socket_") } == [
+                "tunnel_created t=100", "tunnel_authorize t=100 host=peer", "tunnel_deleted t=100",
+            ])
         #expect(h.daemon.persistentTunnels.isEmpty)  // refused, so not retried
     }
 
@@ -140,19 +151,29 @@ import Testing
         let h = DaemonHarness()
         try plugin.load(into: h, "refuse_calling=5551234")
         let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        guard case .accept = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555))
+        guard
+            case .accept = h.daemon.admitTunnel(
+                TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555))
         else { Issue.record("tunnel refused"); return }
         h.daemon.perform([.send(ByteBuffer(string: "SCCRP"), to: peer, tunnel: 555)])
-        let accepted = h.daemon.admitSession(SessionRequest(tunnelID: 555, peerSessionID: 8, isOutgoingCall: false,
-                                                            sessionID: 70, callSerialNumber: 1, callingNumber: "100"))
-        let refused = h.daemon.admitSession(SessionRequest(tunnelID: 555, peerSessionID: 9, isOutgoingCall: false,
-                                                           sessionID: 77, callSerialNumber: 2, callingNumber: "5551234"))
-        guard case .accept = accepted, case .refuse(let refusal) = refused else { Issue.record("wrong decisions"); return }
+        let accepted = h.daemon.admitSession(
+            SessionRequest(
+                tunnelID: 555, peerSessionID: 8, isOutgoingCall: false,
+                sessionID: 70, callSerialNumber: 1, callingNumber: "100"))
+        let refused = h.daemon.admitSession(
+            SessionRequest(
+                tunnelID: 555, peerSessionID: 9, isOutgoingCall: false,
+                sessionID: 77, callSerialNumber: 2, callingNumber: "5551234"))
+        guard case .accept = accepted, case .refuse(let refusal) = refused else {
+            Issue.record("wrong decisions"); return
+        }
         #expect(refusal.reason == "refused by plugin hook_logger: calling number is denied")
         #expect(refusal.resultCode == 2)
-        #expect(plugin.lines.filter { $0.contains("s=77") } == [
-            "session_created t=555 s=77", "session_authorize t=555 s=77 calling=5551234", "session_deleted t=555 s=77",
-        ])
+        #expect(
+            plugin.lines.filter { $0.contains("s=77") } == [
+                "session_created t=555 s=77", "session_authorize t=555 s=77 calling=5551234",
+                "session_deleted t=555 s=77",
+            ])
         #expect(plugin.lines.contains("session_authorize t=555 s=70 calling=100"))
         #expect(h.log.contains("refused session from 127.0.0.1:40000 in tunnel 555: refused by plugin hook_logger"))
     }
@@ -178,9 +199,10 @@ import Testing
         let plugin = try Plugin()
         let h = DaemonHarness()
         let plugins = try plugin.load(into: h)
-        try h.run("ppp profile create profile_name=dial mtu=1400 lcp_echo_interval=20\n"
-            + "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\n"
-            + "session create tunnel_name=t ppp_profile_name=dial user_name=ann")
+        try h.run(
+            "ppp profile create profile_name=dial mtu=1400 lcp_echo_interval=20\n"
+                + "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\n"
+                + "session create tunnel_name=t ppp_profile_name=dial user_name=ann")
         h.tunnelUp(100)
         let tunnel = try #require(h.daemon.tunnels[100])
         let session = try #require(tunnel.sessions[1000])
@@ -201,10 +223,13 @@ import Testing
         try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
         h.tunnelUp(100)
         h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
-        let up = PPPLinkState(tunnelID: 100, sessionID: 1000, isUp: true, unit: 3, interfaceName: "ppp3", userName: "cora")
+        let up = PPPLinkState(
+            tunnelID: 100, sessionID: 1000, isUp: true, unit: 3, interfaceName: "ppp3", userName: "cora")
         h.daemon.handlePPPEvent(.success(.upDown(up)))
         #expect(plugin.lines.last == "ppp_up t=100 s=1000 if=ppp3")
-        #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000) == PluginPPPState(interfaceName: "ppp3", unit: 3, userName: "cora"))
+        #expect(
+            h.daemon.pppState(tunnelID: 100, sessionID: 1000)
+                == PluginPPPState(interfaceName: "ppp3", unit: 3, userName: "cora"))
         #expect(h.daemon.listUsers().contains("cora"))
         #expect(h.daemon.showSession(100, 1000).contains("ppp interface: ppp3 (unit 3)"))
         #expect(h.daemon.showSession(100, 1000).contains("ppp user name: cora"))
@@ -212,7 +237,8 @@ import Testing
         let record = h.daemon.sessionRecord(try #require(h.daemon.tunnels[100]?.sessions[1000]))
         #expect(record["interface_name"] == .string("ppp3") && record["user_name"] == .string("cora"))
         // Unknown sessions and garbage change nothing.
-        h.daemon.handlePPPEvent(.success(.upDown(PPPLinkState(tunnelID: 1, sessionID: 2, isUp: true, unit: 0, interfaceName: "ppp0"))))
+        h.daemon.handlePPPEvent(
+            .success(.upDown(PPPLinkState(tunnelID: 1, sessionID: 2, isUp: true, unit: 0, interfaceName: "ppp0"))))
         h.daemon.handlePPPEvent(.failure(.oversize(length: 9999)))
         #expect(plugin.lines.filter { $0.hasPrefix("ppp_up") }.count == 1)
         var down = up
@@ -233,7 +259,8 @@ import Testing
         try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
         h.tunnelUp(100)
         h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
-        var up = PPPLinkState(tunnelID: 100, sessionID: 1000, isUp: true, unit: 0, interfaceName: "ppp0", userName: "bert")
+        var up = PPPLinkState(
+            tunnelID: 100, sessionID: 1000, isUp: true, unit: 0, interfaceName: "ppp0", userName: "bert")
         h.daemon.handlePPPEvent(.success(.upDown(up)))
         h.daemon.handlePPPEvent(.success(.upDown(up)))
         #expect(plugin.lines.filter { $0.hasPrefix("ppp_up") }.count == 1)
@@ -247,8 +274,9 @@ import Testing
         #expect(h.log.lines.filter { $0.contains("PPP down on ppp0") }.count == 1)
         #expect(!h.log.contains("not delivered"))
         // Down keeps the user for display until the session goes.
-        #expect(h.daemon.pppState(tunnelID: 100, sessionID: 1000) ==
-            PluginPPPState(interfaceName: "ppp0", unit: 0, userName: "bert", isUp: false))
+        #expect(
+            h.daemon.pppState(tunnelID: 100, sessionID: 1000)
+                == PluginPPPState(interfaceName: "ppp0", unit: 0, userName: "bert", isUp: false))
     }
 
     @Test func loadFailureNamesTheArgumentAndRefusesToStart() throws {

@@ -37,13 +37,15 @@ import Testing
     @Test func sessionShowTextHasPeerDataAndDataCounters() throws {
         let (h, _) = try Self.establishedSession()
         let text = h.daemon.showSession(100, 1000)
-        #expect(text.contains("""
-              Peer configuration data:-
-                data sequencing required: OFF
-                framing types: SYNC
-                bearer types: ANALOG
-                connect speed: 54000000
-            """), "\(text)")
+        #expect(
+            text.contains(
+                """
+                  Peer configuration data:-
+                    data sequencing required: OFF
+                    framing types: SYNC
+                    bearer types: ANALOG
+                    connect speed: 54000000
+                """), "\(text)")
         #expect(text.contains("  data rx packets: 593, rx bytes: 608676, rx errors: 1\n"), "\(text)")
         #expect(text.hasSuffix("  data tx packets: 135, tx bytes: 40145, tx errors: 0"), "\(text)")
     }

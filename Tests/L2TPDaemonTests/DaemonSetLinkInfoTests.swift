@@ -9,8 +9,12 @@ import Testing
 @Suite struct DaemonSetLinkInfoTests {
     /// A tunnel the peer created (we are its LNS), with session 2000 established.
     static func lnsSession(_ h: DaemonHarness) {
-        h.daemon.perform([.event(.tunnelCreated(tunnelID: 200, peer: IPv4SocketAddress(address: 0x7F00_0001, port: 1701),
-                                                settings: TunnelSettings()))])
+        h.daemon.perform([
+            .event(
+                .tunnelCreated(
+                    tunnelID: 200, peer: IPv4SocketAddress(address: 0x7F00_0001, port: 1701),
+                    settings: TunnelSettings()))
+        ])
         h.tunnelUp(200)
         h.daemon.perform([.event(.sessionUp(tunnelID: 200, sessionID: 2000, peerSessionID: 9))])
     }
@@ -22,7 +26,8 @@ import Testing
         h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
     }
 
-    static func accm(_ tid: UInt16, _ sid: UInt16, _ send: UInt32, _ receive: UInt32) -> Result<PPPEvent, PPPEventError> {
+    static func accm(_ tid: UInt16, _ sid: UInt16, _ send: UInt32, _ receive: UInt32) -> Result<PPPEvent, PPPEventError>
+    {
         .success(.accm(PPPACCMIndication(tunnelID: tid, sessionID: sid, sendACCM: send, receiveACCM: receive)))
     }
 
@@ -35,7 +40,10 @@ import Testing
         let request = try #require(h.engine.linkInfos.first)
         #expect(request.0 == 200 && request.1 == 2000 && request.2 == 0 && request.3 == 0xFFFF_FFFF)
         #expect(h.io.sent.count == sentBefore + 1)
-        #expect(h.log.contains("session 2000 in tunnel 200: ACCM send 0x00000000 receive 0xffffffff from pppd: Set-Link-Info to the LAC"))
+        #expect(
+            h.log.contains(
+                "session 2000 in tunnel 200: ACCM send 0x00000000 receive 0xffffffff from pppd: Set-Link-Info to the LAC"
+            ))
         // The ACCM can change during the call (LCP renegotiated): each report is sent.
         h.daemon.handlePPPEvent(Self.accm(200, 2000, 0x000A_0000, 0))
         #expect(h.engine.linkInfos.count == 2 && h.engine.linkInfos.last?.2 == 0x000A_0000)
@@ -59,10 +67,14 @@ import Testing
     @Test func lacRecordsThePeersSetLinkInfo() throws {
         let h = DaemonHarness()
         try Self.lacSession(h)
-        h.daemon.perform([.event(.peerSetLinkInfo(tunnelID: 100, sessionID: 1000, sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF))])
+        h.daemon.perform([
+            .event(.peerSetLinkInfo(tunnelID: 100, sessionID: 1000, sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF))
+        ])
         let record = try #require(h.daemon.tunnels[100]?.sessions[1000])
         #expect(record.peerACCM == PeerACCM(sendACCM: 0x000A_0000, receiveACCM: 0xFFFF_FFFF))
-        #expect(h.log.contains("session 1000 in tunnel 100: peer set ACCM send 0x000a0000 receive 0xffffffff (Set-Link-Info)"))
+        #expect(
+            h.log.contains(
+                "session 1000 in tunnel 100: peer set ACCM send 0x000a0000 receive 0xffffffff (Set-Link-Info)"))
         let fields = h.daemon.sessionRecord(record, detailed: true)
         #expect(fields["peer_send_accm"] == .uint(0x000A_0000) && fields["peer_receive_accm"] == .uint(0xFFFF_FFFF))
         // A summary (session list) does not carry it.

@@ -17,16 +17,20 @@ import Testing
             if let log { return CapturingLogHandler(capture: log) }
             return SwiftLogNoOpLogHandler()
         }
-        return try DaemonRuntime(options: options, logger: logger, listenerSocket: socket,
-                                 makeEngine: { EndpointControlEngine(admission: $0) })
+        return try DaemonRuntime(
+            options: options, logger: logger, listenerSocket: socket,
+            makeEngine: { EndpointControlEngine(admission: $0) })
     }
 
     /// A LAC with `sessions` sessions established towards `lns`, on `plane`.
-    static func establishedLAC(towards lns: DaemonRuntime, sessions: Int, plane: NullDataPlane,
-                               log: LogCapture) async throws -> DaemonRuntime {
+    static func establishedLAC(
+        towards lns: DaemonRuntime, sessions: Int, plane: NullDataPlane,
+        log: LogCapture
+    ) async throws -> DaemonRuntime {
         let lac = try runtime(label: "lac", log: log)
         try await lac.loop.submit { lac.daemon.dataPath = DataPlaneSessionDataPath(plane, name: "null") }.get()
-        var config = "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=\(lns.daemon.listenAddress.port)\n"
+        var config =
+            "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 peer_udp_port=\(lns.daemon.listenAddress.port)\n"
         for i in 1...sessions { config += "session create tunnel_name=t session_name=s\(i)\n" }
         try lac.configure(config, file: "lac.conf")
         for _ in 0..<200 {
@@ -132,9 +136,12 @@ final class OrderRecordingDataPath: SessionDataPath {
     var sessionDowns: [(UInt16, Int)] = []
     var tunnelDowns: [(UInt16, Int)] = []
     init(sentSoFar: @escaping () -> Int) { self.sentSoFar = sentSoFar }
-    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {}
-    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
-                   settings: SessionSettings) throws(DaemonError) {}
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError)
+    {}
+    func sessionUp(
+        tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
+        settings: SessionSettings
+    ) throws(DaemonError) {}
     func sessionDown(tunnelID: UInt16, sessionID: UInt16) { sessionDowns.append((sessionID, sentSoFar())) }
     func tunnelDown(tunnelID: UInt16) { tunnelDowns.append((tunnelID, sentSoFar())) }
     func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? { nil }
@@ -154,13 +161,18 @@ final class OrderRecordingDataPath: SessionDataPath {
         try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
         h.tunnelUp(100)
         let sessions: [UInt16] = [1000, 1001, 1002]
-        for sid in sessions { h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: sid, peerSessionID: sid))]) }
+        for sid in sessions {
+            h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: sid, peerSessionID: sid))])
+        }
         var zlb = ByteBuffer()
         zlb.writeString("ZLB")
         let sentBefore = h.io.sent.count
-        h.daemon.perform(sessions.map { .event(.sessionDown(tunnelID: 100, sessionID: $0, reason: "tunnel down: closed by peer")) }
-            + [.event(.tunnelDown(tunnelID: 100, reason: "closed by peer", byPeer: true)),
-               .send(zlb, to: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), tunnel: 100)])
+        h.daemon.perform(
+            sessions.map { .event(.sessionDown(tunnelID: 100, sessionID: $0, reason: "tunnel down: closed by peer")) }
+                + [
+                    .event(.tunnelDown(tunnelID: 100, reason: "closed by peer", byPeer: true)),
+                    .send(zlb, to: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), tunnel: 100),
+                ])
         #expect(path.tunnelDowns.map(\.0) == [100])
         #expect(path.tunnelDowns.first?.1 == sentBefore + 1, "the ZLB went out before the teardown")
         #expect(path.sessionDowns.isEmpty, "the tunnel's teardown takes its sessions")

@@ -33,15 +33,18 @@ import Testing
 
     @Test func persistentTunnelIsRecreatedWithItsSessions() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify tunnel_persist_pend_timeout=5 session_persist_pend_timeout=3
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
             session create tunnel_name=t session_name=s
             """)
         h.tunnelUp(100)
         #expect(h.engine.openedSessions.count == 1)
-        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
-                          .event(.tunnelFreed(tunnelID: 100))])
+        h.daemon.perform([
+            .event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
+            .event(.tunnelFreed(tunnelID: 100)),
+        ])
         #expect(h.daemon.tunnels.isEmpty)
         #expect(h.log.contains("persistent tunnel t: recreating in 5s"))
         let retry = try #require(h.daemon.nextWakeup)
@@ -63,7 +66,8 @@ import Testing
     /// after they went down; the recreated tunnel is up before that.
     @Test func restoredSessionsAreHeldForSessionPersistPendTimeout() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify tunnel_persist_pend_timeout=2 session_persist_pend_timeout=30
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
             session create tunnel_name=t session_name=s
@@ -71,8 +75,10 @@ import Testing
         h.tunnelUp(100)
         #expect(h.engine.openedSessions.count == 1)
         let downAt = h.now
-        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
-                          .event(.tunnelFreed(tunnelID: 100))])
+        h.daemon.perform([
+            .event(.tunnelDown(tunnelID: 100, reason: "peer unreachable", byPeer: false)),
+            .event(.tunnelFreed(tunnelID: 100)),
+        ])
         h.now = downAt + 2_000_000_000
         h.daemon.handleTimers()
         h.tunnelUp(101)
@@ -97,17 +103,22 @@ import Testing
 
     @Test func heldSessionsAreDroppedWhenTheTunnelFailsAgain() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=10
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
             session create tunnel_name=t session_name=s
             """)
         h.tunnelUp(100)
-        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100))])
+        h.daemon.perform([
+            .event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100)),
+        ])
         h.now += 1_000_000_000
         h.daemon.handleTimers()
         h.tunnelUp(101)
-        h.daemon.perform([.event(.tunnelDown(tunnelID: 101, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 101))])
+        h.daemon.perform([
+            .event(.tunnelDown(tunnelID: 101, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 101)),
+        ])
         h.now += 10_000_000_000
         h.daemon.handleTimers()
         // Only the tunnel retry happened; no session opened into a dead tunnel.
@@ -119,7 +130,8 @@ import Testing
     /// peer) is retried after `session_persist_pend_timeout`.
     @Test func failedSessionOfPersistentTunnelIsRetriedAfterTheHold() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify session_persist_pend_timeout=20
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
             session create tunnel_name=t session_name=s
@@ -127,7 +139,8 @@ import Testing
         h.tunnelUp(100)
         let sid = try #require(h.engine.openedSessions.first?.1)
         h.daemon.perform([.event(.sessionDown(tunnelID: 100, sessionID: sid, reason: "CDN from peer"))])
-        #expect(h.log.contains("persistent tunnel t: session \(sid) down, retrying in 20s (session_persist_pend_timeout)"))
+        #expect(
+            h.log.contains("persistent tunnel t: session \(sid) down, retrying in 20s (session_persist_pend_timeout)"))
         #expect(h.daemon.nextWakeup == h.now + 20_000_000_000)
         let due = h.now + 20_000_000_000
         h.now = due - 1
@@ -142,7 +155,8 @@ import Testing
     /// `session delete` forgets the session: neither retried nor restored.
     @Test func deletedSessionOfPersistentTunnelStaysDeleted() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify tunnel_persist_pend_timeout=1 session_persist_pend_timeout=1
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 persist=yes
             session create tunnel_name=t session_name=s
@@ -153,7 +167,9 @@ import Testing
         #expect(h.daemon.tunnels[100]?.sessions.isEmpty == true)
         h.now += 5_000_000_000
         h.daemon.handleTimers()
-        h.daemon.perform([.event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100))])
+        h.daemon.perform([
+            .event(.tunnelDown(tunnelID: 100, reason: "x", byPeer: false)), .event(.tunnelFreed(tunnelID: 100)),
+        ])
         h.now += 5_000_000_000
         h.daemon.handleTimers()
         h.tunnelUp(101)
@@ -174,7 +190,8 @@ import Testing
     @Test func remoteTunnelIsAdoptedOnItsFirstMessage() throws {
         let h = DaemonHarness()
         let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        guard case .accept = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3)) else {
+        guard case .accept = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3))
+        else {
             Issue.record("refused"); return
         }
         var sccrp = ByteBuffer()
@@ -188,7 +205,8 @@ import Testing
     }
 
     @Test func configErrorsNameFileAndLine() {
-        let result = Daemon.parseConfiguration("system modify max_tunnels=1\nsystem modfy max_tunnels=2\ntunnel list\n", file: "/etc/x.conf")
+        let result = Daemon.parseConfiguration(
+            "system modify max_tunnels=1\nsystem modfy max_tunnels=2\ntunnel list\n", file: "/etc/x.conf")
         guard case .failure(let error) = result else { Issue.record("accepted a bad file"); return }
         #expect(error.message.contains("/etc/x.conf:2:"))
         #expect(error.message.contains("/etc/x.conf:3:1: 'tunnel list' is not allowed in a configuration file"))
@@ -196,8 +214,12 @@ import Testing
 
     @Test func reloadResetsProfilesButKeepsTunnels() throws {
         let h = DaemonHarness()
-        try h.run("system modify max_tunnels=7\ntunnel profile create profile_name=p hello_timeout=5\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1")
-        #expect(h.daemon.reloadConfiguration("system modify max_sessions=2\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1", file: "f"))
+        try h.run(
+            "system modify max_tunnels=7\ntunnel profile create profile_name=p hello_timeout=5\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1"
+        )
+        #expect(
+            h.daemon.reloadConfiguration(
+                "system modify max_sessions=2\ntunnel create tunnel_name=t dest_ipaddr=127.0.0.1", file: "f"))
         #expect(h.daemon.system.maxTunnels == 0)
         #expect(h.daemon.system.maxSessions == 2)
         #expect(!h.daemon.profiles.contains(.tunnel, "p"))
@@ -208,14 +230,18 @@ import Testing
     @Test func badReloadKeepsTheRunningConfiguration() throws {
         let h = DaemonHarness()
         try h.run("system modify max_tunnels=7")
-        #expect(!h.daemon.reloadConfiguration("system modify max_tunnels=1\nsession profile modify profile_name=nosuch mtu=1", file: "f.conf"))
+        #expect(
+            !h.daemon.reloadConfiguration(
+                "system modify max_tunnels=1\nsession profile modify profile_name=nosuch mtu=1", file: "f.conf"))
         #expect(h.daemon.system.maxTunnels == 7)
         #expect(h.log.contains("not reloaded"))
     }
 
     @Test func traceFlagsPerEntity() throws {
         let h = DaemonHarness()
-        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=FSM\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        try h.run(
+            "tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=FSM\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2"
+        )
         #expect(h.daemon.isTraced(.fsm, tunnel: 100, session: nil))
         #expect(!h.daemon.isTraced(.fsm, tunnel: 101, session: nil))
         h.daemon.toggleDebug()
@@ -246,7 +272,8 @@ import Testing
         let h = DaemonHarness()
         let plane = NullDataPlane()
         h.daemon.dataPath = DataPlaneSessionDataPath(plane, name: "null")
-        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 use_udp_checksums=no\nsession create tunnel_name=t")
+        try h.run(
+            "tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 use_udp_checksums=no\nsession create tunnel_name=t")
         h.tunnelUp(100, peerTunnel: 7)
         #expect(plane.tunnelIDs == [100])
         guard case .tunnelUp(let binding) = plane.calls.first else { Issue.record("no tunnelUp"); return }
@@ -284,7 +311,9 @@ import Testing
         h.daemon.dataPath = DataPlaneSessionDataPath(plane, name: "null")
         try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
         h.tunnelUp(100, peerTunnel: 7)
-        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9, sequencingRequired: true))])
+        h.daemon.perform([
+            .event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9, sequencingRequired: true))
+        ])
         let session = try #require(plane.session(localTunnelID: 100, localSessionID: 1000))
         #expect(session.sendSequenceNumbers && session.requireSequenceNumbers)
         h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1001, peerSessionID: 10))])
@@ -294,7 +323,9 @@ import Testing
 
     @Test func protocolTraceOnlyForTheTracedTunnel() throws {
         let h = DaemonHarness()
-        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=PROTOCOL\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        try h.run(
+            "tunnel create tunnel_name=a dest_ipaddr=127.0.0.1 trace_flags=PROTOCOL\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2"
+        )
         // A ZLB (header only) addressed to each of our tunnels.
         for tunnel: UInt16 in [100, 101] {
             var zlb = ByteBuffer()
@@ -302,7 +333,9 @@ import Testing
             zlb.writeInteger(UInt16(0)); zlb.writeInteger(UInt16(0)); zlb.writeInteger(UInt16(0))
             h.daemon.receive(zlb, from: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), onTunnel: tunnel)
         }
-        #expect(h.log.lines.filter { $0.contains("[PROTOCOL] tunnel 100") && $0.contains("RX from 127.0.0.1:1701: ZLB") }.count == 1)
+        #expect(
+            h.log.lines.filter { $0.contains("[PROTOCOL] tunnel 100") && $0.contains("RX from 127.0.0.1:1701: ZLB") }
+                .count == 1)
         #expect(!h.log.lines.contains { $0.contains("[PROTOCOL] tunnel 101") })
     }
 }
@@ -310,7 +343,8 @@ import Testing
 @Suite struct ConfigSaveTests {
     @Test func saveWritesChangesThenLocalTunnelsAndSessionsAndRestores() throws {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             system modify max_tunnels=9
             tunnel profile create profile_name=p hello_timeout=5
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 profile_name=p persist=yes
@@ -331,7 +365,6 @@ import Testing
         #expect(other.daemon.tunnels.values.first?.settings.helloTimeout == 5)
     }
 }
-
 
 @Suite struct IdleTimeoutTests {
     @Test func tunnelWithoutSessionsClosesAfterIdleTimeout() throws {
@@ -358,9 +391,12 @@ final class CountingDataPath: SessionDataPath {
     let name = "kernel"
     var carriesData: Bool { true }
     var received: [UInt16: UInt64] = [:]
-    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {}
-    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
-                   settings: SessionSettings) throws(DaemonError) {}
+    func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError)
+    {}
+    func sessionUp(
+        tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, isLNS: Bool,
+        settings: SessionSettings
+    ) throws(DaemonError) {}
     func sessionDown(tunnelID: UInt16, sessionID: UInt16) {}
     func tunnelDown(tunnelID: UInt16) {}
     func pppSocket(tunnelID: UInt16, sessionID: UInt16) -> Int32? { nil }
@@ -379,7 +415,9 @@ final class CountingDataPath: SessionDataPath {
         let h = DaemonHarness()
         let path = CountingDataPath()
         h.daemon.dataPath = path
-        try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2")
+        try h.run(
+            "tunnel create tunnel_name=a dest_ipaddr=127.0.0.1\ntunnel create tunnel_name=b dest_ipaddr=127.0.0.1 config_id=2"
+        )
         h.tunnelUp(100)
         h.tunnelUp(101)
         h.daemon.handleTimers()

@@ -61,7 +61,8 @@ import Testing
             "#!/bin/sh\n\(ignoresTERM ? "trap '' TERM\n" : "")while :; do sleep 0.1; done\n", to: script)
         // Started in the background of a shell that exits: reparented to init,
         // as a pppd is when its openl2tpd dies.
-        let command = "'\(script)' \(Self.pppdArguments.dropFirst().joined(separator: " ")) </dev/null >/dev/null 2>&1 &"
+        let command =
+            "'\(script)' \(Self.pppdArguments.dropFirst().joined(separator: " ")) </dev/null >/dev/null 2>&1 &"
         var launcher: pid_t = 0
         let words: [String] = ["/bin/sh", "-c", command]
         let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]

@@ -14,7 +14,8 @@ import Testing
     /// and a second, untraced tunnel `u` (id 101, up).
     func harness(tunnelFlags: String) throws -> DaemonHarness {
         let h = DaemonHarness()
-        try h.run("""
+        try h.run(
+            """
             tunnel create tunnel_name=t dest_ipaddr=127.0.0.1 secret=\(Self.secret) hide_avps=yes trace_flags=\(tunnelFlags)
             tunnel create tunnel_name=u dest_ipaddr=127.0.0.1 config_id=2 secret=\(Self.secret)
             """)
@@ -26,7 +27,8 @@ import Testing
     /// An ICRQ to `tunnel` with a hidden Calling Number and a clear Assigned Session ID.
     func icrq(to tunnel: UInt16) throws -> ByteBuffer {
         try ControlMessage(
-            .icrq, tunnelID: tunnel, avps: [.assignedSessionID(0x1234), .callSerialNumber(7), .callingNumber(Array("5551234".utf8))],
+            .icrq, tunnelID: tunnel,
+            avps: [.assignedSessionID(0x1234), .callSerialNumber(7), .callingNumber(Array("5551234".utf8))],
             hidden: [.callingNumber]
         ).encoded(secret: Array(Self.secret.utf8), randomVector: Array(repeating: 0xAB, count: 16))
     }
@@ -53,13 +55,17 @@ import Testing
         h.daemon.receive(try icrq(to: 100), from: Self.peer, onTunnel: 100)
         let hide = lines(h, "AVP_HIDE")
         #expect(hide.count == 1)
-        #expect(hide.first?.contains(
-            "RX ICRQ AVP Calling Number: unhidden with the tunnel secret and a 16-octet Random Vector, 9 octets on the wire") == true)
+        #expect(
+            hide.first?.contains(
+                "RX ICRQ AVP Calling Number: unhidden with the tunnel secret and a 16-octet Random Vector, 9 octets on the wire"
+            ) == true)
         #expect(lines(h, "AVP").isEmpty)
         #expect(!h.log.lines.contains { $0.contains(Self.secret) })
         // A message that cannot be unhidden (wrong secret) says why.
-        let wrong = try ControlMessage(.icrq, tunnelID: 100, avps: [.assignedSessionID(1), .callingNumber([0x31])],
-                                       hidden: [.assignedSessionID]).encoded(secret: Array("other".utf8), randomVector: [1, 2, 3])
+        let wrong = try ControlMessage(
+            .icrq, tunnelID: 100, avps: [.assignedSessionID(1), .callingNumber([0x31])],
+            hidden: [.assignedSessionID]
+        ).encoded(secret: Array("other".utf8), randomVector: [1, 2, 3])
         h.daemon.receive(wrong, from: Self.peer, onTunnel: 100)
         #expect(lines(h, "AVP_HIDE").count == 2)
         #expect(lines(h, "AVP_HIDE").last?.contains("RX message not decoded") == true)
@@ -71,7 +77,10 @@ import Testing
         let data = lines(h, "AVP_DATA")
         #expect(data.contains { $0.hasSuffix("RX ICRQ AVP Assigned Session ID: 12 34") })
         #expect(data.contains { $0.hasSuffix("RX ICRQ AVP Message Type: 00 0a") })
-        #expect(data.contains { $0.hasSuffix("RX ICRQ AVP Random Vector: " + Array(repeating: "ab", count: 16).joined(separator: " ")) })
+        #expect(
+            data.contains {
+                $0.hasSuffix("RX ICRQ AVP Random Vector: " + Array(repeating: "ab", count: 16).joined(separator: " "))
+            })
         // The hidden value is shown as its hidden subformat, never as plaintext.
         let hidden = try #require(data.first { $0.contains("Calling Number (hidden subformat)") })
         #expect(!hidden.hasSuffix("35 35 35 31 32 33 34"))
@@ -82,7 +91,8 @@ import Testing
         let h = try harness(tunnelFlags: "AVP,AVP_HIDE")
         h.daemon.perform([.send(try icrq(to: 7), to: Self.peer, tunnel: 100)])
         #expect(lines(h, "AVP").contains { $0.contains("TX ICRQ AVP Calling Number [MH]: '5551234'") })
-        #expect(lines(h, "AVP_HIDE").contains { $0.contains("TX ICRQ AVP Calling Number: hidden with the tunnel secret") })
+        #expect(
+            lines(h, "AVP_HIDE").contains { $0.contains("TX ICRQ AVP Calling Number: hidden with the tunnel secret") })
     }
 
     @Test func funcTracesHandlerEntries() throws {

@@ -32,11 +32,13 @@ import Testing
     }
 
     @Test func profileValuesReachTheControlParameters() throws {
-        let resolver = SettingsResolver(model: try model("""
-            system modify tunnel_establish_timeout=30
-            tunnel profile create profile_name=secure auth_mode=challenge secret=s3cret hide_avps=yes \
-                host_name=gw1 rx_window_size=4 hello_timeout=0 max_retries=7 retry_timeout=2 framing_caps=sync bearer_caps=analog
-            """))
+        let resolver = SettingsResolver(
+            model: try model(
+                """
+                system modify tunnel_establish_timeout=30
+                tunnel profile create profile_name=secure auth_mode=challenge secret=s3cret hide_avps=yes \
+                    host_name=gw1 rx_window_size=4 hello_timeout=0 max_retries=7 retry_timeout=2 framing_caps=sync bearer_caps=analog
+                """))
         let settings = try resolver.localTunnel(command("tunnel create dest_ipaddr=192.0.2.1 profile_name=secure"))
         let p = ParameterMapping.tunnelParameters(settings)
         #expect(p.authMode == .challenge)
@@ -53,8 +55,12 @@ import Testing
     }
 
     @Test func commandArgumentsOverrideTheProfile() throws {
-        let resolver = SettingsResolver(model: try model("tunnel profile modify profile_name=default host_name=fromprofile persist=no"))
-        let settings = try resolver.localTunnel(command("tunnel create dest_ipaddr=192.0.2.1 host_name=fromcommand persist=yes our_udp_port=1701 tunnel_name=t"))
+        let resolver = SettingsResolver(
+            model: try model("tunnel profile modify profile_name=default host_name=fromprofile persist=no"))
+        let settings = try resolver.localTunnel(
+            command(
+                "tunnel create dest_ipaddr=192.0.2.1 host_name=fromcommand persist=yes our_udp_port=1701 tunnel_name=t")
+        )
         #expect(settings.hostName == "fromcommand")
         #expect(settings.persist)
         #expect(settings.ourUDPPort == 1701)
@@ -63,10 +69,12 @@ import Testing
     }
 
     @Test func incomingTunnelUsesThePeerProfilesTunnelProfile() throws {
-        let resolver = SettingsResolver(model: try model("""
-            tunnel profile create profile_name=net123 hello_timeout=10
-            peer profile create profile_name=net peer_ipaddr=10.1.2.0 netmask=255.255.255.0 tunnel_profile_name=net123
-            """))
+        let resolver = SettingsResolver(
+            model: try model(
+                """
+                tunnel profile create profile_name=net123 hello_timeout=10
+                peer profile create profile_name=net peer_ipaddr=10.1.2.0 netmask=255.255.255.0 tunnel_profile_name=net123
+                """))
         let matching = try resolver.remoteTunnel(peerHostName: "x", peerAddress: IPv4Address(10, 1, 2, 3))
         #expect(matching.helloTimeout == 10)
         #expect(matching.peerProfileName == "net")
@@ -76,12 +84,15 @@ import Testing
     }
 
     @Test func sessionSettingsAndCallTypes() throws {
-        let resolver = SettingsResolver(model: try model("""
-            system modify session_establish_timeout=15
-            session profile modify profile_name=default sequencing_required=yes connect_speed=64000:128000 bearer_type=digital
-            """))
+        let resolver = SettingsResolver(
+            model: try model(
+                """
+                system modify session_establish_timeout=15
+                session profile modify profile_name=default sequencing_required=yes connect_speed=64000:128000 bearer_type=digital
+                """))
         let tunnel = try resolver.localTunnel(command("tunnel create dest_ipaddr=192.0.2.1"))
-        let settings = try resolver.session(command("session create tunnel_id=1 user_name=bert session_name=s"), tunnel: tunnel)
+        let settings = try resolver.session(
+            command("session create tunnel_id=1 user_name=bert session_name=s"), tunnel: tunnel)
         #expect(settings.userName == "bert")
         #expect(settings.sessionName == "s")
         let p = ParameterMapping.sessionParameters(settings)
@@ -111,7 +122,8 @@ import Testing
     }
 
     @Test func refusalBecomesAResultCodeAVPValue() {
-        let code = ParameterMapping.refusal(Refusal(resultCode: 2, errorCode: 4, reason: "max_tunnels limit (1) reached"))
+        let code = ParameterMapping.refusal(
+            Refusal(resultCode: 2, errorCode: 4, reason: "max_tunnels limit (1) reached"))
         #expect(code.result == 2)
         #expect(code.error == 4)
         #expect(code.messageText == "max_tunnels limit (1) reached")

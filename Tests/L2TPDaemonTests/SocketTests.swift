@@ -22,7 +22,9 @@ import Testing
         let lock = try PortLock.acquire(port: 64999)
         defer { lock.release() }
         #expect(throws: DaemonError.portInUse(64999)) { try PortLock.acquire(port: 64999) }
-        #expect(DaemonError.portInUse(1701).message == "UDP port 1701 is already in use by another process (is openl2tpd already running?)")
+        #expect(
+            DaemonError.portInUse(1701).message
+                == "UDP port 1701 is already in use by another process (is openl2tpd already running?)")
     }
 
     @Test func addressConversions() {

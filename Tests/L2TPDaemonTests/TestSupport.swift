@@ -16,7 +16,9 @@ final class ScriptedEngine: ControlEngine {
 
     func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, now: UInt64) -> [EngineOutput] { [] }
 
-    func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (tunnelID: UInt16, outputs: [EngineOutput]) {
+    func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (
+        tunnelID: UInt16, outputs: [EngineOutput]
+    ) {
         let id = nextTunnelID
         nextTunnelID += 1
         opened.append((id, peer, settings))
@@ -27,8 +29,10 @@ final class ScriptedEngine: ControlEngine {
 
     func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput] {
         closed.append(tunnelID)
-        return [.event(.tunnelDown(tunnelID: tunnelID, reason: "closed locally", byPeer: false)),
-                .event(.tunnelFreed(tunnelID: tunnelID))]
+        return [
+            .event(.tunnelDown(tunnelID: tunnelID, reason: "closed locally", byPeer: false)),
+            .event(.tunnelFreed(tunnelID: tunnelID)),
+        ]
     }
 
     var refusals: [Refusal] = []
@@ -53,7 +57,9 @@ final class ScriptedEngine: ControlEngine {
         }
     }
 
-    func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput]) {
+    func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (
+        sessionID: UInt16, outputs: [EngineOutput]
+    ) {
         let id = nextSessionID
         nextSessionID += 1
         openedSessions.append((tunnelID, id, settings))
@@ -77,7 +83,9 @@ final class ScriptedEngine: ControlEngine {
     }
     /// Set-Link-Info requests: tunnel, session, send ACCM, receive ACCM.
     var linkInfos: [(UInt16, UInt16, UInt32, UInt32)] = []
-    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] {
+    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64)
+        -> [EngineOutput]
+    {
         linkInfos.append((tunnelID, sessionID, sendACCM, receiveACCM))
         var sli = ByteBuffer()
         sli.writeString("SLI")
@@ -98,7 +106,9 @@ final class RecordingIO: DaemonIO {
     var sent: [(UInt16, IPv4SocketAddress)] = []
     var wakeup: UInt64?
 
-    func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?) throws(DaemonError) {
+    func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?)
+        throws(DaemonError)
+    {
         attached[tunnelID] = socket
     }
     func socketDescriptor(tunnelID: UInt16) -> Int32? { attached[tunnelID]?.fd }
@@ -149,9 +159,10 @@ final class DaemonHarness {
         let capture = log
         let logger = Logger(label: "test") { _ in CapturingLogHandler(capture: capture) }
         var clockBox: (() -> UInt64)!
-        daemon = Daemon(options: options, logger: logger,
-                        listenAddress: IPv4SocketAddress(address: 0x7F00_0001, port: 47011),
-                        clock: { clockBox() })
+        daemon = Daemon(
+            options: options, logger: logger,
+            listenAddress: IPv4SocketAddress(address: 0x7F00_0001, port: 47011),
+            clock: { clockBox() })
         clockBox = { [unowned self] in self.now }
         daemon.engine = engine
         daemon.io = io
@@ -163,19 +174,23 @@ final class DaemonHarness {
 
     /// The engine reports that tunnel `id` came up.
     func tunnelUp(_ id: UInt16, peerTunnel: UInt16 = 7) {
-        daemon.perform([.event(.tunnelUp(tunnelID: id, peerTunnelID: peerTunnel,
-                                         peer: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), peerHostName: "peer"))])
+        daemon.perform([
+            .event(
+                .tunnelUp(
+                    tunnelID: id, peerTunnelID: peerTunnel,
+                    peer: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), peerHostName: "peer"))
+        ])
     }
 }
 
 extension UDPSocket {
     func close() {
         #if canImport(Glibc)
-        _ = Glibc.close(fd)
+            _ = Glibc.close(fd)
         #endif
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -2,7 +2,7 @@ import Testing
 @testable import L2TPDataPath
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct DataPlaneAvailabilityTests {
@@ -27,9 +27,10 @@ import Glibc
     @Test(.enabled(if: access("/sys/module/l2tp_netlink", F_OK) != 0, "kernel has l2tp_netlink loaded"))
     func hostWithoutL2TPGetsTheModprobeHint() throws {
         #expect(DataPlaneAvailability.probe() == .unavailable(reason: DataPlaneAvailability.noFamilyReason))
-        #expect(DataPlaneAvailability.probe().operatorMessage ==
-            "kernel has no L2TP support (generic netlink family 'l2tp' not found; modprobe l2tp_ppp l2tp_netlink)"
-            + Self.controlPlaneOnly)
+        #expect(
+            DataPlaneAvailability.probe().operatorMessage
+                == "kernel has no L2TP support (generic netlink family 'l2tp' not found; modprobe l2tp_ppp l2tp_netlink)"
+                + Self.controlPlaneOnly)
         #expect(throws: DataPlaneError.unavailable(DataPlaneAvailability.noFamilyReason)) {
             _ = try KernelDataPlane()
         }

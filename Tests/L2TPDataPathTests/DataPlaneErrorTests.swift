@@ -2,7 +2,7 @@ import Testing
 @testable import L2TPDataPath
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct DataPlaneErrorTests {
@@ -20,7 +20,8 @@ import Glibc
     @Test func nonKernelErrorsHaveNoErrno() {
         #expect(DataPlaneError.unknownTunnel(3).errno == nil)
         #expect(DataPlaneError.unknownTunnel(3).description == "no datapath tunnel with local tunnel id 3")
-        #expect(DataPlaneError.invalidArgument("udpSocket", "-1 is not a file descriptor").description
+        #expect(
+            DataPlaneError.invalidArgument("udpSocket", "-1 is not a file descriptor").description
                 == "invalid udpSocket: -1 is not a file descriptor")
     }
 }

@@ -12,13 +12,14 @@ import Testing
         try plane.sessionModify(localTunnelID: 10, localSessionID: 100, SessionChanges(sendSequenceNumbers: true))
         try plane.sessionDown(handle)
         try plane.tunnelDown(localTunnelID: 10)
-        #expect(plane.calls == [
-            .tunnelUp(binding),
-            .sessionUp(session),
-            .sessionModify(localTunnelID: 10, localSessionID: 100, SessionChanges(sendSequenceNumbers: true)),
-            .sessionDown(localTunnelID: 10, localSessionID: 100),
-            .tunnelDown(localTunnelID: 10),
-        ])
+        #expect(
+            plane.calls == [
+                .tunnelUp(binding),
+                .sessionUp(session),
+                .sessionModify(localTunnelID: 10, localSessionID: 100, SessionChanges(sendSequenceNumbers: true)),
+                .sessionDown(localTunnelID: 10, localSessionID: 100),
+                .tunnelDown(localTunnelID: 10),
+            ])
         #expect(plane.tunnelIDs.isEmpty)
     }
 
@@ -53,8 +54,9 @@ import Testing
         var initial = session
         initial.reorderTimeoutMilliseconds = 50
         _ = try plane.sessionUp(initial)
-        try plane.sessionModify(localTunnelID: 10, localSessionID: 100,
-                                SessionChanges(requireSequenceNumbers: true, lnsMode: true))
+        try plane.sessionModify(
+            localTunnelID: 10, localSessionID: 100,
+            SessionChanges(requireSequenceNumbers: true, lnsMode: true))
         let now = try #require(plane.session(localTunnelID: 10, localSessionID: 100))
         #expect(now.requireSequenceNumbers && now.lnsMode)
         #expect(!now.sendSequenceNumbers)
@@ -82,8 +84,10 @@ import Testing
     @Test func downIsIdempotent() throws {
         let plane = NullDataPlane()
         try plane.tunnelDown(localTunnelID: 77)
-        try plane.sessionDown(SessionHandle(localTunnelID: 77, peerTunnelID: 1, localSessionID: 1,
-                                            peerSessionID: 1, pppSocket: -1, origin: .none))
+        try plane.sessionDown(
+            SessionHandle(
+                localTunnelID: 77, peerTunnelID: 1, localSessionID: 1,
+                peerSessionID: 1, pppSocket: -1, origin: .none))
         #expect(plane.calls.count == 2)
     }
 

@@ -2,11 +2,14 @@ import Testing
 @testable import L2TPDataPath
 
 @Suite struct OrphanPolicyTests {
-    func tunnel(_ id: UInt32, port: UInt16, address: [UInt8] = [10, 0, 0, 1], version: UInt8 = 2,
-                encapsulation: KernelTunnelInfo.Encapsulation = .udp, udp: Bool = true) -> KernelTunnelInfo {
-        KernelTunnelInfo(tunnelID: id, peerTunnelID: 9, protocolVersion: version, encapsulation: encapsulation,
-                         localEndpoint: udp ? .init(address: address, port: port) : nil,
-                         peerEndpoint: udp ? .init(address: [10, 0, 0, 2], port: 1701) : nil)
+    func tunnel(
+        _ id: UInt32, port: UInt16, address: [UInt8] = [10, 0, 0, 1], version: UInt8 = 2,
+        encapsulation: KernelTunnelInfo.Encapsulation = .udp, udp: Bool = true
+    ) -> KernelTunnelInfo {
+        KernelTunnelInfo(
+            tunnelID: id, peerTunnelID: 9, protocolVersion: version, encapsulation: encapsulation,
+            localEndpoint: udp ? .init(address: address, port: port) : nil,
+            peerEndpoint: udp ? .init(address: [10, 0, 0, 2], port: 1701) : nil)
     }
 
     @Test func matchesOurPortOnly() {

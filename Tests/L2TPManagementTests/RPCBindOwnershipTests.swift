@@ -21,12 +21,16 @@ import Testing
         }
         let program = UInt32(0x2f00_0000) + UInt32(getpid() & 0xffff)
         let logger = Logger(label: "ownership") { _ in SwiftLogNoOpLogHandler() }
-        let first = try #require(await RPCBindRegistration.register(program: program, version: 1, port: 40001, logger: logger))
+        let first = try #require(
+            await RPCBindRegistration.register(program: program, version: 1, port: 40001, logger: logger))
         #expect(RPCBindRegistration.mappedTCPPort(program: program, version: 1) == 40001)
-        let second = try #require(await RPCBindRegistration.register(program: program, version: 1, port: 40002, logger: logger))
+        let second = try #require(
+            await RPCBindRegistration.register(program: program, version: 1, port: 40002, logger: logger))
         #expect(RPCBindRegistration.mappedTCPPort(program: program, version: 1) == 40002)
         await first.unregister()
-        #expect(RPCBindRegistration.mappedTCPPort(program: program, version: 1) == 40002, "the second instance's mapping stays")
+        #expect(
+            RPCBindRegistration.mappedTCPPort(program: program, version: 1) == 40002,
+            "the second instance's mapping stays")
         await second.unregister()
         #expect(RPCBindRegistration.mappedTCPPort(program: program, version: 1) == nil)
     }

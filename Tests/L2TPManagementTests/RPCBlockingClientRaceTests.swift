@@ -5,7 +5,7 @@ import Testing
 @testable import L2TPManagement
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The server closes idle connections; a request sent just as it does so

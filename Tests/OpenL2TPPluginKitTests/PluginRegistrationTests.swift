@@ -84,7 +84,9 @@ import Testing
                 context.log(Int32(OL2TP_LOG_WARNING), "careful")
             }
         }
-        #expect(Self.logged.count == 1 && Self.logged.first?.0 == Int32(OL2TP_LOG_WARNING) && Self.logged.first?.1 == "careful")
+        #expect(
+            Self.logged.count == 1 && Self.logged.first?.0 == Int32(OL2TP_LOG_WARNING)
+                && Self.logged.first?.1 == "careful")
         #expect(PluginContext(host: nil, plugin: nil, args: nil, length: 0) == nil)
     }
 
@@ -97,7 +99,8 @@ import Testing
             decoding: UnsafeRawBufferPointer(start: descriptor.pointee.name, count: Int(descriptor.pointee.name_len)),
             as: UTF8.self)
         let version = String(
-            decoding: UnsafeRawBufferPointer(start: descriptor.pointee.version, count: Int(descriptor.pointee.version_len)),
+            decoding: UnsafeRawBufferPointer(
+                start: descriptor.pointee.version, count: Int(descriptor.pointee.version_len)),
             as: UTF8.self)
         #expect(name == "kit_test" && version == "2.5")
         #expect(descriptor.pointee.`init` != nil)

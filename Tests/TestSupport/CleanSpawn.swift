@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts a program the way a service manager would, not the way the test
@@ -16,7 +16,8 @@ public enum CleanSpawn {
         public var description: String
     }
 
-    public static func spawn(_ executable: String, _ arguments: [String], output: String = "/dev/null") throws -> pid_t {
+    public static func spawn(_ executable: String, _ arguments: [String], output: String = "/dev/null") throws -> pid_t
+    {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -42,7 +43,9 @@ public enum CleanSpawn {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw Failure(description: "posix_spawn \(executable): \(String(cString: strerror(result)))") }
+        guard result == 0 else {
+            throw Failure(description: "posix_spawn \(executable): \(String(cString: strerror(result)))")
+        }
         return pid
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import L2TPManagement
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// rpcbind is a system service (scripts/bootstrap starts it). Tests that need

@@ -227,7 +227,10 @@ public final class PPPDSupervisor: @unchecked Sendable {
         }
         for request in queued { close(request.socket) }
         if running > 0 {
-            log(6, "stopping \(running) pppd (SIGKILL to any still running \(configuration.grace(shuttingDown: true)) after its SIGTERM)")
+            log(
+                6,
+                "stopping \(running) pppd (SIGKILL to any still running \(configuration.grace(shuttingDown: true)) after its SIGTERM)"
+            )
         }
         wake()
         if let thread {

@@ -148,7 +148,9 @@ final class PPPUnixPlugin: PluginInstance, @unchecked Sendable {
 // MARK: - Init and entry point
 
 private let initialize: PluginInitializer = { host, plugin, args, argsLength in
-    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else { return -EINVAL }
+    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else {
+        return -EINVAL
+    }
     let options: PPPUnixOptions
     do {
         options = try PPPUnixOptions(parsing: context.arguments)

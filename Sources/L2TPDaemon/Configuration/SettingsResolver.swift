@@ -87,7 +87,9 @@ public struct SettingsResolver: Sendable {
     public func session(_ request: ParsedCommand?, tunnel: TunnelSettings) throws(DaemonError) -> SessionSettings {
         let resolvedTunnel = try self.resolvedTunnel(for: tunnel)
         let resolved: ResolvedSession
-        do { resolved = try profiles.resolveSession(in: resolvedTunnel, request: request) } catch { throw DaemonError(modelError: error) }
+        do { resolved = try profiles.resolveSession(in: resolvedTunnel, request: request) } catch {
+            throw DaemonError(modelError: error)
+        }
         let p = resolved.settings
         var s = SessionSettings()
         s.sessionProfileName = p.name

@@ -14,7 +14,9 @@ public protocol ControlEngine: AnyObject {
 
     /// Starts a locally created tunnel: the engine picks a random tunnel id
     /// and returns the SCCRQ to send.
-    func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (tunnelID: UInt16, outputs: [EngineOutput])
+    func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (
+        tunnelID: UInt16, outputs: [EngineOutput]
+    )
 
     /// Sends StopCCN (RFC 2661 6.4) with "general request to clear".
     func closeTunnel(_ tunnelID: UInt16, now: UInt64) -> [EngineOutput]
@@ -26,7 +28,9 @@ public protocol ControlEngine: AnyObject {
     func closeAllTunnels(now: UInt64) -> [EngineOutput]
 
     /// Starts a locally initiated session (LAC incoming call or LNS outgoing call).
-    func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput])
+    func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (
+        sessionID: UInt16, outputs: [EngineOutput]
+    )
 
     /// Sends CDN (RFC 2661 6.12) with "administrative".
     func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput]
@@ -57,7 +61,8 @@ public protocol ControlEngine: AnyObject {
     func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics?
 
     /// Sends Set-Link-Info with the ACCM pppd negotiated (RFC 2661 6.14, 4.4.6).
-    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput]
+    func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64)
+        -> [EngineOutput]
 
     /// The call AVPs of an established session (plugins' snapshots), until it goes down.
     func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails?
@@ -65,7 +70,9 @@ public protocol ControlEngine: AnyObject {
 
 extension ControlEngine {
     /// Engines without session reports (test doubles) send nothing.
-    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] { [] }
+    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64)
+        -> [EngineOutput]
+    { [] }
     public func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? { nil }
 }
 
@@ -85,10 +92,12 @@ public struct TunnelControlStatistics: Hashable, Sendable {
     public var congestionWindow: Int
     public var peerWindow: Int
 
-    public init(state: String, messagesSent: UInt64 = 0, messagesReceived: UInt64 = 0, retransmissions: UInt64 = 0,
-                zlbSent: UInt64 = 0, zlbReceived: UInt64 = 0, duplicatesReceived: UInt64 = 0, outOfOrderReceived: UInt64 = 0,
-                badMessagesReceived: UInt64 = 0, helloSent: UInt64 = 0, unacknowledged: Int = 0, congestionWindow: Int = 0,
-                peerWindow: Int = 0) {
+    public init(
+        state: String, messagesSent: UInt64 = 0, messagesReceived: UInt64 = 0, retransmissions: UInt64 = 0,
+        zlbSent: UInt64 = 0, zlbReceived: UInt64 = 0, duplicatesReceived: UInt64 = 0, outOfOrderReceived: UInt64 = 0,
+        badMessagesReceived: UInt64 = 0, helloSent: UInt64 = 0, unacknowledged: Int = 0, congestionWindow: Int = 0,
+        peerWindow: Int = 0
+    ) {
         self.state = state
         self.messagesSent = messagesSent
         self.messagesReceived = messagesReceived
@@ -139,9 +148,11 @@ public struct SessionRequest: Hashable, Sendable {
     public var callingNumber: String?
     public var calledNumber: String?
     public var subAddress: String?
-    public init(tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool, sessionID: UInt16 = 0,
-                callSerialNumber: UInt32 = 0, callingNumber: String? = nil, calledNumber: String? = nil,
-                subAddress: String? = nil) {
+    public init(
+        tunnelID: UInt16, peerSessionID: UInt16, isOutgoingCall: Bool, sessionID: UInt16 = 0,
+        callSerialNumber: UInt32 = 0, callingNumber: String? = nil, calledNumber: String? = nil,
+        subAddress: String? = nil
+    ) {
         self.tunnelID = tunnelID
         self.peerSessionID = peerSessionID
         self.isOutgoingCall = isOutgoingCall

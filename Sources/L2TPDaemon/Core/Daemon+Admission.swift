@@ -8,7 +8,9 @@ extension Daemon: AdmissionPolicy {
         trace(.function, "admitTunnel from \(request.peer) host '\(request.peerHostName)'")
         if let refusal = tunnelLimit(remote: true) {
             counters.tunnelsRefused += 1
-            logger.warning("refused tunnel from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")")
+            logger.warning(
+                "refused tunnel from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+            )
             return .refuse(refusal)
         }
         let address = IPv4Address(request.peer.address)
@@ -17,14 +19,18 @@ extension Daemon: AdmissionPolicy {
             // Hook: tunnel created + authorize (plugins may refuse: StopCCN).
             if let refusal = pluginsAdmitTunnel(request, settings: settings) {
                 counters.tunnelsRefused += 1
-                logger.warning("refused tunnel \(request.tunnelID) from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")")
+                logger.warning(
+                    "refused tunnel \(request.tunnelID) from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+                )
                 return .refuse(refusal)
             }
             pendingRemoteTunnel = (request.peer, settings)
             return .accept(settings)
         } catch {
             counters.tunnelsRefused += 1
-            logger.warning("refused tunnel from \(request.peer) host '\(request.peerHostName)': \(error); StopCCN result code 2 error 6")
+            logger.warning(
+                "refused tunnel from \(request.peer) host '\(request.peerHostName)': \(error); StopCCN result code 2 error 6"
+            )
             return .refuse(Refusal(resultCode: 2, errorCode: 6, reason: error.message))
         }
     }
@@ -36,7 +42,9 @@ extension Daemon: AdmissionPolicy {
         }
         if let refusal = sessionLimit(in: tunnel) {
             counters.sessionsRefused += 1
-            logger.warning("refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)")
+            logger.warning(
+                "refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)"
+            )
             return .refuse(refusal)
         }
         do {
@@ -45,7 +53,9 @@ extension Daemon: AdmissionPolicy {
             // Hook: session created + authorize (plugins may refuse: CDN).
             if let refusal = pluginsAdmitSession(request, tunnel: tunnel, settings: settings) {
                 counters.sessionsRefused += 1
-                logger.warning("refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)")
+                logger.warning(
+                    "refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)"
+                )
                 return .refuse(refusal)
             }
             pendingRemoteSessions[request.tunnelID, default: [:]][request.peerSessionID] = settings
@@ -73,8 +83,9 @@ extension Daemon: AdmissionPolicy {
             return Refusal(resultCode: 2, errorCode: 4, reason: "drain_tunnels=yes")
         }
         if system.maxTunnels > 0, tunnels.count >= system.maxTunnels {
-            return Refusal(resultCode: 2, errorCode: 4, reason: "max_tunnels limit (\(system.maxTunnels)) reached",
-                           isCapacityLimit: true)
+            return Refusal(
+                resultCode: 2, errorCode: 4, reason: "max_tunnels limit (\(system.maxTunnels)) reached",
+                isCapacityLimit: true)
         }
         return nil
     }
@@ -89,12 +100,15 @@ extension Daemon: AdmissionPolicy {
             return Refusal(resultCode: 4, reason: "drain_tunnels=yes")
         }
         if system.maxSessions > 0, sessionCount >= system.maxSessions {
-            return Refusal(resultCode: 4, reason: "max_sessions limit (\(system.maxSessions)) reached (system)",
-                           isCapacityLimit: true)
+            return Refusal(
+                resultCode: 4, reason: "max_sessions limit (\(system.maxSessions)) reached (system)",
+                isCapacityLimit: true)
         }
         if tunnel.settings.maxSessions > 0, tunnel.sessions.count >= tunnel.settings.maxSessions {
-            return Refusal(resultCode: 4, reason: "max_sessions limit (\(tunnel.settings.maxSessions)) of tunnel \(tunnel.tunnelID) reached",
-                           isCapacityLimit: true)
+            return Refusal(
+                resultCode: 4,
+                reason: "max_sessions limit (\(tunnel.settings.maxSessions)) of tunnel \(tunnel.tunnelID) reached",
+                isCapacityLimit: true)
         }
         return nil
     }

@@ -1,9 +1,9 @@
 import L2TPConfig
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The one path through which config-file statements and management
@@ -52,7 +52,9 @@ extension Daemon {
         case .sessionModify:
             let tid = try tunnelID(args)
             let sid = try sessionID(args, tunnel: tid)
-            if let flags = args[.traceFlags]?.traceFlagsValue { tunnels[tid]?.sessions[sid]?.settings.traceFlags = flags }
+            if let flags = args[.traceFlags]?.traceFlagsValue {
+                tunnels[tid]?.sessions[sid]?.settings.traceFlags = flags
+            }
             return ""
         case .sessionShow:
             let tid = try tunnelID(args)
@@ -76,8 +78,10 @@ extension Daemon {
                     tunnels[tid]?.settings.traceFlags = flags
                 }
             } else {
-                try applyToModel(ParsedCommand(path: .systemModify, arguments: [.traceFlags: .traceFlags(flags)],
-                                               location: command.location))
+                try applyToModel(
+                    ParsedCommand(
+                        path: .systemModify, arguments: [.traceFlags: .traceFlags(flags)],
+                        location: command.location))
             }
             return ""
         case .debugShow:
@@ -106,16 +110,20 @@ extension Daemon {
             counters.tunnelsRefused += 1
             logger.warning("refused tunnel create: \(refusal.reason)")
             throw refusal.isCapacityLimit
-                ? .limit("tunnel create refused: \(refusal.reason)") : .denied("tunnel create refused: \(refusal.reason)")
+                ? .limit("tunnel create refused: \(refusal.reason)")
+                : .denied("tunnel create refused: \(refusal.reason)")
         }
         let settings = try resolver.localTunnel(command)
-        if let name = settings.tunnelName, tunnels.values.contains(where: { $0.name == name })
-            || persistentTunnels[name] != nil {
+        if let name = settings.tunnelName,
+            tunnels.values.contains(where: { $0.name == name })
+                || persistentTunnels[name] != nil
+        {
             throw .tunnelExists("tunnel_name '\(name)' is already in use")
         }
         let id = try startLocalTunnel(settings, origin: command)
         if settings.persist {
-            persistentTunnels[PersistentTunnel.key(settings)] = PersistentTunnel(settings: settings, origin: command, tunnelID: id)
+            persistentTunnels[PersistentTunnel.key(settings)] = PersistentTunnel(
+                settings: settings, origin: command, tunnelID: id)
         }
         return id
     }
@@ -133,7 +141,8 @@ extension Daemon {
             close(socket.fd)
             throw error
         }
-        var record = TunnelRecord(tunnelID: opened.tunnelID, settings: settings, peer: peer, createdLocally: true, createdAt: wallClock())
+        var record = TunnelRecord(
+            tunnelID: opened.tunnelID, settings: settings, peer: peer, createdLocally: true, createdAt: wallClock())
         record.local = Self.visibleLocal(socket.localAddress, toward: peer)
         record.origin = origin
         tunnels[opened.tunnelID] = record
@@ -144,7 +153,9 @@ extension Daemon {
         } catch {
             logger.warning("tunnel \(opened.tunnelID): \(error)")
         }
-        logger.notice("tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)")
+        logger.notice(
+            "tunnel \(opened.tunnelID)\(label(record)) created locally: SCCRQ to \(peer) from \(record.local ?? socket.localAddress)"
+        )
         // Hook: tunnel created.
         let refusal = pluginsLocalTunnelCreated(opened.tunnelID)
         perform(opened.outputs)
@@ -217,7 +228,8 @@ extension Daemon {
             counters.sessionsRefused += 1
             logger.warning("refused session create in tunnel \(tid): \(refusal.reason)")
             throw refusal.isCapacityLimit
-                ? .limit("session create refused: \(refusal.reason)") : .denied("session create refused: \(refusal.reason)")
+                ? .limit("session create refused: \(refusal.reason)")
+                : .denied("session create refused: \(refusal.reason)")
         }
         _ = try resolver.session(command, tunnel: record.settings)
         let key = PersistentTunnel.key(record.settings)
@@ -237,8 +249,9 @@ extension Daemon {
         var settings = try resolver.session(command, tunnel: record.settings)
         if settings.sessionType == nil { settings.sessionType = record.createdLocally ? .laic : .lnoc }
         let opened = try engine.openSession(in: tid, settings: settings, now: clock())
-        tunnels[tid]?.sessions[opened.sessionID] = SessionRecord(sessionID: opened.sessionID, tunnelID: tid, settings: settings,
-                                                                 createdLocally: true, createdAt: wallClock(), origin: command)
+        tunnels[tid]?.sessions[opened.sessionID] = SessionRecord(
+            sessionID: opened.sessionID, tunnelID: tid, settings: settings,
+            createdLocally: true, createdAt: wallClock(), origin: command)
         counters.sessionsCreated += 1
         logger.info("session \(opened.sessionID) in tunnel \(tid) created locally (\(settings.sessionType!.rawValue))")
         // Hook: session created.
@@ -250,7 +263,9 @@ extension Daemon {
     func sessionID(_ args: [ParameterName: ConfigValue], tunnel tid: UInt16) throws(DaemonError) -> UInt16 {
         let sessions = tunnels[tid]?.sessions ?? [:]
         if let id = args[.sessionID]?.integerValue {
-            guard let id = UInt16(exactly: id), sessions[id] != nil else { throw .sessionNotFound("session_id \(id) in tunnel \(tid)") }
+            guard let id = UInt16(exactly: id), sessions[id] != nil else {
+                throw .sessionNotFound("session_id \(id) in tunnel \(tid)")
+            }
             return id
         }
         if let name = args[.sessionName]?.stringValue {
@@ -268,7 +283,9 @@ extension Daemon {
     func localCreateCommands() -> [ParsedCommand] {
         var commands: [ParsedCommand] = []
         var saved: Set<String> = []
-        for record in tunnels.values.sorted(by: { $0.createdAt == $1.createdAt ? $0.tunnelID < $1.tunnelID : $0.createdAt < $1.createdAt }) {
+        for record in tunnels.values.sorted(by: {
+            $0.createdAt == $1.createdAt ? $0.tunnelID < $1.tunnelID : $0.createdAt < $1.createdAt
+        }) {
             guard record.createdLocally, let origin = record.origin else { continue }
             commands.append(origin)
             saved.insert(PersistentTunnel.key(record.settings))
@@ -289,7 +306,9 @@ extension Daemon {
 
     // MARK: - Profiles
 
-    func profileCommand(_ kind: ProfileKind, _ action: ProfileAction, _ command: ParsedCommand) throws(DaemonError) -> String {
+    func profileCommand(_ kind: ProfileKind, _ action: ProfileAction, _ command: ParsedCommand) throws(DaemonError)
+        -> String
+    {
         let name = command.string(.profileName) ?? "default"
         switch action {
         case .create, .modify, .delete, .unset:
@@ -299,7 +318,9 @@ extension Daemon {
         case .list:
             return profiles.names(kind).joined(separator: "\n")
         case .show:
-            guard let values = profiles.explicitValues(kind, name) else { throw .profileNotFound("\(kind.rawValue) profile '\(name)'") }
+            guard let values = profiles.explicitValues(kind, name) else {
+                throw .profileNotFound("\(kind.rawValue) profile '\(name)'")
+            }
             return ParameterTables.profile(kind).map { spec in
                 "  \(spec.name.rawValue): \(render(values[spec.name] ?? spec.defaultValue))"
             }.joined(separator: "\n")

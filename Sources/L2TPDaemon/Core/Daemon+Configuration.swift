@@ -55,9 +55,11 @@ extension Daemon {
             commands = parsed
         }
         let saved = resolver
-        resolver = SettingsResolver(model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
+        resolver = SettingsResolver(
+            model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
         // Profiles and system first, all or nothing.
-        for command in commands where ![.tunnelCreate, .sessionCreate, .tunnelModify, .sessionModify].contains(command.path) {
+        for command in commands
+        where ![.tunnelCreate, .sessionCreate, .tunnelModify, .sessionModify].contains(command.path) {
             do {
                 try execute(command)
             } catch {
@@ -72,7 +74,8 @@ extension Daemon {
         for command in commands where command.path == .tunnelCreate || command.path == .sessionCreate {
             if command.path == .tunnelCreate {
                 if let name = command.string(.tunnelName),
-                   tunnels.values.contains(where: { $0.name == name }) || persistentTunnels[name] != nil {
+                    tunnels.values.contains(where: { $0.name == name }) || persistentTunnels[name] != nil
+                {
                     continue
                 }
                 do {

@@ -42,7 +42,8 @@ extension Daemon {
         let queued = queuedSessions.removeValue(forKey: record.tunnelID) ?? []
         let key = PersistentTunnel.key(record.settings)
         guard queued.isEmpty, var entry = persistentTunnels[key], entry.tunnelID == record.tunnelID,
-              !entry.sessions.isEmpty else {
+            !entry.sessions.isEmpty
+        else {
             openRestoredSessions(queued, tunnelID: record.tunnelID)
             return
         }
@@ -57,7 +58,8 @@ extension Daemon {
         persistentTunnels[key] = entry
         let seconds = (restoreAt - now + 999_999_999) / 1_000_000_000
         logger.notice(
-            "persistent tunnel \(key): restoring \(entry.sessions.count) session(s) in \(seconds)s (session_persist_pend_timeout)")
+            "persistent tunnel \(key): restoring \(entry.sessions.count) session(s) in \(seconds)s (session_persist_pend_timeout)"
+        )
     }
 
     /// Timer: restores held sessions whose `session_persist_pend_timeout` has passed.
@@ -78,13 +80,18 @@ extension Daemon {
     /// forgets it (`forgetPersistentSession`), nor while shutting down.
     func sessionWentDown(_ session: SessionRecord, tunnelID: UInt16) {
         guard !isShuttingDown, session.createdLocally, let command = session.origin,
-              let record = tunnels[tunnelID], record.createdLocally, record.state == .established else { return }
+            let record = tunnels[tunnelID], record.createdLocally, record.state == .established
+        else { return }
         let key = PersistentTunnel.key(record.settings)
-        guard var entry = persistentTunnels[key], entry.tunnelID == tunnelID, entry.sessions.contains(command) else { return }
+        guard var entry = persistentTunnels[key], entry.tunnelID == tunnelID, entry.sessions.contains(command) else {
+            return
+        }
         let hold = UInt64(max(system.sessionPersistPendTimeout, 1))
         entry.heldSessions.append(HeldSession(command: command, restoreAt: clock() + hold * 1_000_000_000))
         persistentTunnels[key] = entry
-        logger.notice("persistent tunnel \(key): session \(session.sessionID) down, retrying in \(hold)s (session_persist_pend_timeout)")
+        logger.notice(
+            "persistent tunnel \(key): session \(session.sessionID) down, retrying in \(hold)s (session_persist_pend_timeout)"
+        )
     }
 
     /// `session delete`: the session is not restored with its tunnel any more.
@@ -92,7 +99,8 @@ extension Daemon {
         guard let command = session.origin, let record = tunnels[tunnelID] else { return }
         let key = PersistentTunnel.key(record.settings)
         guard persistentTunnels[key]?.tunnelID == tunnelID,
-              let index = persistentTunnels[key]?.sessions.firstIndex(of: command) else { return }
+            let index = persistentTunnels[key]?.sessions.firstIndex(of: command)
+        else { return }
         persistentTunnels[key]?.sessions.remove(at: index)
     }
 

@@ -13,22 +13,29 @@ extension Daemon {
             let s = system
             lines.append("L2TP configuration:")
             lines.append("  UDP port: \(listenAddress.port)")
-            lines.append("  max tunnels: \(s.maxTunnels == 0 ? "0 (unlimited)" : String(s.maxTunnels)), max sessions: \(s.maxSessions == 0 ? "0 (unlimited)" : String(s.maxSessions))")
+            lines.append(
+                "  max tunnels: \(s.maxTunnels == 0 ? "0 (unlimited)" : String(s.maxTunnels)), max sessions: \(s.maxSessions == 0 ? "0 (unlimited)" : String(s.maxSessions))"
+            )
             lines.append("  drain tunnels: \(yesNo(s.drainTunnels))")
             lines.append("  tunnel establish timeout: \(s.tunnelEstablishTimeout) seconds")
             lines.append("  session establish timeout: \(s.sessionEstablishTimeout) seconds")
             lines.append("  tunnel persist pend timeout: \(s.tunnelPersistPendTimeout) seconds")
             lines.append("  session persist pend timeout: \(s.sessionPersistPendTimeout) seconds")
-            lines.append("  deny local tunnel creation: \(yesNo(s.denyLocalTunnelCreates)), deny remote tunnel creation: \(yesNo(s.denyRemoteTunnelCreates))")
+            lines.append(
+                "  deny local tunnel creation: \(yesNo(s.denyLocalTunnelCreates)), deny remote tunnel creation: \(yesNo(s.denyRemoteTunnelCreates))"
+            )
             lines.append("  trace flags: \(s.traceFlags)")
         }
         if keywords.isEmpty || keywords.contains(.statistics) {
             lines.append("L2TP counters:-")
-            lines.append("  tunnels created: \(counters.tunnelsCreated), refused: \(counters.tunnelsRefused), recreated: \(counters.tunnelsRecreated)")
+            lines.append(
+                "  tunnels created: \(counters.tunnelsCreated), refused: \(counters.tunnelsRefused), recreated: \(counters.tunnelsRecreated)"
+            )
             lines.append("  sessions created: \(counters.sessionsCreated), refused: \(counters.sessionsRefused)")
             lines.append("  message       RX Good    RX Bad        TX")
             for row in engine.messageStatistics {
-                lines.append("  " + pad(row.name, 10) + padLeft(row.rxGood, 10) + padLeft(row.rxBad, 10) + padLeft(row.tx, 10))
+                lines.append(
+                    "  " + pad(row.name, 10) + padLeft(row.rxGood, 10) + padLeft(row.rxBad, 10) + padLeft(row.tx, 10))
             }
         }
         if keywords.contains(.version) {
@@ -45,8 +52,9 @@ extension Daemon {
         var lines = ["    TunId             Peer            Local  PeerTId ConfigId            State"]
         for r in rows {
             let mark = r.createdLocally ? " " : "*"
-            lines.append(mark + padLeft(r.tunnelID, 8) + padLeft(r.peer.dotted, 17) + padLeft(r.local?.dotted ?? "-", 17)
-                + padLeft(r.peerTunnelID, 9) + padLeft(r.settings.configID, 9) + padLeft(r.state.rawValue, 17))
+            lines.append(
+                mark + padLeft(r.tunnelID, 8) + padLeft(r.peer.dotted, 17) + padLeft(r.local?.dotted ?? "-", 17)
+                    + padLeft(r.peerTunnelID, 9) + padLeft(r.settings.configID, 9) + padLeft(r.state.rawValue, 17))
         }
         return lines.joined(separator: "\n")
     }
@@ -95,7 +103,8 @@ extension Daemon {
               data sequencing required: \(s.settings.sequencingRequired ? "ON" : "OFF")
               use data sequence numbers: \(s.settings.useSequenceNumbers ? "ON" : "OFF")
               trace flags: \(s.settings.traceFlags)
-            """ + peerCallText(tid, sid) + "\n" + dataCountersText(dataPath.sessionStatistics(tunnelID: tid, sessionID: sid))
+            """ + peerCallText(tid, sid) + "\n"
+                + dataCountersText(dataPath.sessionStatistics(tunnelID: tid, sessionID: sid))
     }
 
     /// The quick start's "Peer configuration data:-" block, from the call's messages.
@@ -151,7 +160,9 @@ extension Daemon {
     }
 
     func yesNo(_ value: Bool) -> String { value ? "YES" : "NO" }
-    func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+    func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
     func padLeft<T: CustomStringConvertible>(_ value: T, _ width: Int) -> String {
         let text = value.description
         return String(repeating: " ", count: max(0, width - text.count)) + text

@@ -12,7 +12,8 @@ extension Daemon {
         guard callType == .lacIncoming || callType == .lacOutgoing else {
             // Only an LNS sends it; an LNS has no line to apply it to.
             return logger.notice(
-                "session \(sid) in tunnel \(tid): Set-Link-Info (\(text)) from the LAC, which only an LNS sends (RFC 2661 6.14): ignored")
+                "session \(sid) in tunnel \(tid): Set-Link-Info (\(text)) from the LAC, which only an LNS sends (RFC 2661 6.14): ignored"
+            )
         }
         tunnels[tid]?.sessions[sid]?.peerACCM = accm
         logger.info("session \(sid) in tunnel \(tid): peer set \(text) (Set-Link-Info)")

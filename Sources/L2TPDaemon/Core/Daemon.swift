@@ -5,9 +5,9 @@ import Logging
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The daemon's state and the one code path through which the config file,
@@ -66,13 +66,16 @@ public final class Daemon {
     /// The listener's local address (incoming tunnels answer from its port).
     public var listenAddress: IPv4SocketAddress
 
-    public init(options: DaemonOptions, logger: Logger, listenAddress: IPv4SocketAddress,
-                clock: @escaping () -> UInt64) {
+    public init(
+        options: DaemonOptions, logger: Logger, listenAddress: IPv4SocketAddress,
+        clock: @escaping () -> UInt64
+    ) {
         self.options = options
         self.logger = logger
         self.listenAddress = listenAddress
         self.clock = clock
-        self.resolver = SettingsResolver(model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
+        self.resolver = SettingsResolver(
+            model: Self.initialModel(options), traceDefaultProfiles: options.traceDefaultProfiles)
     }
 
     /// Built-in defaults plus `-d`: what the daemon starts from and what
@@ -80,7 +83,8 @@ public final class Daemon {
     static func initialModel(_ options: DaemonOptions) -> ConfigModel {
         var model = ConfigModel()
         if options.traceFlags != .none {
-            _ = try? model.apply(ParsedCommand(path: .systemModify, arguments: [.traceFlags: .traceFlags(options.traceFlags)]))
+            _ = try? model.apply(
+                ParsedCommand(path: .systemModify, arguments: [.traceFlags: .traceFlags(options.traceFlags)]))
         }
         return model
     }
@@ -122,9 +126,12 @@ public final class Daemon {
     }
 
     public var nextWakeup: UInt64? {
-        if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil { nextDataPoll = clock() + Self.dataPollInterval }
+        if dataPath.carriesData, !tunnels.isEmpty, nextDataPoll == nil {
+            nextDataPoll = clock() + Self.dataPollInterval
+        }
         let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
-        let persist = (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
+        let persist =
+            (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
             + idleDeadlines.values + dataPoll).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
@@ -196,15 +203,17 @@ public final class Daemon {
             record.peerHostName = hostName
             record.peer = peer
             tunnels[id] = record
-            logger.notice("tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
+            logger.notice(
+                "tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
             if record.createdLocally {
                 io?.connectTunnelSocket(tunnelID: id, to: peer)
                 // Hook: UDP socket connected (ipsec plugin).
                 pluginsSocketConnected(id, peer: peer)
             }
             do {
-                try dataPath.tunnelUp(tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
-                                      settings: record.settings)
+                try dataPath.tunnelUp(
+                    tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
+                    settings: record.settings)
             } catch {
                 logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
             }
@@ -255,16 +264,18 @@ public final class Daemon {
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
-            tunnels[tid]!.sessions[sid] = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
-                                                        createdLocally: false, createdAt: wallClock())
+            tunnels[tid]!.sessions[sid] = SessionRecord(
+                sessionID: sid, tunnelID: tid, settings: settings,
+                createdLocally: false, createdAt: wallClock())
             counters.sessionsCreated += 1
 
         case .sessionUp(let tid, let sid, let peerSID, let sequencingRequired):
             guard tunnels[tid] != nil else { return }
             if tunnels[tid]!.sessions[sid] == nil {
                 let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
-                var created = SessionRecord(sessionID: sid, tunnelID: tid, settings: settings,
-                                            createdLocally: false, createdAt: wallClock())
+                var created = SessionRecord(
+                    sessionID: sid, tunnelID: tid, settings: settings,
+                    createdLocally: false, createdAt: wallClock())
                 created.peerSessionID = peerSID
                 tunnels[tid]!.sessions[sid] = created
                 counters.sessionsCreated += 1
@@ -284,12 +295,15 @@ public final class Daemon {
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
             do {
                 let tunnel = tunnels[tid]!
-                try dataPath.sessionUp(tunnelID: tid, peerTunnelID: tunnel.peerTunnelID, sessionID: sid, peerSessionID: peerSID,
-                                       isLNS: !tunnel.createdLocally, settings: tunnel.sessions[sid]!.settings)
+                try dataPath.sessionUp(
+                    tunnelID: tid, peerTunnelID: tunnel.peerTunnelID, sessionID: sid, peerSessionID: peerSID,
+                    isLNS: !tunnel.createdLocally, settings: tunnel.sessions[sid]!.settings)
             } catch {
                 logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
             }
-            trace(.ppp, tunnel: tid, session: sid, "PPP link ready (\(dataPath.name) data path): waiting for PPP to come up")
+            trace(
+                .ppp, tunnel: tid, session: sid,
+                "PPP link ready (\(dataPath.name) data path): waiting for PPP to come up")
             pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
@@ -300,7 +314,9 @@ public final class Daemon {
                 self.trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
                 // A closing tunnel's data-path teardown removes its sessions
                 // all at once (one TUNNEL_DELETE, not one SESSION_DELETE each).
-                if known, self.tunnels[tid]?.state != .closing { self.dataPath.sessionDown(tunnelID: tid, sessionID: sid) }
+                if known, self.tunnels[tid]?.state != .closing {
+                    self.dataPath.sessionDown(tunnelID: tid, sessionID: sid)
+                }
             }
             if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 sessionWentDown(removed, tunnelID: tid)
@@ -324,7 +340,8 @@ public final class Daemon {
     /// so replies leave from the port the peer talked to.
     func adoptRemoteTunnel(_ id: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings) {
         pendingRemoteTunnel = nil
-        var record = TunnelRecord(tunnelID: id, settings: settings, peer: peer, createdLocally: false, createdAt: wallClock())
+        var record = TunnelRecord(
+            tunnelID: id, settings: settings, peer: peer, createdLocally: false, createdAt: wallClock())
         let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
         let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
         do {
@@ -366,7 +383,8 @@ public final class Daemon {
     /// this long after its last session went (or after it came up empty).
     func updateIdleDeadline(_ id: UInt16) {
         guard let record = tunnels[id], record.state == .established, record.settings.idleTimeout > 0,
-              record.sessions.isEmpty, (queuedSessions[id] ?? []).isEmpty else {
+            record.sessions.isEmpty, (queuedSessions[id] ?? []).isEmpty
+        else {
             idleDeadlines[id] = nil
             return
         }
@@ -377,7 +395,8 @@ public final class Daemon {
         for (id, deadline) in idleDeadlines where deadline <= now {
             idleDeadlines[id] = nil
             guard let record = tunnels[id], record.sessions.isEmpty else { continue }
-            logger.notice("tunnel \(id)\(label(record)): no sessions for idle_timeout (\(record.settings.idleTimeout)s), closing")
+            logger.notice(
+                "tunnel \(id)\(label(record)): no sessions for idle_timeout (\(record.settings.idleTimeout)s), closing")
             perform(engine.closeTunnel(id, now: now))
         }
     }
@@ -385,7 +404,10 @@ public final class Daemon {
     // MARK: - Tracing and logging
 
     /// Logs `message` if `flag` is set on the system, the tunnel or the session.
-    public func trace(_ flag: TraceFlags, tunnel tunnelID: UInt16? = nil, session sessionID: UInt16? = nil, _ message: @autoclosure () -> String) {
+    public func trace(
+        _ flag: TraceFlags, tunnel tunnelID: UInt16? = nil, session sessionID: UInt16? = nil,
+        _ message: @autoclosure () -> String
+    ) {
         guard isTraced(flag, tunnel: tunnelID, session: sessionID) else { return }
         let name = TraceFlags.names.first { flag.contains($0.flag) }?.name ?? "TRACE"
         let scope = tunnelID.map { " tunnel \($0)" + (sessionID.map { "/\($0)" } ?? "") } ?? ""

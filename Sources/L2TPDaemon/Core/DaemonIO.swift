@@ -6,7 +6,8 @@ public protocol DaemonIO: AnyObject {
     /// Hands a bound tunnel socket to the event loop; datagrams arriving on it
     /// come back through `Daemon.receive`. `connectTo` connects it at once
     /// (incoming tunnels, whose peer port is known).
-    func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?) throws(DaemonError)
+    func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?)
+        throws(DaemonError)
     /// Connects a tunnel's socket to the peer's actual address (RFC 2661 8.1).
     func connectTunnelSocket(tunnelID: UInt16, to peer: IPv4SocketAddress)
     func closeTunnelSocket(tunnelID: UInt16)

@@ -12,8 +12,9 @@ public protocol SessionDataPath: AnyObject {
     var name: String { get }
     /// The tunnel is established; `socket` is its connected UDP fd (TUNNEL_CREATE FD).
     func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError)
-    func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
-                   isLNS: Bool, settings: SessionSettings) throws(DaemonError)
+    func sessionUp(
+        tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
+        isLNS: Bool, settings: SessionSettings) throws(DaemonError)
     func sessionDown(tunnelID: UInt16, sessionID: UInt16)
     func tunnelDown(tunnelID: UInt16)
     /// The PPPoL2TP socket pppd gets for a session (ppp plugin), if any.
@@ -53,7 +54,9 @@ public final class DataPlaneSessionDataPath: SessionDataPath {
         let availability = DataPlaneAvailability.probe()
         if availability.isAvailable {
             do {
-                return (DataPlaneSessionDataPath(try KernelDataPlane(), name: "kernel"), availability.operatorMessage, true)
+                return (
+                    DataPlaneSessionDataPath(try KernelDataPlane(), name: "kernel"), availability.operatorMessage, true
+                )
             } catch {
                 let message = DataPlaneAvailability.unavailable(reason: error.description).operatorMessage
                 return (DataPlaneSessionDataPath(NullDataPlane(), name: "null"), message, false)
@@ -64,21 +67,28 @@ public final class DataPlaneSessionDataPath: SessionDataPath {
 
     private static func key(_ tunnel: UInt16, _ session: UInt16) -> UInt32 { UInt32(tunnel) << 16 | UInt32(session) }
 
-    public func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings) throws(DaemonError) {
+    public func tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, socket: Int32?, settings: TunnelSettings)
+        throws(DaemonError)
+    {
         guard let socket else { throw .invalidCommand("tunnel \(tunnelID) has no socket of its own") }
         let debug = settings.traceFlags.contains(.data) ? UInt32(0xFF) : nil
         do {
-            try dataPlane.tunnelUp(TunnelBinding(localTunnelID: tunnelID, peerTunnelID: peerTunnelID, udpSocket: socket,
-                                                 udpChecksums: settings.useUDPChecksums, debugMask: debug))
+            try dataPlane.tunnelUp(
+                TunnelBinding(
+                    localTunnelID: tunnelID, peerTunnelID: peerTunnelID, udpSocket: socket,
+                    udpChecksums: settings.useUDPChecksums, debugMask: debug))
         } catch {
             throw .invalidCommand(error.description)
         }
     }
 
-    public func sessionUp(tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
-                          isLNS: Bool, settings: SessionSettings) throws(DaemonError) {
+    public func sessionUp(
+        tunnelID: UInt16, peerTunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16,
+        isLNS: Bool, settings: SessionSettings
+    ) throws(DaemonError) {
         let parameters = L2TPDataPath.SessionParameters(
-            localTunnelID: tunnelID, peerTunnelID: peerTunnelID, localSessionID: sessionID, peerSessionID: peerSessionID,
+            localTunnelID: tunnelID, peerTunnelID: peerTunnelID, localSessionID: sessionID,
+            peerSessionID: peerSessionID,
             sendSequenceNumbers: settings.useSequenceNumbers, requireSequenceNumbers: settings.sequencingRequired,
             lnsMode: isLNS, reorderTimeoutMilliseconds: UInt32(clamping: settings.reorderTimeout),
             debugMask: settings.traceFlags.contains(.data) ? 0xFF : 0)

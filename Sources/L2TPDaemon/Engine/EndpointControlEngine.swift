@@ -21,10 +21,13 @@ public final class EndpointControlEngine: ControlEngine {
         translate(endpoint.receive(datagram, from: peer.peerAddress, now: L2TPInstant(nanoseconds: now)))
     }
 
-    public func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (tunnelID: UInt16, outputs: [EngineOutput]) {
+    public func openTunnel(to peer: IPv4SocketAddress, settings: TunnelSettings, now: UInt64) throws(DaemonError) -> (
+        tunnelID: UInt16, outputs: [EngineOutput]
+    ) {
         do {
-            let (id, actions) = try endpoint.openTunnel(ParameterMapping.tunnelParameters(settings), to: peer.peerAddress,
-                                                        now: L2TPInstant(nanoseconds: now))
+            let (id, actions) = try endpoint.openTunnel(
+                ParameterMapping.tunnelParameters(settings), to: peer.peerAddress,
+                now: L2TPInstant(nanoseconds: now))
             return (id, translate(actions))
         } catch {
             throw .invalidCommand(error.detail)
@@ -36,23 +39,31 @@ public final class EndpointControlEngine: ControlEngine {
     }
 
     public func closeTunnel(_ tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
-        translate((try? endpoint.closeTunnel(tunnelID, result: ParameterMapping.refusal(refusal),
-                                             now: L2TPInstant(nanoseconds: now))) ?? [])
+        translate(
+            (try? endpoint.closeTunnel(
+                tunnelID, result: ParameterMapping.refusal(refusal),
+                now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
-    public func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
-        translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, result: ParameterMapping.refusal(refusal),
-                                              now: L2TPInstant(nanoseconds: now))) ?? [])
+    public func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput]
+    {
+        translate(
+            (try? endpoint.closeSession(
+                tunnel: tunnelID, session: sessionID, result: ParameterMapping.refusal(refusal),
+                now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
     public func closeAllTunnels(now: UInt64) -> [EngineOutput] {
         translate(endpoint.closeAllTunnels(now: L2TPInstant(nanoseconds: now)))
     }
 
-    public func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (sessionID: UInt16, outputs: [EngineOutput]) {
+    public func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (
+        sessionID: UInt16, outputs: [EngineOutput]
+    ) {
         do {
-            let (id, actions) = try endpoint.openSession(tunnel: tunnelID, ParameterMapping.sessionParameters(settings),
-                                                         now: L2TPInstant(nanoseconds: now))
+            let (id, actions) = try endpoint.openSession(
+                tunnel: tunnelID, ParameterMapping.sessionParameters(settings),
+                now: L2TPInstant(nanoseconds: now))
             return (id, translate(actions))
         } catch {
             throw .invalidCommand(error.detail)
@@ -60,13 +71,19 @@ public final class EndpointControlEngine: ControlEngine {
     }
 
     public func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput] {
-        translate((try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, now: L2TPInstant(nanoseconds: now))) ?? [])
+        translate(
+            (try? endpoint.closeSession(tunnel: tunnelID, session: sessionID, now: L2TPInstant(nanoseconds: now))) ?? []
+        )
     }
 
-    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64) -> [EngineOutput] {
+    public func setLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32, now: UInt64)
+        -> [EngineOutput]
+    {
         let accm = ACCM(sendACCM: sendACCM, receiveACCM: receiveACCM)
-        return translate((try? endpoint.setLinkInfo(tunnel: tunnelID, session: sessionID, accm: accm,
-                                                    now: L2TPInstant(nanoseconds: now))) ?? [])
+        return translate(
+            (try? endpoint.setLinkInfo(
+                tunnel: tunnelID, session: sessionID, accm: accm,
+                now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
     public func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) {
@@ -83,11 +100,16 @@ public final class EndpointControlEngine: ControlEngine {
                 type: p.type?.rawValue ?? 0, name: p.name.map { String(decoding: $0, as: UTF8.self) },
                 challenge: p.challenge ?? [], response: p.response ?? [], id: p.id.map(UInt16.init))
         }
-        var details = SessionCallDetails(callSerialNumber: info.callSerialNumber, callingNumber: info.callingNumber,
-                                         calledNumber: info.calledNumber, subAddress: info.subAddress,
-                                         proxyAuthentication: proxy)
-        details.framingType = info.framingType.map { capabilityWord($0.contains(.synchronous), $0.contains(.asynchronous), "sync", "async") }
-        details.bearerType = info.bearerType.map { capabilityWord($0.contains(.digital), $0.contains(.analog), "digital", "analog") }
+        var details = SessionCallDetails(
+            callSerialNumber: info.callSerialNumber, callingNumber: info.callingNumber,
+            calledNumber: info.calledNumber, subAddress: info.subAddress,
+            proxyAuthentication: proxy)
+        details.framingType = info.framingType.map {
+            capabilityWord($0.contains(.synchronous), $0.contains(.asynchronous), "sync", "async")
+        }
+        details.bearerType = info.bearerType.map {
+            capabilityWord($0.contains(.digital), $0.contains(.analog), "digital", "analog")
+        }
         details.txConnectSpeed = info.txConnectSpeed
         details.rxConnectSpeed = info.rxConnectSpeed
         details.sequencingRequired = info.sequencingRequired
@@ -95,7 +117,9 @@ public final class EndpointControlEngine: ControlEngine {
     }
 
     /// Two capability bits as the word `session show` uses: one name, "any" or "none".
-    private static func capabilityWord(_ first: Bool, _ second: Bool, _ firstName: String, _ secondName: String) -> String {
+    private static func capabilityWord(_ first: Bool, _ second: Bool, _ firstName: String, _ secondName: String)
+        -> String
+    {
         switch (first, second) {
         case (true, true): return "any"
         case (true, false): return firstName
@@ -147,8 +171,10 @@ public final class EndpointControlEngine: ControlEngine {
                 return .send(bytes, to: address, tunnel: tunnel)
             case .tunnelUp(let info):
                 guard let address = IPv4SocketAddress(info.peer) else { return nil }
-                return .event(.tunnelUp(tunnelID: info.tunnelID, peerTunnelID: info.peerTunnelID, peer: address,
-                                        peerHostName: info.peerHostName))
+                return .event(
+                    .tunnelUp(
+                        tunnelID: info.tunnelID, peerTunnelID: info.peerTunnelID, peer: address,
+                        peerHostName: info.peerHostName))
             case .tunnelDown(let id, let reason):
                 let byPeer: Bool
                 if case .closedByPeer = reason { byPeer = true } else { byPeer = false }
@@ -161,20 +187,28 @@ public final class EndpointControlEngine: ControlEngine {
                 return .event(.tunnelPeerMoved(tunnelID: id, peer: address))
             case .sessionUp(let info):
                 callDetails[UInt32(info.tunnelID) << 16 | UInt32(info.sessionID)] = Self.callDetails(info)
-                return .event(.sessionUp(tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID,
-                                         sequencingRequired: info.sequencingRequired))
+                return .event(
+                    .sessionUp(
+                        tunnelID: info.tunnelID, sessionID: info.sessionID, peerSessionID: info.peerSessionID,
+                        sequencingRequired: info.sequencingRequired))
             case .sessionDown(let tid, let sid, let reason):
                 callDetails[UInt32(tid) << 16 | UInt32(sid)] = nil
                 return .event(.sessionDown(tunnelID: tid, sessionID: sid, reason: reason.description))
             case .sessionMoved(let sid, let from, let to):
-                return .event(.trace(tunnelID: to, flag: TraceFlags.fsm.rawValue,
-                                     message: "session \(sid) moved from tunnel \(from) after a tie break"))
+                return .event(
+                    .trace(
+                        tunnelID: to, flag: TraceFlags.fsm.rawValue,
+                        message: "session \(sid) moved from tunnel \(from) after a tie break"))
             case .setLinkInfo(let tid, let sid, let accm):
-                return .event(.peerSetLinkInfo(tunnelID: tid, sessionID: sid, sendACCM: accm.sendACCM,
-                                               receiveACCM: accm.receiveACCM))
+                return .event(
+                    .peerSetLinkInfo(
+                        tunnelID: tid, sessionID: sid, sendACCM: accm.sendACCM,
+                        receiveACCM: accm.receiveACCM))
             case .wanErrorNotify(let tid, let sid, let errors):
-                return .event(.trace(tunnelID: tid, flag: TraceFlags.protocolMessages.rawValue,
-                                     message: "session \(sid): WAN-Error-Notify \(errors)"))
+                return .event(
+                    .trace(
+                        tunnelID: tid, flag: TraceFlags.protocolMessages.rawValue,
+                        message: "session \(sid): WAN-Error-Notify \(errors)"))
             }
         }
     }
@@ -190,8 +224,11 @@ final class PolicyAdapter: L2TPEndpointPolicy {
         guard let admission, let peer = IPv4SocketAddress(request.peer) else {
             return .refuse(ResultCode(.shuttingDown))
         }
-        switch admission.admitTunnel(TunnelRequest(peer: peer, peerHostName: request.peerHostName,
-                                                   peerTunnelID: request.peerTunnelID, tunnelID: request.tunnelID)) {
+        switch admission.admitTunnel(
+            TunnelRequest(
+                peer: peer, peerHostName: request.peerHostName,
+                peerTunnelID: request.peerTunnelID, tunnelID: request.tunnelID))
+        {
         case .accept(let settings): return .accept(ParameterMapping.tunnelParameters(settings))
         case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
         }
@@ -199,13 +236,16 @@ final class PolicyAdapter: L2TPEndpointPolicy {
 
     func admitSession(_ request: IncomingSessionRequest) -> SessionAdmission {
         guard let admission else { return .refuse(ResultCode(.temporaryLackOfResources)) }
-        switch admission.admitSession(SessionRequest(tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
-                                                     isOutgoingCall: request.callType == .lacOutgoing,
-                                                     sessionID: request.sessionID,
-                                                     callSerialNumber: request.callSerialNumber,
-                                                     callingNumber: request.callingNumber,
-                                                     calledNumber: request.calledNumber,
-                                                     subAddress: request.subAddress)) {
+        switch admission.admitSession(
+            SessionRequest(
+                tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
+                isOutgoingCall: request.callType == .lacOutgoing,
+                sessionID: request.sessionID,
+                callSerialNumber: request.callSerialNumber,
+                callingNumber: request.callingNumber,
+                calledNumber: request.calledNumber,
+                subAddress: request.subAddress))
+        {
         case .accept(let settings):
             var parameters = ParameterMapping.sessionParameters(settings)
             parameters.callType = request.callType

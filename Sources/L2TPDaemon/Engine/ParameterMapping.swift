@@ -3,9 +3,9 @@ import L2TPControl
 import L2TPWire
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The mapping from the daemon's resolved settings (profiles applied) onto

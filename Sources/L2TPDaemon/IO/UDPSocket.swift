@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A UDP socket the daemon creates itself (rather than letting NIO do it) so
@@ -21,7 +21,8 @@ public struct UDPSocket: Sendable {
 
     /// Creates, configures and binds a socket. `port` 0 asks for an ephemeral port.
     public static func bind(_ address: IPv4SocketAddress, reuseAddress: Bool = true) throws(DaemonError) -> UDPSocket {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .socket("socket(AF_INET, SOCK_DGRAM)", errno: errno) }
         do throws(DaemonError) {
             if reuseAddress {

@@ -18,7 +18,9 @@ extension Daemon {
 
     func traceControlMessage(_ datagram: ByteBuffer, inbound: Bool, peer: IPv4SocketAddress, tunnel: UInt16?) {
         // Cheap check first: this runs for every control datagram.
-        guard isTraced(Self.messageTraceFlags, tunnel: tunnel, session: nil) || (inbound && tunnel == nil) else { return }
+        guard isTraced(Self.messageTraceFlags, tunnel: tunnel, session: nil) || (inbound && tunnel == nil) else {
+            return
+        }
         guard let peek = L2TPHeader.peek(datagram), peek.isControl else { return }
         // Inbound headers carry our tunnel id (the listener does not know it).
         let ours = tunnel ?? (peek.tunnelID == 0 ? nil : peek.tunnelID)
@@ -29,8 +31,9 @@ extension Daemon {
         do {
             decoded = try ControlMessage.decode(datagram, secret: secret)
         } catch {
-            trace(.protocolMessages, tunnel: ours,
-                  "\(inbound ? "RX from" : "TX to") \(peer): undecodable \(datagram.readableBytes) bytes")
+            trace(
+                .protocolMessages, tunnel: ours,
+                "\(inbound ? "RX from" : "TX to") \(peer): undecodable \(datagram.readableBytes) bytes")
             trace(.avpHide, tunnel: ours, "\(direction) message not decoded: \(error)")
             return
         }
@@ -43,17 +46,22 @@ extension Daemon {
             let name = entry.value.type?.name ?? "attribute \(entry.value.attribute)"
             if case .randomVector(let vector) = entry.value { vectorLength = vector.count }
             let bits = (entry.isMandatory ? "M" : "") + (entry.isHidden ? "H" : "")
-            trace(.avp, tunnel: ours, session: session,
-                  "\(direction) \(type) AVP \(name)\(bits.isEmpty ? "" : " [\(bits)]"): \(Self.summary(entry.value))")
+            trace(
+                .avp, tunnel: ours, session: session,
+                "\(direction) \(type) AVP \(name)\(bits.isEmpty ? "" : " [\(bits)]"): \(Self.summary(entry.value))")
             if entry.isHidden {
                 let octets = index < wire.count ? wire[index].count : 0
-                trace(.avpHide, tunnel: ours, session: session,
-                      "\(direction) \(type) AVP \(name): \(inbound ? "unhidden" : "hidden") with the tunnel secret and a "
-                          + "\(vectorLength.map { "\($0)-octet" } ?? "missing") Random Vector, \(octets) octets on the wire")
+                trace(
+                    .avpHide, tunnel: ours, session: session,
+                    "\(direction) \(type) AVP \(name): \(inbound ? "unhidden" : "hidden") with the tunnel secret and a "
+                        + "\(vectorLength.map { "\($0)-octet" } ?? "missing") Random Vector, \(octets) octets on the wire"
+                )
             }
             if index < wire.count {
-                trace(.avpData, tunnel: ours, session: session,
-                      "\(direction) \(type) AVP \(name)\(entry.isHidden ? " (hidden subformat)" : ""): \(Self.hex(wire[index]))")
+                trace(
+                    .avpData, tunnel: ours, session: session,
+                    "\(direction) \(type) AVP \(name)\(entry.isHidden ? " (hidden subformat)" : ""): \(Self.hex(wire[index]))"
+                )
             }
         }
     }
@@ -76,11 +84,14 @@ extension Daemon {
         if flags & 0x4000 != 0 { headerLength += 2 }
         if flags & 0x0800 != 0 { headerLength += 4 }
         if flags & 0x0200 != 0 {
-            guard let offset = buffer.getInteger(at: buffer.readerIndex + headerLength, as: UInt16.self) else { return [] }
+            guard let offset = buffer.getInteger(at: buffer.readerIndex + headerLength, as: UInt16.self) else {
+                return []
+            }
             headerLength += 2 + Int(offset)
         }
         if flags & 0x4000 != 0, let length = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self),
-           Int(length) <= buffer.readableBytes {
+            Int(length) <= buffer.readableBytes
+        {
             buffer = buffer.getSlice(at: buffer.readerIndex, length: Int(length)) ?? buffer
         }
         guard buffer.readableBytes >= headerLength else { return [] }
@@ -89,7 +100,8 @@ extension Daemon {
         while buffer.readableBytes >= 6, let word = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) {
             let length = Int(word & 0x03FF)
             guard length >= 6, length <= buffer.readableBytes,
-                  let value = buffer.getSlice(at: buffer.readerIndex + 6, length: length - 6) else { break }
+                let value = buffer.getSlice(at: buffer.readerIndex + 6, length: length - 6)
+            else { break }
             values.append(value.readableBytesView)
             buffer.moveReaderIndex(forwardBy: length)
         }
@@ -116,13 +128,13 @@ extension Daemon {
         case .firmwareRevision(let value): return "0x" + String(value, radix: 16)
         case .assignedTunnelID(let id), .assignedSessionID(let id), .receiveWindowSize(let id): return "\(id)"
         case .callSerialNumber(let n), .minimumBPS(let n), .maximumBPS(let n), .txConnectSpeed(let n),
-             .physicalChannelID(let n), .rxConnectSpeed(let n):
+            .physicalChannelID(let n), .rxConnectSpeed(let n):
             return "\(n)"
         case .hostName(let bytes), .vendorName(let bytes), .calledNumber(let bytes), .callingNumber(let bytes),
-             .subAddress(let bytes), .proxyAuthenName(let bytes), .privateGroupID(let bytes):
+            .subAddress(let bytes), .proxyAuthenName(let bytes), .privateGroupID(let bytes):
             return quoted(bytes)
         case .challenge(let bytes), .challengeResponse(let bytes), .randomVector(let bytes),
-             .proxyAuthenChallenge(let bytes), .proxyAuthenResponse(let bytes):
+            .proxyAuthenChallenge(let bytes), .proxyAuthenResponse(let bytes):
             return "\(bytes.count) octets (not shown)"
         case .initialReceivedLCPConfReq(let bytes), .lastSentLCPConfReq(let bytes), .lastReceivedLCPConfReq(let bytes):
             return "\(bytes.count) octets"
@@ -159,11 +171,13 @@ extension Daemon {
         switch event {
         case .tunnelCreated(let t, let peer, _): (tunnel, session, name) = (t, nil, "tunnelCreated from \(peer)")
         case .tunnelUp(let t, let peerT, _, _): (tunnel, session, name) = (t, nil, "tunnelUp (peer tunnel \(peerT))")
-        case .tunnelDown(let t, _, let byPeer): (tunnel, session, name) = (t, nil, "tunnelDown\(byPeer ? " by peer" : "")")
+        case .tunnelDown(let t, _, let byPeer):
+            (tunnel, session, name) = (t, nil, "tunnelDown\(byPeer ? " by peer" : "")")
         case .tunnelFreed(let t): (tunnel, session, name) = (t, nil, "tunnelFreed")
         case .tunnelPeerMoved(let t, let peer): (tunnel, session, name) = (t, nil, "tunnelPeerMoved to \(peer)")
         case .sessionCreated(let t, let s, _): (tunnel, session, name) = (t, s, "sessionCreated")
-        case .sessionUp(let t, let s, let peerS, _): (tunnel, session, name) = (t, s, "sessionUp (peer session \(peerS))")
+        case .sessionUp(let t, let s, let peerS, _):
+            (tunnel, session, name) = (t, s, "sessionUp (peer session \(peerS))")
         case .sessionDown(let t, let s, _): (tunnel, session, name) = (t, s, "sessionDown")
         case .peerSetLinkInfo(let t, let s, _, _): (tunnel, session, name) = (t, s, "peerSetLinkInfo")
         case .refused(let what, _): (tunnel, session, name) = (nil, nil, "refused \(what)")

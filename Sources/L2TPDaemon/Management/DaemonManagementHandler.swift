@@ -5,7 +5,7 @@ import NIOCore
 import ONCRPC
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Serves program 300773 (docs/management-rpc.md) from the daemon: each
@@ -19,8 +19,10 @@ public struct DaemonManagementHandler: ManagementHandler {
     public init(runtime: DaemonRuntime) { self.runtime = runtime }
 
     /// Parses the request as `path` with its parameters, then runs `body` on the loop.
-    func run(_ path: CommandPath, _ request: ManagementRequest,
-             _ body: @escaping @Sendable (Daemon, ParsedCommand) throws(DaemonError) -> ManagementReply) async -> ManagementReply {
+    func run(
+        _ path: CommandPath, _ request: ManagementRequest,
+        _ body: @escaping @Sendable (Daemon, ParsedCommand) throws(DaemonError) -> ManagementReply
+    ) async -> ManagementReply {
         let command: ParsedCommand
         switch Self.command(path, request) {
         case .parsed(let parsed): command = parsed
@@ -75,7 +77,9 @@ public struct DaemonManagementHandler: ManagementHandler {
         var words = path.words
         for parameter in request.parameters {
             if let keyword = BareKeyword(rawValue: parameter.name) {
-                if ["yes", "on", "true", "1", ""].contains(parameter.value.lowercased()) { words.append(keyword.rawValue) }
+                if ["yes", "on", "true", "1", ""].contains(parameter.value.lowercased()) {
+                    words.append(keyword.rawValue)
+                }
                 continue
             }
             words.append("\(parameter.name)=\(CommandRenderer.quotedIfNeeded(parameter.value))")
@@ -127,15 +131,20 @@ public struct DaemonManagementHandler: ManagementHandler {
 
     public func appInfoGet(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         let runtime = self.runtime
-        return (try? await runtime.loop.submit { () -> ManagementReply in
-            .success([ManagementRecord(kind: "app", fields: [
-                ManagementField("name", .string("openl2tpd")),
-                ManagementField("version", .string("openl2tp-swift")),
-                ManagementField("build", .string("swift")),
-                ManagementField("rpc_version", .uint(UInt64(L2TPManagementProtocol.version))),
-                ManagementField("plugins", .string(runtime.daemon.options.plugins.joined(separator: ","))),
-            ])])
-        }.get()) ?? .failure(.busy, "event loop unavailable")
+        return
+            (try? await runtime.loop.submit { () -> ManagementReply in
+                .success([
+                    ManagementRecord(
+                        kind: "app",
+                        fields: [
+                            ManagementField("name", .string("openl2tpd")),
+                            ManagementField("version", .string("openl2tp-swift")),
+                            ManagementField("build", .string("swift")),
+                            ManagementField("rpc_version", .uint(UInt64(L2TPManagementProtocol.version))),
+                            ManagementField("plugins", .string(runtime.daemon.options.plugins.joined(separator: ","))),
+                        ])
+                ])
+            }.get()) ?? .failure(.busy, "event loop unavailable")
     }
 
     public func systemGet(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
@@ -149,10 +158,14 @@ public struct DaemonManagementHandler: ManagementHandler {
     public func tunnelCreate(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         await run(.tunnelCreate, request) { daemon, command throws(DaemonError) in
             let id = try daemon.createTunnel(command)
-            return .success([ManagementRecord(kind: "tunnel", fields: [
-                ManagementField("tunnel_id", .uint(UInt64(id))),
-                ManagementField("tunnel_name", command.string(.tunnelName).map { .string($0) } ?? .none),
-            ])])
+            return .success([
+                ManagementRecord(
+                    kind: "tunnel",
+                    fields: [
+                        ManagementField("tunnel_id", .uint(UInt64(id))),
+                        ManagementField("tunnel_name", command.string(.tunnelName).map { .string($0) } ?? .none),
+                    ])
+            ])
         }
     }
 
@@ -187,12 +200,16 @@ public struct DaemonManagementHandler: ManagementHandler {
     public func sessionCreate(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         await run(.sessionCreate, request) { daemon, command throws(DaemonError) in
             let (tid, sid) = try daemon.createSession(command)
-            return .success([ManagementRecord(kind: "session", fields: [
-                ManagementField("tunnel_id", .uint(UInt64(tid))),
-                // 0 while the session waits for its tunnel to come up.
-                ManagementField("session_id", .uint(UInt64(sid))),
-                ManagementField("session_name", command.string(.sessionName).map { .string($0) } ?? .none),
-            ])])
+            return .success([
+                ManagementRecord(
+                    kind: "session",
+                    fields: [
+                        ManagementField("tunnel_id", .uint(UInt64(tid))),
+                        // 0 while the session waits for its tunnel to come up.
+                        ManagementField("session_id", .uint(UInt64(sid))),
+                        ManagementField("session_name", command.string(.sessionName).map { .string($0) } ?? .none),
+                    ])
+            ])
         }
     }
 
@@ -235,9 +252,11 @@ public struct DaemonManagementHandler: ManagementHandler {
             return await modelChange(.profile(kind, action), request)
         case .list:
             return await run(.profile(kind, .list), request) { daemon, _ in
-                .success(daemon.profiles.names(kind).map {
-                    ManagementRecord(kind: "\(kind.rawValue)_profile", fields: [ManagementField("profile_name", .string($0))])
-                })
+                .success(
+                    daemon.profiles.names(kind).map {
+                        ManagementRecord(
+                            kind: "\(kind.rawValue)_profile", fields: [ManagementField("profile_name", .string($0))])
+                    })
             }
         case .show:
             return await run(.profile(kind, .show), request) { daemon, command throws(DaemonError) in
@@ -247,37 +266,86 @@ public struct DaemonManagementHandler: ManagementHandler {
                 }
                 var fields = [ManagementField("profile_name", .string(name))]
                 for spec in ParameterTables.profile(kind) {
-                    fields.append(ManagementField(spec.name.rawValue, Self.value(values[spec.name] ?? spec.defaultValue)))
+                    fields.append(
+                        ManagementField(spec.name.rawValue, Self.value(values[spec.name] ?? spec.defaultValue)))
                 }
                 return .success([ManagementRecord(kind: "\(kind.rawValue)_profile", fields: fields)])
             }
         }
     }
 
-    public func tunnelProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.tunnel, .create, r) }
-    public func tunnelProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.tunnel, .delete, r) }
-    public func tunnelProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.tunnel, .modify, r) }
-    public func tunnelProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.tunnel, .show, r) }
-    public func tunnelProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.tunnel, .list, r) }
-    public func tunnelProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.tunnel, .unset, r) }
-    public func sessionProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.session, .create, r) }
-    public func sessionProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.session, .delete, r) }
-    public func sessionProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.session, .modify, r) }
-    public func sessionProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.session, .show, r) }
-    public func sessionProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.session, .list, r) }
-    public func sessionProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.session, .unset, r) }
-    public func pppProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.ppp, .create, r) }
-    public func pppProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.ppp, .delete, r) }
-    public func pppProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.ppp, .modify, r) }
-    public func pppProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.ppp, .show, r) }
-    public func pppProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.ppp, .list, r) }
-    public func pppProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.ppp, .unset, r) }
-    public func peerProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.peer, .create, r) }
-    public func peerProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.peer, .delete, r) }
-    public func peerProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.peer, .modify, r) }
-    public func peerProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.peer, .show, r) }
-    public func peerProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.peer, .list, r) }
-    public func peerProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply { await profile(.peer, .unset, r) }
+    public func tunnelProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.tunnel, .create, r)
+    }
+    public func tunnelProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.tunnel, .delete, r)
+    }
+    public func tunnelProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.tunnel, .modify, r)
+    }
+    public func tunnelProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.tunnel, .show, r)
+    }
+    public func tunnelProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.tunnel, .list, r)
+    }
+    public func tunnelProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.tunnel, .unset, r)
+    }
+    public func sessionProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.session, .create, r)
+    }
+    public func sessionProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.session, .delete, r)
+    }
+    public func sessionProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.session, .modify, r)
+    }
+    public func sessionProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.session, .show, r)
+    }
+    public func sessionProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.session, .list, r)
+    }
+    public func sessionProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.session, .unset, r)
+    }
+    public func pppProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.ppp, .create, r)
+    }
+    public func pppProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.ppp, .delete, r)
+    }
+    public func pppProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.ppp, .modify, r)
+    }
+    public func pppProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.ppp, .show, r)
+    }
+    public func pppProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.ppp, .list, r)
+    }
+    public func pppProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.ppp, .unset, r)
+    }
+    public func peerProfileCreate(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.peer, .create, r)
+    }
+    public func peerProfileDelete(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.peer, .delete, r)
+    }
+    public func peerProfileModify(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.peer, .modify, r)
+    }
+    public func peerProfileGet(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.peer, .show, r)
+    }
+    public func peerProfileList(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.peer, .list, r)
+    }
+    public func peerProfileUnset(_ r: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
+        await profile(.peer, .unset, r)
+    }
 
     // MARK: Peers, users, statistics, debug, config
 
@@ -300,13 +368,18 @@ public struct DaemonManagementHandler: ManagementHandler {
                     // pppd's view first (the name the peer authenticated with), as `session show`.
                     let ppp = daemon.pppState(tunnelID: t.tunnelID, sessionID: s.sessionID)
                     guard let user = ppp?.userName ?? s.settings.userName else { continue }
-                    records.append(ManagementRecord(kind: "user", fields: [
-                        ManagementField("user_name", .string(user)),
-                        ManagementField("tunnel_id", .uint(UInt64(t.tunnelID))),
-                        ManagementField("session_id", .uint(UInt64(s.sessionID))),
-                        ManagementField("interface_name", (ppp?.interfaceName ?? s.settings.interfaceName).map { .string($0) } ?? .none),
-                        ManagementField("created", .uint(UInt64(s.createdAt))),
-                    ]))
+                    records.append(
+                        ManagementRecord(
+                            kind: "user",
+                            fields: [
+                                ManagementField("user_name", .string(user)),
+                                ManagementField("tunnel_id", .uint(UInt64(t.tunnelID))),
+                                ManagementField("session_id", .uint(UInt64(s.sessionID))),
+                                ManagementField(
+                                    "interface_name",
+                                    (ppp?.interfaceName ?? s.settings.interfaceName).map { .string($0) } ?? .none),
+                                ManagementField("created", .uint(UInt64(s.createdAt))),
+                            ]))
                 }
             }
             return .success(records)
@@ -316,18 +389,26 @@ public struct DaemonManagementHandler: ManagementHandler {
     public func statisticsGet(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         await run(.systemShow, ManagementRequest()) { daemon, _ in
             let c = daemon.counters
-            var records = [ManagementRecord(kind: "system_stats", fields: [
-                ManagementField("tunnels_created", .uint(c.tunnelsCreated)),
-                ManagementField("tunnels_refused", .uint(c.tunnelsRefused)),
-                ManagementField("tunnels_recreated", .uint(c.tunnelsRecreated)),
-                ManagementField("sessions_created", .uint(c.sessionsCreated)),
-                ManagementField("sessions_refused", .uint(c.sessionsRefused)),
-            ])]
+            var records = [
+                ManagementRecord(
+                    kind: "system_stats",
+                    fields: [
+                        ManagementField("tunnels_created", .uint(c.tunnelsCreated)),
+                        ManagementField("tunnels_refused", .uint(c.tunnelsRefused)),
+                        ManagementField("tunnels_recreated", .uint(c.tunnelsRecreated)),
+                        ManagementField("sessions_created", .uint(c.sessionsCreated)),
+                        ManagementField("sessions_refused", .uint(c.sessionsRefused)),
+                    ])
+            ]
             for row in daemon.engine.messageStatistics {
-                records.append(ManagementRecord(kind: "message_stats", fields: [
-                    ManagementField("message", .string(row.name)), ManagementField("rx_good", .uint(row.rxGood)),
-                    ManagementField("rx_bad", .uint(row.rxBad)), ManagementField("tx", .uint(row.tx)),
-                ]))
+                records.append(
+                    ManagementRecord(
+                        kind: "message_stats",
+                        fields: [
+                            ManagementField("message", .string(row.name)),
+                            ManagementField("rx_good", .uint(row.rxGood)),
+                            ManagementField("rx_bad", .uint(row.rxBad)), ManagementField("tx", .uint(row.tx)),
+                        ]))
             }
             return .success(records)
         }
@@ -395,21 +476,23 @@ public struct DaemonManagementHandler: ManagementHandler {
 extension Daemon {
     func systemRecord() -> ManagementRecord {
         let s = system
-        return ManagementRecord(kind: "system", fields: [
-            ManagementField("trace_flags", .uint(UInt64(systemTraceFlags.rawValue))),
-            ManagementField("max_tunnels", .uint(UInt64(s.maxTunnels))),
-            ManagementField("max_sessions", .uint(UInt64(s.maxSessions))),
-            ManagementField("drain_tunnels", .bool(s.drainTunnels)),
-            ManagementField("tunnel_establish_timeout", .uint(UInt64(s.tunnelEstablishTimeout))),
-            ManagementField("session_establish_timeout", .uint(UInt64(s.sessionEstablishTimeout))),
-            ManagementField("tunnel_persist_pend_timeout", .uint(UInt64(s.tunnelPersistPendTimeout))),
-            ManagementField("session_persist_pend_timeout", .uint(UInt64(s.sessionPersistPendTimeout))),
-            ManagementField("deny_local_tunnel_creates", .bool(s.denyLocalTunnelCreates)),
-            ManagementField("deny_remote_tunnel_creates", .bool(s.denyRemoteTunnelCreates)),
-            ManagementField("num_tunnels", .uint(UInt64(tunnels.count))),
-            ManagementField("num_sessions", .uint(UInt64(sessionCount))),
-            ManagementField("udp_port", .uint(UInt64(listenAddress.port))),
-        ])
+        return ManagementRecord(
+            kind: "system",
+            fields: [
+                ManagementField("trace_flags", .uint(UInt64(systemTraceFlags.rawValue))),
+                ManagementField("max_tunnels", .uint(UInt64(s.maxTunnels))),
+                ManagementField("max_sessions", .uint(UInt64(s.maxSessions))),
+                ManagementField("drain_tunnels", .bool(s.drainTunnels)),
+                ManagementField("tunnel_establish_timeout", .uint(UInt64(s.tunnelEstablishTimeout))),
+                ManagementField("session_establish_timeout", .uint(UInt64(s.sessionEstablishTimeout))),
+                ManagementField("tunnel_persist_pend_timeout", .uint(UInt64(s.tunnelPersistPendTimeout))),
+                ManagementField("session_persist_pend_timeout", .uint(UInt64(s.sessionPersistPendTimeout))),
+                ManagementField("deny_local_tunnel_creates", .bool(s.denyLocalTunnelCreates)),
+                ManagementField("deny_remote_tunnel_creates", .bool(s.denyRemoteTunnelCreates)),
+                ManagementField("num_tunnels", .uint(UInt64(tunnels.count))),
+                ManagementField("num_sessions", .uint(UInt64(sessionCount))),
+                ManagementField("udp_port", .uint(UInt64(listenAddress.port))),
+            ])
     }
 
     func tunnelRecord(_ r: TunnelRecord, detailed: Bool) -> ManagementRecord {
@@ -472,15 +555,19 @@ extension Daemon {
                 ManagementField("peer_sequencing_required", .bool(call.sequencingRequired)),
                 ManagementField("peer_framing_type", call.framingType.map { .string($0) } ?? .none),
                 ManagementField("peer_bearer_type", call.bearerType.map { .string($0) } ?? .none),
-                ManagementField("peer_connect_speed", call.txConnectSpeed.map { tx in
-                    .string(call.rxConnectSpeed.map { "\(tx):\($0)" } ?? String(tx))
-                } ?? .none),
+                ManagementField(
+                    "peer_connect_speed",
+                    call.txConnectSpeed.map { tx in
+                        .string(call.rxConnectSpeed.map { "\(tx):\($0)" } ?? String(tx))
+                    } ?? .none),
             ]
         }
         if let accm = s.peerACCM {
             // The LNS's last Set-Link-Info (RFC 2661 6.14).
-            record.fields += [ManagementField("peer_send_accm", .uint(UInt64(accm.sendACCM))),
-                              ManagementField("peer_receive_accm", .uint(UInt64(accm.receiveACCM)))]
+            record.fields += [
+                ManagementField("peer_send_accm", .uint(UInt64(accm.sendACCM))),
+                ManagementField("peer_receive_accm", .uint(UInt64(accm.receiveACCM))),
+            ]
         }
         let data = dataPath.sessionStatistics(tunnelID: s.tunnelID, sessionID: s.sessionID) ?? .zero
         record.fields += Self.dataFields(data, prefix: "")
@@ -505,29 +592,35 @@ extension Daemon {
         let type = settings.sessionType ?? (tunnelCreatedLocally ? .laic : .lnoc)
         // pppd reports the interface it made and the user the peer authenticated as.
         let ppp = pppState(tunnelID: s.tunnelID, sessionID: s.sessionID)
-        return ManagementRecord(kind: "session", fields: [
-            ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
-            ManagementField("session_id", .uint(UInt64(s.sessionID))),
-            ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
-            ManagementField("state", .string(s.state.rawValue)),
-            ManagementField("session_name", s.name.map { .string($0) } ?? .none),
-            ManagementField("user_name", (ppp?.userName ?? settings.userName).map { .string($0) } ?? .none),
-            ManagementField("interface_name", (ppp?.interfaceName ?? settings.interfaceName).map { .string($0) } ?? .none),
-            ManagementField("session_type", .string(type.rawValue)),
-            ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
-            ManagementField("create_time", .uint(UInt64(max(0, s.createdAt)))),
-            ManagementField("sequencing_required", .bool(settings.sequencingRequired)),
-            ManagementField("use_sequence_numbers", .bool(settings.useSequenceNumbers)),
-            ManagementField("reorder_timeout", .uint(UInt64(max(0, settings.reorderTimeout)))),
-            ManagementField("trace_flags", .uint(UInt64(settings.traceFlags.rawValue))),
-            ManagementField("framing_type", .string(settings.framingType.rawValue)),
-            ManagementField("bearer_type", .string(settings.bearerType.rawValue)),
-            ManagementField("connect_speed", .string(settings.rxConnectSpeed.map { "\(settings.txConnectSpeed):\($0)" }
-                ?? String(settings.txConnectSpeed))),
-            ManagementField("use_ppp_proxy", .bool(tunnels[s.tunnelID]?.settings.allowPPPProxy ?? false)),
-            ManagementField("session_profile_name", .string(settings.sessionProfileName)),
-            ManagementField("ppp_profile_name", .string(settings.pppProfileName)),
-        ])
+        return ManagementRecord(
+            kind: "session",
+            fields: [
+                ManagementField("tunnel_id", .uint(UInt64(s.tunnelID))),
+                ManagementField("session_id", .uint(UInt64(s.sessionID))),
+                ManagementField("peer_session_id", .uint(UInt64(s.peerSessionID))),
+                ManagementField("state", .string(s.state.rawValue)),
+                ManagementField("session_name", s.name.map { .string($0) } ?? .none),
+                ManagementField("user_name", (ppp?.userName ?? settings.userName).map { .string($0) } ?? .none),
+                ManagementField(
+                    "interface_name", (ppp?.interfaceName ?? settings.interfaceName).map { .string($0) } ?? .none),
+                ManagementField("session_type", .string(type.rawValue)),
+                ManagementField("created_by", .string(s.createdLocally ? "local" : "remote")),
+                ManagementField("create_time", .uint(UInt64(max(0, s.createdAt)))),
+                ManagementField("sequencing_required", .bool(settings.sequencingRequired)),
+                ManagementField("use_sequence_numbers", .bool(settings.useSequenceNumbers)),
+                ManagementField("reorder_timeout", .uint(UInt64(max(0, settings.reorderTimeout)))),
+                ManagementField("trace_flags", .uint(UInt64(settings.traceFlags.rawValue))),
+                ManagementField("framing_type", .string(settings.framingType.rawValue)),
+                ManagementField("bearer_type", .string(settings.bearerType.rawValue)),
+                ManagementField(
+                    "connect_speed",
+                    .string(
+                        settings.rxConnectSpeed.map { "\(settings.txConnectSpeed):\($0)" }
+                            ?? String(settings.txConnectSpeed))),
+                ManagementField("use_ppp_proxy", .bool(tunnels[s.tunnelID]?.settings.allowPPPProxy ?? false)),
+                ManagementField("session_profile_name", .string(settings.sessionProfileName)),
+                ManagementField("ppp_profile_name", .string(settings.pppProfileName)),
+            ])
     }
 
     func peerRecords() -> [ManagementRecord] {
@@ -536,11 +629,13 @@ extension Daemon {
             byPeer[t.peer.address, default: (t.local?.address ?? 0, 0)].count += 1
         }
         return byPeer.sorted { $0.key < $1.key }.map { peer, info in
-            ManagementRecord(kind: "peer", fields: [
-                ManagementField("peer_ipaddr", .ipv4(peer)),
-                ManagementField("local_ipaddr", .ipv4(info.local)),
-                ManagementField("num_tunnels", .uint(info.count)),
-            ])
+            ManagementRecord(
+                kind: "peer",
+                fields: [
+                    ManagementField("peer_ipaddr", .ipv4(peer)),
+                    ManagementField("local_ipaddr", .ipv4(info.local)),
+                    ManagementField("num_tunnels", .uint(info.count)),
+                ])
         }
     }
 }

@@ -89,13 +89,16 @@ public struct DaemonOptions: Hashable, Sendable {
             if argument.hasPrefix("--") {
                 let body = argument.dropFirst(2)
                 let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                let attached = body.contains("=") ? body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[1] : ""
+                let attached =
+                    body.contains("=")
+                    ? body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[1] : ""
                 switch name {
                 case "pcap": options.pcapFile = try value(for: "--pcap", attached: attached)
                 case "listen-address": options.listenAddress = try value(for: "--listen-address", attached: attached)
                 case "rpc-socket": options.rpcSocket = try value(for: "--rpc-socket", attached: attached)
                 case "plugin-dir": options.pluginDirectory = try value(for: "--plugin-dir", attached: attached)
-                case "ppp-event-socket": options.pppEventSocket = try value(for: "--ppp-event-socket", attached: attached)
+                case "ppp-event-socket":
+                    options.pppEventSocket = try value(for: "--ppp-event-socket", attached: attached)
                 case "no-rpc-tcp": options.rpcTCP = false
                 case "help": options.showHelp = true
                 case "version": options.showVersion = true
@@ -130,18 +133,23 @@ public struct DaemonOptions: Hashable, Sendable {
             case "p": options.plugins.append(try value(for: option, attached: attached))
             case "u":
                 let text = try value(for: option, attached: attached)
-                guard let port = UInt16(text), port > 0 else { throw .usage("-u: '\(text)' is not a UDP port (1-65535)") }
+                guard let port = UInt16(text), port > 0 else {
+                    throw .usage("-u: '\(text)' is not a UDP port (1-65535)")
+                }
                 options.udpPort = port
             case "P": options.pidFile = try value(for: option, attached: attached)
             case "L":
                 let text = try value(for: option, attached: attached)
                 guard let facility = SyslogFacility(name: text) else {
-                    throw .usage("-L: '\(text)' is not a syslog facility (\(SyslogFacility.allNames.joined(separator: ", ")))")
+                    throw .usage(
+                        "-L: '\(text)' is not a syslog facility (\(SyslogFacility.allNames.joined(separator: ", ")))")
                 }
                 options.syslogFacility = facility
             case "y":
                 let text = try value(for: option, attached: attached)
-                guard let count = Int(text), count >= 0 else { throw .usage("-y: '\(text)' is not a count of pppd processes") }
+                guard let count = Int(text), count >= 0 else {
+                    throw .usage("-y: '\(text)' is not a count of pppd processes")
+                }
                 options.maxStartingPPP = count
             case "l": options.listenAddress = try value(for: option, attached: attached)
             default:

@@ -34,17 +34,20 @@ extension Daemon {
         guard tunnels[tid]?.sessions[sid] != nil else {
             return trace(.ppp, tunnel: tid, "PPP \(state.isUp ? "up" : "down") for unknown session \(sid): ignored")
         }
-        trace(.ppp, tunnel: tid, session: sid,
-              "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
+        trace(
+            .ppp, tunnel: tid, session: sid,
+            "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
         let wasUp = pppState(tunnelID: tid, sessionID: sid)?.isUp ?? false
         if state.isUp {
             guard !wasUp else {
-                return trace(.ppp, tunnel: tid, session: sid,
-                             "PPP up again on \(state.interfaceName) (another network protocol): already up")
+                return trace(
+                    .ppp, tunnel: tid, session: sid,
+                    "PPP up again on \(state.interfaceName) (another network protocol): already up")
             }
             let user = state.userName.map { " user '\($0)'" } ?? ""
             logger.info("session \(sid) in tunnel \(tid): PPP up on \(state.interfaceName) (unit \(state.unit))\(user)")
-            let reported = PluginPPPState(interfaceName: state.interfaceName, unit: state.unit, userName: state.userName)
+            let reported = PluginPPPState(
+                interfaceName: state.interfaceName, unit: state.unit, userName: state.userName)
             pluginsPPPUp(tunnelID: tid, sessionID: sid, state: reported)
         } else {
             guard wasUp || plugins == nil else {
@@ -69,8 +72,9 @@ extension Daemon {
         guard callType == .lnsIncoming || callType == .lnsOutgoing else {
             return trace(.ppp, tunnel: tid, session: sid, "\(text) on a LAC session: only the LNS sends Set-Link-Info")
         }
-        let outputs = engine.setLinkInfo(tunnelID: tid, sessionID: sid, sendACCM: accm.sendACCM,
-                                         receiveACCM: accm.receiveACCM, now: clock())
+        let outputs = engine.setLinkInfo(
+            tunnelID: tid, sessionID: sid, sendACCM: accm.sendACCM,
+            receiveACCM: accm.receiveACCM, now: clock())
         guard !outputs.isEmpty else {
             return logger.warning("session \(sid) in tunnel \(tid): \(text): Set-Link-Info could not be sent")
         }

@@ -1,9 +1,9 @@
 import L2TPPluginHost
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The daemon's `// Hook:` points: each is one call into this extension,
@@ -21,8 +21,9 @@ extension Daemon {
         guard let plugins else { return nil }
         let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
         let bound = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
-        let info = PluginSnapshots.incomingTunnel(request, local: Self.visibleLocal(bound, toward: request.peer),
-                                                  settings: settings)
+        let info = PluginSnapshots.incomingTunnel(
+            request, local: Self.visibleLocal(bound, toward: request.peer),
+            settings: settings)
         plugins.tunnelInfos[request.tunnelID] = info
         guard case .refuse(let refusal) = plugins.host.admitTunnel(info) else { return nil }
         // Never created as far as the daemon goes: plugins see it deleted now.
@@ -35,8 +36,9 @@ extension Daemon {
     /// codes (RFC 2661 4.4.2; 2 "general error" when it gave none), and a
     /// reason that names the plugin.
     static func wireRefusal(_ refusal: PluginRefusal) -> Refusal {
-        Refusal(resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
-                reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
+        Refusal(
+            resultCode: refusal.resultCode ?? 2, errorCode: refusal.errorCode,
+            reason: "refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
     }
 
     /// `tunnel create`: plugins see the tunnel created (they may refuse it).
@@ -56,9 +58,13 @@ extension Daemon {
         plugins.tunnelInfos[id] = info
         if record.createdLocally, case .refuse(let refusal) = plugins.host.authorizeTunnel(info) {
             let wire = Self.wireRefusal(refusal)
-            logger.warning("tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); StopCCN result code \(wire.resultCode)")
+            logger.warning(
+                "tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); StopCCN result code \(wire.resultCode)"
+            )
             persistentTunnels[PersistentTunnel.key(record.settings)] = nil
-            afterBatch.append { [unowned self] in self.perform(self.engine.closeTunnel(id, refusal: wire, now: self.clock())) }
+            afterBatch.append { [unowned self] in
+                self.perform(self.engine.closeTunnel(id, refusal: wire, now: self.clock()))
+            }
             return
         }
         plugins.host.tunnelUp(info)
@@ -106,7 +112,8 @@ extension Daemon {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         guard status == 0, address.sin_family == sa_family_t(AF_INET) else { return nil }
-        return IPv4SocketAddress(address: UInt32(bigEndian: address.sin_addr.s_addr), port: UInt16(bigEndian: address.sin_port))
+        return IPv4SocketAddress(
+            address: UInt32(bigEndian: address.sin_addr.s_addr), port: UInt16(bigEndian: address.sin_port))
     }
 
     // MARK: - Sessions
@@ -119,8 +126,9 @@ extension Daemon {
         plugins.callDetails[key] = PluginCallDetails(
             callSerialNumber: request.callSerialNumber, callingNumber: request.callingNumber,
             calledNumber: request.calledNumber, subAddress: request.subAddress)
-        let record = SessionRecord(sessionID: request.sessionID, tunnelID: request.tunnelID, settings: settings,
-                                   createdLocally: false, createdAt: wallClock())
+        let record = SessionRecord(
+            sessionID: request.sessionID, tunnelID: request.tunnelID, settings: settings,
+            createdLocally: false, createdAt: wallClock())
         var info = sessionSnapshot(record, tunnel: tunnel)
         info.peerSessionID = request.peerSessionID
         plugins.sessionInfos[key] = info
@@ -133,7 +141,8 @@ extension Daemon {
     /// `session create` (LAC incoming / LNS outgoing call we place).
     func pluginsLocalSessionCreated(tunnelID tid: UInt16, sessionID sid: UInt16) {
         guard let plugins, plugins.tunnelInfos[tid] != nil, let tunnel = tunnels[tid],
-              let record = tunnel.sessions[sid] else { return }
+            let record = tunnel.sessions[sid]
+        else { return }
         let info = sessionSnapshot(record, tunnel: tunnel)
         plugins.sessionInfos[DaemonPlugins.key(tid, sid)] = info
         plugins.host.sessionCreated(info)
@@ -146,15 +155,17 @@ extension Daemon {
     func pluginsSessionUp(tunnelID tid: UInt16, sessionID sid: UInt16) {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, plugins.tunnelInfos[tid] != nil, let tunnel = tunnels[tid],
-              let record = tunnel.sessions[sid] else { return }
+            let record = tunnel.sessions[sid]
+        else { return }
         if let details = engine.sessionCallDetails(tunnelID: tid, sessionID: sid) {
             // ICCN/OCCN complete what ICRQ/OCRQ said (proxy authentication).
             plugins.callDetails[key] = PluginCallDetails(
                 callSerialNumber: details.callSerialNumber, callingNumber: details.callingNumber,
                 calledNumber: details.calledNumber, subAddress: details.subAddress,
                 proxyAuthentication: details.proxyAuthentication.map {
-                    SessionInfo.ProxyAuthentication(type: $0.type, name: $0.name, challenge: $0.challenge,
-                                                    response: $0.response, id: $0.id)
+                    SessionInfo.ProxyAuthentication(
+                        type: $0.type, name: $0.name, challenge: $0.challenge,
+                        response: $0.response, id: $0.id)
                 })
         }
         let info = sessionSnapshot(record, tunnel: tunnel)
@@ -166,10 +177,16 @@ extension Daemon {
         plugins.host.sessionUp(info)
         switch plugins.host.allocateAddresses(for: info) {
         case .allocated(let allocation):
-            logger.info("session \(sid) in tunnel \(tid): plugin \(allocation.plugin) allocated \(allocation.localAddress):\(allocation.peerAddress)")
+            logger.info(
+                "session \(sid) in tunnel \(tid): plugin \(allocation.plugin) allocated \(allocation.localAddress):\(allocation.peerAddress)"
+            )
         case .failed(let plugin, let error):
-            logger.warning("session \(sid) in tunnel \(tid): plugin \(plugin) could not allocate addresses (\(errnoText(error))); closing the session")
-            afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
+            logger.warning(
+                "session \(sid) in tunnel \(tid): plugin \(plugin) could not allocate addresses (\(errnoText(error))); closing the session"
+            )
+            afterBatch.append { [unowned self] in
+                self.perform(self.engine.closeSession(sid, in: tid, now: self.clock()))
+            }
             return
         case .notClaimed, .notDelivered:
             break
@@ -181,10 +198,16 @@ extension Daemon {
             logger.info("session \(sid) in tunnel \(tid): PPP started by \(plugin) (PPPoL2TP fd \(fd))")
         case .failed(let plugin, let error) where fd < 0:
             // No kernel data path: PPP cannot run anyway; the control plane goes on.
-            logger.warning("session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP without a PPPoL2TP socket (\(errnoText(error)))")
+            logger.warning(
+                "session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP without a PPPoL2TP socket (\(errnoText(error)))"
+            )
         case .failed(let plugin, let error):
-            logger.warning("session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP (\(errnoText(error))); closing the session")
-            afterBatch.append { [unowned self] in self.perform(self.engine.closeSession(sid, in: tid, now: self.clock())) }
+            logger.warning(
+                "session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP (\(errnoText(error))); closing the session"
+            )
+            afterBatch.append { [unowned self] in
+                self.perform(self.engine.closeSession(sid, in: tid, now: self.clock()))
+            }
         case .notClaimed:
             trace(.ppp, tunnel: tid, session: sid, "no plugin starts PPP for this session")
         case .notDelivered(let reason):
@@ -196,7 +219,9 @@ extension Daemon {
     func pluginsSessionDown(tunnelID tid: UInt16, sessionID sid: UInt16) {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, var info = plugins.sessionInfos[key] else { return }
-        if let tunnel = tunnels[tid], let record = tunnel.sessions[sid] { info = sessionSnapshot(record, tunnel: tunnel) }
+        if let tunnel = tunnels[tid], let record = tunnel.sessions[sid] {
+            info = sessionSnapshot(record, tunnel: tunnel)
+        }
         info = PluginSnapshots.goingDown(info, daemonStopping: isShuttingDown)
         plugins.host.sessionDown(info)
         plugins.host.sessionDeleted(info)
@@ -211,7 +236,9 @@ extension Daemon {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, tunnels[tid]?.sessions[sid] != nil else { return }
         plugins.pppStates[key] = state
-        guard plugins.sessionInfos[key] != nil, let tunnel = tunnels[tid], let record = tunnel.sessions[sid] else { return }
+        guard plugins.sessionInfos[key] != nil, let tunnel = tunnels[tid], let record = tunnel.sessions[sid] else {
+            return
+        }
         let info = sessionSnapshot(record, tunnel: tunnel)
         plugins.sessionInfos[key] = info
         plugins.host.pppUp(info)
@@ -244,7 +271,8 @@ extension Daemon {
             deleteTunnel(tid)
         case .closeSession(let tid, let sid, let reason, let plugin):
             guard tunnels[tid]?.sessions[sid] != nil || plugins?.sessionInfos[DaemonPlugins.key(tid, sid)] != nil else {
-                return logger.info("plugin \(plugin) asked to close session \(sid) in tunnel \(tid), which no longer exists")
+                return logger.info(
+                    "plugin \(plugin) asked to close session \(sid) in tunnel \(tid), which no longer exists")
             }
             logger.notice("plugin \(plugin) closes session \(sid) in tunnel \(tid): \(reason)")
             perform(engine.closeSession(sid, in: tid, now: clock()))
@@ -264,8 +292,9 @@ extension Daemon {
             calledNumber: call?.calledNumber, subAddress: call?.subAddress,
             userName: ppp?.userName ?? record.settings.userName, proxyAuthentication: call?.proxyAuthentication,
             interfaceName: ppp?.interfaceName ?? record.settings.interfaceName, pppUnit: ppp?.unit,
-            parameters: PluginSnapshots.parameters(record.settings, tunnel: tunnel.settings, profiles: profiles,
-                                                   system: system))
+            parameters: PluginSnapshots.parameters(
+                record.settings, tunnel: tunnel.settings, profiles: profiles,
+                system: system))
     }
 }
 

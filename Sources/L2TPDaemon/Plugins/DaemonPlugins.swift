@@ -2,9 +2,9 @@ import L2TPPluginHost
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// openl2tpd's plugins: the `PluginHost` (L2TPPluginHost) plus the little the
@@ -70,8 +70,10 @@ public final class DaemonPlugins {
     ///     daemon passes false without a kernel data path (no PPPoL2TP
     ///     socket, so pppd could not run).
     ///   - defaultPPPArguments: its `:ARGUMENTS` (`max_starting=N` from `-y N`).
-    public func load(_ arguments: [String], defaultPPP: Bool = true,
-                     defaultPPPArguments: String = "") throws(PluginStartupError) {
+    public func load(
+        _ arguments: [String], defaultPPP: Bool = true,
+        defaultPPPArguments: String = ""
+    ) throws(PluginStartupError) {
         for argument in arguments {
             let spec = PluginSpec(commandLineArgument: argument)
             let located = locate(spec.nameOrPath)
@@ -87,12 +89,16 @@ public final class DaemonPlugins {
             return
         }
         guard defaultPPP else {
-            logger.notice("no kernel L2TP data path: \(Self.defaultPPPPlugin) not loaded (pppd needs a PPPoL2TP socket); sessions come up without PPP")
+            logger.notice(
+                "no kernel L2TP data path: \(Self.defaultPPPPlugin) not loaded (pppd needs a PPPoL2TP socket); sessions come up without PPP"
+            )
             return
         }
         let pppPath = locate(Self.defaultPPPPlugin)
         guard pppPath.contains("/") else {
-            logger.warning("no loaded plugin starts PPP and \(Self.defaultPPPPlugin) was not found in \(host.pluginDirectory): sessions come up without PPP")
+            logger.warning(
+                "no loaded plugin starts PPP and \(Self.defaultPPPPlugin) was not found in \(host.pluginDirectory): sessions come up without PPP"
+            )
             return
         }
         do {

@@ -6,8 +6,10 @@ extension DaemonRuntime {
     /// in order (then `ppp_unix` unless one claims PPP). Plugin actions
     /// (close tunnel/session) may come from plugins' own threads: they hop
     /// to the loop before the daemon carries them out.
-    public func loadPlugins(_ arguments: [String], directory: String?, defaultPPP: Bool = true,
-                            maxStartingPPP: Int = 0) throws(PluginStartupError) {
+    public func loadPlugins(
+        _ arguments: [String], directory: String?, defaultPPP: Bool = true,
+        maxStartingPPP: Int = 0
+    ) throws(PluginStartupError) {
         let result = try? loop.submit { [self] () -> PluginStartupError? in
             let plugins = DaemonPlugins(pluginDirectory: directory, logger: logger) { [weak self] action in
                 guard let self else { return }
@@ -15,8 +17,9 @@ extension DaemonRuntime {
             }
             daemon.plugins = plugins
             do throws(PluginStartupError) {
-                try plugins.load(arguments, defaultPPP: defaultPPP,
-                                 defaultPPPArguments: maxStartingPPP > 0 ? "max_starting=\(maxStartingPPP)" : "")
+                try plugins.load(
+                    arguments, defaultPPP: defaultPPP,
+                    defaultPPPArguments: maxStartingPPP > 0 ? "max_starting=\(maxStartingPPP)" : "")
                 return nil
             } catch {
                 return error

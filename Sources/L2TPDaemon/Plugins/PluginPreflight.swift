@@ -1,9 +1,9 @@
 import L2TPPluginHost
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The check that can run before openl2tpd forks into the background: does
@@ -13,13 +13,16 @@ public enum PluginPreflight {
     /// The first `-p` argument whose file is missing, as the operator-facing
     /// message, or nil when all exist.
     public static func missing(_ arguments: [String], directory: String?) -> String? {
-        let directory = directory ?? getenv(PluginHost.pluginDirectoryEnvironmentVariable).map { String(cString: $0) }
+        let directory =
+            directory ?? getenv(PluginHost.pluginDirectoryEnvironmentVariable).map { String(cString: $0) }
             ?? PluginHost.defaultPluginDirectory
         for argument in arguments {
             let name = PluginSpec(commandLineArgument: argument).nameOrPath
-            let candidates = candidatePaths(name, directories: [directory, DaemonPlugins.executableDirectory()].compactMap { $0 })
+            let candidates = candidatePaths(
+                name, directories: [directory, DaemonPlugins.executableDirectory()].compactMap { $0 })
             if !candidates.contains(where: { access($0, R_OK) == 0 }) {
-                return "plugin '\(argument)': not found (tried \(candidates.joined(separator: ", "))); openl2tpd not started (a plugin given with -p is required)"
+                return
+                    "plugin '\(argument)': not found (tried \(candidates.joined(separator: ", "))); openl2tpd not started (a plugin given with -p is required)"
             }
         }
         return nil
@@ -33,7 +36,8 @@ public enum PluginPreflight {
         var paths: [String] = []
         for directory in directories {
             let base = directory.hasSuffix("/") ? directory : directory + "/"
-            paths += name.hasSuffix(".so")
+            paths +=
+                name.hasSuffix(".so")
                 ? [base + name, base + "lib" + name]
                 : [base + name + ".so", base + "lib" + name + ".so", base + name]
         }

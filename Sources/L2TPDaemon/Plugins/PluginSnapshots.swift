@@ -18,7 +18,9 @@ enum PluginSnapshots {
     }
 
     /// An SCCRQ being admitted: the daemon has no record yet.
-    static func incomingTunnel(_ request: TunnelRequest, local: IPv4SocketAddress, settings: TunnelSettings) -> TunnelInfo {
+    static func incomingTunnel(_ request: TunnelRequest, local: IPv4SocketAddress, settings: TunnelSettings)
+        -> TunnelInfo
+    {
         TunnelInfo(
             tunnelID: request.tunnelID, peerTunnelID: request.peerTunnelID,
             localAddress: dotted(local.address), localPort: local.port,
@@ -63,8 +65,10 @@ enum PluginSnapshots {
     /// the tunnel's MTU as `tunnel_mtu`. Booleans "yes"/"no", numbers (trace
     /// flags too) decimal; unset values
     /// are left out.
-    static func parameters(_ settings: SessionSettings, tunnel: TunnelSettings, profiles: ProfileStore,
-                           system: SystemSettings) -> [String: String] {
+    static func parameters(
+        _ settings: SessionSettings, tunnel: TunnelSettings, profiles: ProfileStore,
+        system: SystemSettings
+    ) -> [String: String] {
         var values: [String: String] = [:]
         for (kind, name) in [(ProfileKind.ppp, settings.pppProfileName), (.session, settings.sessionProfileName)] {
             let explicit = profiles.explicitValues(kind, name) ?? [:]

@@ -37,8 +37,10 @@ public struct SessionCallDetails: Hashable, Sendable {
     /// Either side asked for sequenced data messages (Sequencing Required AVP, RFC 2661 4.4.6).
     public var sequencingRequired = false
 
-    public init(callSerialNumber: UInt32, callingNumber: String? = nil, calledNumber: String? = nil,
-                subAddress: String? = nil, proxyAuthentication: ProxyAuthentication? = nil) {
+    public init(
+        callSerialNumber: UInt32, callingNumber: String? = nil, calledNumber: String? = nil,
+        subAddress: String? = nil, proxyAuthentication: ProxyAuthentication? = nil
+    ) {
         self.callSerialNumber = callSerialNumber
         self.callingNumber = callingNumber
         self.calledNumber = calledNumber

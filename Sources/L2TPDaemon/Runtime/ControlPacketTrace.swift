@@ -2,9 +2,9 @@ import NIOCore
 import PacketCapture
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The packet-capture trace (`--pcap FILE`): every control datagram sent or
@@ -29,8 +29,9 @@ public final class ControlPacketTrace {
         clock_gettime(CLOCK_REALTIME, &now)
         let stamp = CaptureTimestamp(seconds: Int64(now.tv_sec), microseconds: Int32(now.tv_nsec / 1000))
         datagram.withUnsafeReadableBytes { bytes in
-            try? writer.write(bytes, from: inbound ? peerEndpoint : localEndpoint,
-                              to: inbound ? localEndpoint : peerEndpoint, at: stamp)
+            try? writer.write(
+                bytes, from: inbound ? peerEndpoint : localEndpoint,
+                to: inbound ? localEndpoint : peerEndpoint, at: stamp)
         }
         writer.flush()
     }

@@ -6,9 +6,9 @@ import L2TPPluginHost
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// What `openl2tpd`'s main.swift runs: options, logging, configuration,
@@ -92,8 +92,9 @@ public enum DaemonMain {
 
         let runtime: DaemonRuntime
         do {
-            runtime = try DaemonRuntime(options: options, logger: logger, listenerSocket: listenerSocket,
-                                        makeEngine: { makeEngine($0, logger) })
+            runtime = try DaemonRuntime(
+                options: options, logger: logger, listenerSocket: listenerSocket,
+                makeEngine: { makeEngine($0, logger) })
         } catch {
             logger.critical("cannot listen on UDP port \(options.udpPort): \(error)")
             return 1
@@ -129,7 +130,8 @@ public enum DaemonMain {
                 let removed = try probe.path.dataPlane.removeOrphanedTunnels(
                     OrphanPolicy(localPort: udpPort, localAddress: listenAddress))
                 if !removed.isEmpty {
-                    cleanup = "removed kernel tunnels left by an earlier run: "
+                    cleanup =
+                        "removed kernel tunnels left by an earlier run: "
                         + removed.map(String.init).joined(separator: ", ")
                 }
             } catch {
@@ -147,15 +149,17 @@ public enum DaemonMain {
         for pppd in leftovers {
             let tunnel = pppd.argument(after: "pppol2tp_tunnel_id") ?? "?"
             let session = pppd.argument(after: "pppol2tp_session_id") ?? "?"
-            logger.notice("stopping pppd pid \(pppd.pid) left by an earlier openl2tpd (tunnel \(tunnel) session \(session))")
+            logger.notice(
+                "stopping pppd pid \(pppd.pid) left by an earlier openl2tpd (tunnel \(tunnel) session \(session))")
         }
         LeftoverPPPD.stop(leftovers)
         // The netlink socket is not ours to create close-on-exec either.
         CloseOnExec.markAllDescriptors()
         // Plugins (-p), in order, on the loop; a plugin that does not load is fatal.
         do {
-            try runtime.loadPlugins(options.plugins, directory: options.pluginDirectory,
-                                    defaultPPP: probed?.available ?? false, maxStartingPPP: options.maxStartingPPP)
+            try runtime.loadPlugins(
+                options.plugins, directory: options.pluginDirectory,
+                defaultPPP: probed?.available ?? false, maxStartingPPP: options.maxStartingPPP)
         } catch {
             logger.critical("\(error)")
             runtime.abandon()
@@ -180,8 +184,9 @@ public enum DaemonMain {
             let group = runtime.group
             let enableTCP = options.rpcTCP
             management = try runtime.loop.makeFutureWithTask {
-                try await ManagementServer.start(handler: handler, socketPath: socketPath, enableTCP: enableTCP,
-                                                 allowRemote: allowRemote, group: group, logger: logger)
+                try await ManagementServer.start(
+                    handler: handler, socketPath: socketPath, enableTCP: enableTCP,
+                    allowRemote: allowRemote, group: group, logger: logger)
             }.wait()
         } catch {
             logger.critical("management RPC on \(options.rpcSocket): \(error)")

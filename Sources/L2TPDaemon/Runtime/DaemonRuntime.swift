@@ -4,9 +4,9 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The I/O edge of openl2tpd: one SwiftNIO event loop (epoll), the listening
@@ -37,14 +37,17 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     /// `listenerSocket` is already bound (so a busy port is reported before
     /// daemonizing); the runtime hands it to NIO.
-    public init(options: DaemonOptions, logger: Logger, listenerSocket: UDPSocket,
-                makeEngine: (AdmissionPolicy) -> ControlEngine) throws {
+    public init(
+        options: DaemonOptions, logger: Logger, listenerSocket: UDPSocket,
+        makeEngine: (AdmissionPolicy) -> ControlEngine
+    ) throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         loop = group.next()
         self.logger = logger
         configFile = options.configFile
-        daemon = Daemon(options: options, logger: logger, listenAddress: listenerSocket.localAddress,
-                        clock: { NIODeadline.now().uptimeNanoseconds })
+        daemon = Daemon(
+            options: options, logger: logger, listenAddress: listenerSocket.localAddress,
+            clock: { NIODeadline.now().uptimeNanoseconds })
         daemon.engine = makeEngine(daemon)
         stopped = loop.makePromise()
         daemon.io = self
@@ -147,7 +150,8 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
     func shutdown(signal name: String) {
         guard shutdownStarted == nil, !finished else { return }
         shutdownStarted = (name, NIODeadline.now())
-        logger.notice("\(name): shutting down, closing \(daemon.tunnels.count) tunnel(s) with \(daemon.sessionCount) session(s)")
+        logger.notice(
+            "\(name): shutting down, closing \(daemon.tunnels.count) tunnel(s) with \(daemon.sessionCount) session(s)")
         daemon.beginShutdown()
         waitForAcknowledgements(until: NIODeadline.now() + shutdownGrace)
     }
@@ -190,7 +194,9 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     func datagramReceived(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, onTunnel tunnelID: UInt16?) {
         if !datagramObservers.isEmpty {
-            let local = tunnelID.flatMap { daemon.tunnels[$0]?.local } ?? Daemon.visibleLocal(daemon.listenAddress, toward: peer)
+            let local =
+                tunnelID.flatMap { daemon.tunnels[$0]?.local }
+                ?? Daemon.visibleLocal(daemon.listenAddress, toward: peer)
             for observer in datagramObservers { observer(datagram, peer, local, true) }
         }
         daemon.receive(datagram, from: peer, onTunnel: tunnelID)
@@ -202,7 +208,9 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     // MARK: - DaemonIO
 
-    public func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?) throws(DaemonError) {
+    public func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?)
+        throws(DaemonError)
+    {
         if let peer { try socket.connect(to: peer) }
         tunnelFDs[tunnelID] = socket.fd
         // On the loop already: the future completes before we return because

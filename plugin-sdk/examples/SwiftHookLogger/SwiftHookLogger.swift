@@ -119,7 +119,9 @@ private func argumentValue(_ arguments: String, _ key: String) -> String? {
 }
 
 private let initialize: PluginInitializer = { host, plugin, args, argsLength in
-    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else { return -EINVAL }
+    guard let context = PluginContext(host: host, plugin: plugin, args: args, length: argsLength) else {
+        return -EINVAL
+    }
     let environment = getenv("SWIFT_HOOK_LOGGER_FILE").map { String(cString: $0) }
     guard let file = argumentValue(context.arguments, "file") ?? environment else {
         context.log(Int32(OL2TP_LOG_ERROR), "no file: give file=PATH or set SWIFT_HOOK_LOGGER_FILE")

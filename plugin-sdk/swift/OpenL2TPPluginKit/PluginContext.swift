@@ -10,12 +10,15 @@ public struct PluginContext: @unchecked Sendable {
 
     /// nil when the daemon passed no host table (it always does; a plugin
     /// answers -EINVAL then).
-    public init?(host: UnsafePointer<ol2tp_host_api_t>?, plugin: OpaquePointer?, args: UnsafePointer<CChar>?, length: UInt32) {
+    public init?(
+        host: UnsafePointer<ol2tp_host_api_t>?, plugin: OpaquePointer?, args: UnsafePointer<CChar>?, length: UInt32
+    ) {
         guard let host else { return nil }
         self.host = host
         self.plugin = plugin
         // The host passes a length; the text need not be NUL-terminated.
-        arguments = args.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(length)), as: UTF8.self) } ?? ""
+        arguments =
+            args.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(length)), as: UTF8.self) } ?? ""
     }
 
     /// One line in the daemon's log, attributed to this plugin.

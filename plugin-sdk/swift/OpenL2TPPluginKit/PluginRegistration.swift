@@ -19,7 +19,8 @@ extension PluginInstance {
 public enum PluginRegistration {
     /// Returns the host's status (0 on success). On failure the instance is
     /// told `unregistered()` and released before this returns.
-    public static func register(_ instance: some PluginInstance, hooks: ol2tp_hooks_t, context: PluginContext) -> Int32 {
+    public static func register(_ instance: some PluginInstance, hooks: ol2tp_hooks_t, context: PluginContext) -> Int32
+    {
         var table = hooks
         table.size = UInt32(MemoryLayout<ol2tp_hooks_t>.size)
         let userData = Unmanaged.passRetained(instance as AnyObject).toOpaque()
@@ -36,7 +37,9 @@ public enum PluginRegistration {
     }
 
     /// The instance `register` handed over, inside a hook.
-    public static func instance<Instance: PluginInstance>(_ userData: UnsafeMutableRawPointer?, as type: Instance.Type = Instance.self) -> Instance {
+    public static func instance<Instance: PluginInstance>(
+        _ userData: UnsafeMutableRawPointer?, as type: Instance.Type = Instance.self
+    ) -> Instance {
         // The pointer is the object's own: the same for AnyObject and Instance.
         Unmanaged<Instance>.fromOpaque(userData!).takeUnretainedValue()
     }
