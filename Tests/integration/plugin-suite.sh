@@ -189,9 +189,18 @@ test_ppp_events_drive_ppp_hooks_and_set_link_info() {
     send_ppp_event "$DIR/lac.event" up "$t" "$s" || return 1
     wait_for_file "$DIR/lac.hooks" "^lac ppp_up t=$t s=$s if=ppp7$" 5 1 || return 1
     wait_for_log lac "session $s in tunnel $t: PPP up on ppp7 \(unit 7\) user 'bert'" 1 || return 1
-    # ACCM on our LAC session: a Set-Link-Info reaches the LNS.
+    # ACCM reported on the LNS side: a Set-Link-Info carries it to the LAC
+    # (RFC 2661 6.14: LNS to LAC), which logs and keeps it.
+    local lns_ids lt ls
+    lns_ids=$(grep -m1 -oE "^lns session_up t=[0-9]+ s=[0-9]+" "$DIR/lns.hooks" | sed -E 's/.*t=([0-9]+) s=([0-9]+)/\1 \2/')
+    lt=${lns_ids% *}; ls=${lns_ids#* }
+    send_ppp_event "$DIR/lns.event" accm "$lt" "$ls" || return 1
+    wait_for_log lns "session $ls in tunnel $lt: ACCM send 0x00000000 receive 0xffffffff from pppd: Set-Link-Info to the LAC" 5 || return 1
+    wait_for_log lac "peer set ACCM send 0x00000000 receive 0xffffffff \(Set-Link-Info\)" 5 || return 1
+    # On a LAC session the report is traced only: the LNS receives no SLI.
     send_ppp_event "$DIR/lac.event" accm "$t" "$s" || return 1
-    wait_for_log lns "Set-Link-Info" 5 || return 1
+    sleep 0.3
+    expect_count "$DIR/lns.log" "RX from .*: SLI" 0 || return 1
     send_ppp_event "$DIR/lac.event" down "$t" "$s" || return 1
     wait_for_file "$DIR/lac.hooks" "^lac ppp_down t=$t s=$s$" 5 1 || return 1
     # Events for sessions we do not have change nothing.
