@@ -203,10 +203,10 @@ stop_daemon_timed() {
     pid=$(cat "$W/$1.daemon" 2>/dev/null) || return 1
     start=$(date +%s%N)
     kill -TERM "$pid" 2>/dev/null || return 1
-    local deadline=$((SECONDS + 10))
+    local deadline=$((SECONDS + 20))
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
     STOP_MS=$((($(date +%s%N) - start) / 1000000))
-    kill -0 "$pid" 2>/dev/null && echo "    $1: still running 10 s after SIGTERM: SIGKILL"
+    kill -0 "$pid" 2>/dev/null && echo "    $1: still running 20 s after SIGTERM: SIGKILL"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     rm -f "$W/$1.daemon"
