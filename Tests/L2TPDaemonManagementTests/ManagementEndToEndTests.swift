@@ -385,14 +385,7 @@ import Testing
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("rpcinfo is not installed") }
             return
         }
-        if let problem = RPCBindService.ensureRunning() {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("rpcbind is required in CI: \(problem)")
-            } else {
-                print("NOTE: skipping rpcinfo test: \(problem)")
-            }
-            return
-        }
+        guard RPCBindService.proceed(RPCBindService.ensureRunning(), test: "rpcinfo test") else { return }
         let directory = try RealDaemon.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let lock = await HostRPCBindLock.acquire()
