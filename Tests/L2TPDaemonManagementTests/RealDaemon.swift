@@ -77,7 +77,7 @@ final class RealDaemon: @unchecked Sendable {
                 "-f", "-u", String(port), "-l", "127.0.0.1", "-c", file, "-P", "\(directory)/\(name).pid",
                 "--rpc-socket", socketPath,
             ] + (tcp ? [] : ["--no-rpc-tcp"]) + extra
-        pid = try Self.spawn(binary, arguments, output: logPath)
+        pid = try CleanSpawn.spawn(binary, arguments, output: logPath)
         // Up to 15 s: a debug build on a loaded CI machine starts slowly.
         for _ in 0..<600 {
             if FileManager.default.fileExists(atPath: socketPath),
@@ -161,15 +161,6 @@ final class RealDaemon: @unchecked Sendable {
         return CLIResult(
             status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
             stderr: String(decoding: errorData.data, as: UTF8.self))
-    }
-
-    /// A clean child: see CleanSpawn in TestSupport.
-    static func spawn(_ executable: String, _ arguments: [String], output: String) throws -> pid_t {
-        do {
-            return try CleanSpawn.spawn(executable, arguments, output: output)
-        } catch let failure as CleanSpawn.Failure {
-            throw DaemonFailure(failure.description)
-        }
     }
 
     /// A UDP port on 127.0.0.1 that is free now (bound to 0, read, closed).

@@ -56,6 +56,18 @@ import Testing
         }
     }
 
+    /// A spawning hook_logger loaded, and one local session up: session 1000
+    /// in tunnel 100, as the PPP event tests need it.
+    static func oneSessionUp() throws -> (Plugin, DaemonHarness) {
+        let plugin = try Plugin()
+        let h = DaemonHarness()
+        try plugin.load(into: h, "spawn=1")
+        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
+        h.tunnelUp(100)
+        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        return (plugin, h)
+    }
+
     /// SIGTERM: the hooks keep their order, but the daemon's own work for
     /// every session (its log line among it) is done before the first
     /// session_down: from that hook on every pppd is exiting at once and the
@@ -217,12 +229,7 @@ import Testing
     }
 
     @Test func pppEventsUpdateTheSessionAndFirePPPHooks() throws {
-        let plugin = try Plugin()
-        let h = DaemonHarness()
-        try plugin.load(into: h, "spawn=1")
-        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
-        h.tunnelUp(100)
-        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        let (plugin, h) = try Self.oneSessionUp()
         let up = PPPLinkState(
             tunnelID: 100, sessionID: 1000, isUp: true, unit: 3, interfaceName: "ppp3", userName: "cora")
         h.daemon.handlePPPEvent(.success(.upDown(up)))
@@ -253,12 +260,7 @@ import Testing
     /// once per protocol): the repeats are normal, so the hooks fire once and
     /// nothing is logged above trace level.
     @Test func repeatedPPPUpAndDownAreQuietAndFireTheHooksOnce() throws {
-        let plugin = try Plugin()
-        let h = DaemonHarness()
-        try plugin.load(into: h, "spawn=1")
-        try h.run("tunnel create tunnel_name=t dest_ipaddr=127.0.0.1\nsession create tunnel_name=t")
-        h.tunnelUp(100)
-        h.daemon.perform([.event(.sessionUp(tunnelID: 100, sessionID: 1000, peerSessionID: 9))])
+        let (plugin, h) = try Self.oneSessionUp()
         var up = PPPLinkState(
             tunnelID: 100, sessionID: 1000, isUp: true, unit: 0, interfaceName: "ppp0", userName: "bert")
         h.daemon.handlePPPEvent(.success(.upDown(up)))
