@@ -29,11 +29,11 @@ public final class RPCBlockingClient {
     private var socket: BlockingSocket
     private var decoder: RecordMarkingDecoder
     private var nextXID: UInt32
-    /// Calls answered on the current connection: a connection that has
-    /// answered before and is now idle is one the server may close at any moment.
-    private var answeredOnConnection = 0
-    /// Reply bytes received for the call in progress.
-    private var replyBytesReceived = 0
+    /// The current connection has answered a call: idle now, it is one the
+    /// server may close at any moment.
+    private var connectionHasAnswered = false
+    /// Some of the reply to the call in progress has arrived.
+    private var replyStarted = false
 
     /// Connects now, so an absent daemon is reported once, plainly:
     /// "cannot reach openl2tpd at /run/openl2tpd/l2tpd.sock: ...".
@@ -84,7 +84,7 @@ public final class RPCBlockingClient {
         socket.close()
         socket = try Self.connect(target, serviceName: serviceName, timeout: connectTimeout)
         decoder = RecordMarkingDecoder(maxRecordSize: maxReplySize)
-        answeredOnConnection = 0
+        connectionHasAnswered = false
     }
 
     /// Calls `procedure` and returns the XDR-encoded results of a SUCCESS reply;
@@ -94,12 +94,12 @@ public final class RPCBlockingClient {
         credential: RPCOpaqueAuth = .none, timeout: Duration = .seconds(30)
     ) throws(RPCClientError) -> [UInt8] {
         try reconnectIfClosed()
-        let reused = answeredOnConnection > 0
+        let reused = connectionHasAnswered
         do {
             return try exchange(
                 program: program, version: version, procedure: procedure, arguments: arguments,
                 credential: credential, timeout: timeout)
-        } catch let error where reused && replyBytesReceived == 0 && error.isConnectionClosed {
+        } catch let error where reused && !replyStarted && error.isConnectionClosed {
             // The server's idle close crossed our request: it closed a
             // connection it saw idle, so it never read the request (it would
             // have reset its idle timer). Sent once more, on a new connection.
@@ -114,7 +114,7 @@ public final class RPCBlockingClient {
         program: UInt32, version: UInt32, procedure: UInt32, arguments: [UInt8], credential: RPCOpaqueAuth,
         timeout: Duration
     ) throws(RPCClientError) -> [UInt8] {
-        replyBytesReceived = 0
+        replyStarted = false
         let xid = nextXID
         nextXID &+= 1
         let call = RPCCall(
@@ -134,7 +134,7 @@ public final class RPCBlockingClient {
                 guard message.xid == xid, case .reply(let reply) = message.body else { continue }
                 switch reply {
                 case .accepted(_, .success(let results)):
-                    answeredOnConnection += 1
+                    connectionHasAnswered = true
                     return results
                 case .accepted(_, let status):
                     throw RPCClientError.notAccepted(
@@ -172,7 +172,7 @@ public final class RPCBlockingClient {
             if bytes.isEmpty {
                 throw RPCClientError.connectionClosed(serviceName: serviceName, target: target.description)
             }
-            replyBytesReceived += bytes.count
+            replyStarted = true
             decoder.feed(bytes)
         }
     }
