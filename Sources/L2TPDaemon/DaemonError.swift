@@ -57,6 +57,9 @@ public struct DaemonError: Error, Hashable, Sendable, CustomStringConvertible {
         Self(.socket, "\(call)\(detail.isEmpty ? "" : " (\(detail))") failed: \(errnoText(errno))")
     }
 
+    /// A descriptor or socket for a tunnel could not be had (EMFILE, a busy port).
+    public static func resource(_ message: String) -> Self { Self(.socket, message) }
+
     public static func pidFile(_ path: String, _ why: String) -> Self { Self(.pidFile, "pid file \(path): \(why)") }
 
     /// The configuration file (or a command) is wrong; `message` already holds FILE:LINE.

@@ -6,7 +6,7 @@ import L2TPDaemon
     import Glibc
 #endif
 
-let status = DaemonMain.run(arguments: Array(CommandLine.arguments.dropFirst())) { admission, _ in
-    EndpointControlEngine(admission: admission)
+let status = DaemonMain.run(arguments: Array(CommandLine.arguments.dropFirst())) { _ in
+    EndpointControlEngine()
 }
 exit(status)

@@ -5,7 +5,7 @@ import Testing
 /// Teardown lingering, acks and priorities seen from a scripted peer.
 @Suite struct EdgeCaseTests {
     @Test func stopCCNToTunnelZeroFindsTheResponderTunnel() {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 5))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 5))
         var peer = ScriptedPeer(endpoint: endpoint)
         #expect(peer.send(.sccrq, ScriptedPeer.sccrqAVPs(tunnelID: 31), tunnel: 0).replies.types == [.sccrp])
         let tunnel = peer.remoteTunnelID
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func stopCCNRetransmissionsAreAcknowledgedWhileLingering() {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 6))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 6))
         var peer = ScriptedPeer(endpoint: endpoint)
         let tunnel = peer.establish()
         let stopNs = peer.ns
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func delayedAckIsAZLBAfter500ms() {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 7))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 7))
         var peer = ScriptedPeer(endpoint: endpoint)
         _ = peer.send(.sccrq, ScriptedPeer.sccrqAVPs(tunnelID: 1), tunnel: 0)
         let scccn = peer.send(.scccn, [])
@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: [true, false])
     func helloAndStopCCNGoAheadOfQueuedSessionTraffic(hello: Bool) throws {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 8))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 8))
         var peer = ScriptedPeer(endpoint: endpoint)
         let tunnel = peer.establish()
         // CWND is 2 after the handshake: two ICRQs go out, four wait.

@@ -6,8 +6,8 @@ import Testing
 /// Malformed or unexpected messages in each state get the RFC's answer
 /// (StopCCN or CDN with the right code, or ZLB and drop), never a crash.
 @Suite struct MalformedMessageTests {
-    func endpoint(_ policy: any L2TPEndpointPolicy = AcceptAllPolicy()) -> L2TPEndpoint {
-        L2TPEndpoint(policy: policy, random: SeededRandomNumberGenerator(seed: 42))
+    func endpoint() -> L2TPEndpoint {
+        L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 42))
     }
 
     func result(of message: ControlMessage?) -> ResultCode? { message?.resultCode }
@@ -207,7 +207,7 @@ import Testing
 /// One malformed message in each tunnel state, from a scripted peer.
 @Suite struct MalformedInEachStateTests {
     @Test func malformedSCCRPInWaitCtlReplyGetsStopCCN() throws {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 11))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 11))
         var peer = ScriptedPeer(endpoint: endpoint)
         let (tunnel, actions) = try endpoint.openTunnel(TunnelParameters(), to: peer.address, now: peer.now)
         #expect(peer.absorb(actions).types == [.sccrq])
@@ -222,7 +222,7 @@ import Testing
     }
 
     @Test func malformedSCCCNInWaitCtlConnGetsStopCCN() {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 12))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 12))
         var peer = ScriptedPeer(endpoint: endpoint)
         _ = peer.send(.sccrq, ScriptedPeer.sccrqAVPs(tunnelID: 13), tunnel: 0)
         // A Challenge Response of the wrong length is a bad mandatory AVP.
@@ -233,7 +233,7 @@ import Testing
     }
 
     @Test func anythingDuringClosingIsOnlyAcknowledged() {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 13))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 13))
         var peer = ScriptedPeer(endpoint: endpoint)
         let tunnel = peer.establish()
         _ = peer.send(.stopCCN, [.assignedTunnelID(peer.tunnelID), .resultCode(ResultCode(.generalRequest))])
@@ -250,7 +250,7 @@ import Testing
     }
 
     @Test func challengeWithoutSecretIsAParameterError() {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 14))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 14))
         var p = TunnelParameters()
         p.authMode = .challenge
         #expect(throws: L2TPControlError.invalidParameter("auth_mode", "")) {

@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func aRetransmittedSCCRQDoesNotOpenASecondTunnel() throws {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 9))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 9))
         var peer = ScriptedPeer(endpoint: endpoint)
         let sccrq = try ControlMessage(
             .sccrq, tunnelID: 0, avps: ScriptedPeer.sccrqAVPs(tunnelID: 77)

@@ -127,7 +127,6 @@ import Testing
             return .accept(p)
         }
         func admitSession(_ r: IncomingSessionRequest) -> SessionAdmission { .accept(SessionParameters()) }
-        func secretForHiddenSCCRQ(from peer: PeerAddress) -> [UInt8]? { secret }
     }
 
     func hiddenSCCRQ(_ secret: [UInt8]) throws -> ByteBuffer {
@@ -136,17 +135,18 @@ import Testing
         ).encoded(secret: secret, randomVector: Array(repeating: 7, count: 16))
     }
 
-    @Test func aHiddenSCCRQIsReadWithThePolicysSecret() throws {
+    @Test func aHiddenSCCRQIsReadWithTheCallersSecret() throws {
         let secret = Array("cisco".utf8)
-        let endpoint = L2TPEndpoint(policy: KnowsSecret(secret: secret), random: SeededRandomNumberGenerator(seed: 1))
-        var peer = ScriptedPeer(endpoint: endpoint)
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 1))
+        endpoint.secretForHiddenSCCRQ = { _ in secret }
+        var peer = ScriptedPeer(endpoint: endpoint, policy: KnowsSecret(secret: secret))
         peer.secret = secret
         #expect(peer.deliver(try hiddenSCCRQ(secret)).replies.types == [.sccrp])
         #expect(endpoint.tunnelIDs.count == 1)
     }
 
     @Test func withoutTheSecretItIsDropped() throws {
-        let endpoint = L2TPEndpoint(policy: AcceptAllPolicy(), random: SeededRandomNumberGenerator(seed: 1))
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 1))
         var peer = ScriptedPeer(endpoint: endpoint)
         #expect(peer.deliver(try hiddenSCCRQ(Array("x".utf8))).actions.isEmpty)
         #expect(endpoint.tunnelIDs.isEmpty && endpoint.statistics.discarded == 1)

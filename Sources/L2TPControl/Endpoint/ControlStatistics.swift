@@ -19,6 +19,11 @@ public struct ControlStatistics: Hashable, Sendable {
     public var retransmissions: UInt64 = 0
     public var tunnelsCreated: UInt64 = 0
     public var sessionsCreated: UInt64 = 0
+    /// Control messages for a known tunnel from another address or port than
+    /// its peer's, dropped (anyone can forge a StopCCN to a guessed id).
+    public var foreignSourceDropped: UInt64 = 0
+    /// Half-open tunnels discarded because the half-open table was full.
+    public var halfOpenEvicted: UInt64 = 0
 
     public init() {}
 

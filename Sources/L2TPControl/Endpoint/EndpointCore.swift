@@ -2,18 +2,14 @@ import L2TPWire
 import NIOCore
 
 /// State every control connection of one endpoint shares: the injected
-/// randomness, the policy, the action list being built for the current
-/// event, and the endpoint-wide statistics.
+/// randomness, the action list being built for the current event, and the
+/// endpoint-wide statistics.
 final class EndpointCore {
     var random: any RandomNumberGenerator
-    let policy: any L2TPEndpointPolicy
     var actions: [L2TPAction] = []
     var statistics = ControlStatistics()
-    /// Tunnels the endpoint holds, for admission decisions.
-    var tunnelCount = 0
 
-    init(policy: any L2TPEndpointPolicy, random: any RandomNumberGenerator) {
-        self.policy = policy
+    init(random: any RandomNumberGenerator) {
         self.random = random
     }
 

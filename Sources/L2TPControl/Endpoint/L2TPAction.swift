@@ -11,6 +11,14 @@ public typealias SessionID = UInt16
 public enum L2TPAction: Sendable {
     /// Send this datagram from the tunnel's socket.
     case send(ByteBuffer, to: PeerAddress, tunnel: TunnelID)
+    /// An SCCRQ asks for a tunnel. The tunnel waits (retransmitted SCCRQs
+    /// are acknowledged, nothing else happens) until the caller answers with
+    /// `L2TPEndpoint.decideTunnel`, at once or later; `establishTimeout`
+    /// still runs.
+    case admitTunnel(IncomingTunnelRequest)
+    /// An ICRQ or OCRQ asks for a session; answer with
+    /// `L2TPEndpoint.decideSession`. The session's establish timeout runs.
+    case admitSession(IncomingSessionRequest)
     /// The control connection is established (RFC 2661 7.2.1).
     case tunnelUp(TunnelInfo)
     /// The tunnel is no longer usable; its sessions were reported down first.
@@ -45,6 +53,10 @@ public enum TunnelDownReason: Hashable, Sendable, CustomStringConvertible {
     case establishTimeout
     /// Lost the tie break; the peer's tunnel `replacement` carries on (RFC 2661 4.4.3).
     case lostTieBreaker(replacement: TunnelID?)
+    /// A half-open tunnel (SCCRQ received, never established) discarded
+    /// without a word because the half-open table was full and it was the
+    /// oldest: a flood of SCCRQs from forged sources must not grow state.
+    case evicted
 
     public var description: String {
         switch self {
@@ -53,6 +65,7 @@ public enum TunnelDownReason: Hashable, Sendable, CustomStringConvertible {
         case .peerUnreachable: "peer unreachable"
         case .establishTimeout: "establish timeout"
         case .lostTieBreaker(let id): "lost tie breaker" + (id.map { " to tunnel \($0)" } ?? "")
+        case .evicted: "half-open tunnel evicted (half-open table full)"
         }
     }
 }

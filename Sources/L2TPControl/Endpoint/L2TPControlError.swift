@@ -14,6 +14,7 @@ public struct L2TPControlError: Error, Hashable, Sendable, CustomStringConvertib
         case wrongCallType
         case noFreeIdentifier
         case invalidParameter
+        case notWaitingForAdmission
     }
 
     private let code: Code
@@ -49,6 +50,11 @@ public struct L2TPControlError: Error, Hashable, Sendable, CustomStringConvertib
     public static func noFreeIdentifier(_ what: String) -> Self { Self(.noFreeIdentifier, "no free \(what) id") }
     public static func invalidParameter(_ name: String, _ why: String) -> Self {
         Self(.invalidParameter, "\(name): \(why)")
+    }
+    /// A decision for a tunnel or session that is not (or no longer) waiting
+    /// for one: answered twice, or gone meanwhile (peer closed, timed out).
+    public static func notWaitingForAdmission(_ what: String) -> Self {
+        Self(.notWaitingForAdmission, "\(what) is not waiting for an admission decision")
     }
 }
 

@@ -27,12 +27,35 @@ public final class L2TPEndpoint {
         var peerTunnelID: UInt16
     }
 
+    /// Responder tunnels that never reached established, oldest first: the
+    /// half-open table. A flood of SCCRQs from forged sources fills it and
+    /// ages out its own oldest entries, never the established tunnels.
+    private var halfOpen = HalfOpenTable()
+
+    /// At most this many half-open tunnels are held; a new SCCRQ beyond it
+    /// discards the oldest one silently (`.tunnelDown(_, .evicted)`).
+    public var maxHalfOpenTunnels: Int
+
+    /// The secret to unhide AVPs in an SCCRQ from a peer, for peers that hide
+    /// AVPs even there (RFC 2661 4.3 allows it): a key lookup by address,
+    /// not an admission decision. Nil: such an SCCRQ cannot be read and is dropped.
+    public var secretForHiddenSCCRQ: (@Sendable (PeerAddress) -> [UInt8]?)?
+
+    /// The default size of the half-open table: enough for a burst of a few
+    /// thousand legitimate peers reconnecting at once, small enough that a
+    /// flood costs a few MB.
+    public static let defaultMaxHalfOpenTunnels = 4096
+
     /// - Parameters:
-    ///   - policy: admission decisions for incoming tunnels and sessions.
     ///   - random: ids, challenges, random vectors, tie breakers. Pass
     ///     `SystemRandomNumberGenerator()` in production, a seeded one in tests.
-    public init(policy: any L2TPEndpointPolicy, random: any RandomNumberGenerator = SystemRandomNumberGenerator()) {
-        self.core = EndpointCore(policy: policy, random: random)
+    ///   - maxHalfOpenTunnels: the half-open table's size.
+    public init(
+        random: any RandomNumberGenerator = SystemRandomNumberGenerator(),
+        maxHalfOpenTunnels: Int = L2TPEndpoint.defaultMaxHalfOpenTunnels
+    ) {
+        self.core = EndpointCore(random: random)
+        self.maxHalfOpenTunnels = max(1, maxHalfOpenTunnels)
         self.nextCallSerial = UInt32(truncatingIfNeeded: core.randomUInt64()) | 1
     }
 
@@ -45,6 +68,9 @@ public final class L2TPEndpoint {
 
     /// All tunnels still held (including closing ones).
     public var tunnelIDs: [TunnelID] { connections.keys.sorted() }
+
+    /// Responder tunnels that never reached established, held now.
+    public var halfOpenTunnelCount: Int { halfOpen.count }
 
     /// The earliest time `handleTimeout` has work to do, over all tunnels.
     /// Nil when nothing is pending (no tunnels, or all idle without Hello).
@@ -158,6 +184,32 @@ public final class L2TPEndpoint {
         return core.takeActions()
     }
 
+    // MARK: - Admission decisions
+
+    /// Answers an `.admitTunnel`: SCCRP (accept) or StopCCN (refuse). The
+    /// decision may come at once or later (a plugin asking a RADIUS server);
+    /// a tunnel that went away meanwhile (peer's StopCCN, establish timeout,
+    /// evicted) throws `notWaitingForAdmission` or `unknownTunnel`.
+    public func decideTunnel(_ id: TunnelID, _ decision: TunnelAdmission, now: L2TPInstant)
+        throws(L2TPControlError) -> [L2TPAction]
+    {
+        guard let connection = connections[id] else { throw .unknownTunnel(id) }
+        try connection.admissionDecided(decision, now: now)
+        connection.afterEvent(now: now)
+        settle(connection)
+        return core.takeActions()
+    }
+
+    /// Answers an `.admitSession`: ICRP/OCRP (accept) or CDN (refuse).
+    public func decideSession(
+        tunnel: TunnelID, session: SessionID, _ decision: SessionAdmission, now: L2TPInstant
+    ) throws(L2TPControlError) -> [L2TPAction] {
+        guard let connection = connections[tunnel] else { throw .unknownTunnel(tunnel) }
+        try connection.sessionAdmissionDecided(session, decision, now: now)
+        settle(connection)
+        return core.takeActions()
+    }
+
     /// Tells the endpoint the kernel saw data traffic on a tunnel: RFC 2661
     /// 5.5 sends Hello only after silence on data *and* control, so the I/O
     /// layer may call this when the kernel's receive counters moved.
@@ -208,12 +260,26 @@ public final class L2TPEndpoint {
         }
         if peek.tunnelID == 0 {
             receiveTunnelRequest(bytes, from: source, now: now)
-        } else if let connection = connections[peek.tunnelID], source.isSameHost(as: connection.peer) {
+        } else if let connection = connections[peek.tunnelID] {
+            guard Self.acceptsSource(source, for: connection) else {
+                core.statistics.foreignSourceDropped += 1
+                return []
+            }
             deliver(bytes, to: connection, from: source, now: now)
         } else {
             core.statistics.discarded += 1
         }
         return core.takeActions()
+    }
+
+    /// RFC 2661 8.1: a tunnel's control messages come from its peer's address
+    /// and port. Only an initiator waiting for SCCRP accepts another port of
+    /// the same host (the responder may answer from a new port, which the
+    /// tunnel then adopts); anything else from elsewhere is forged or stray
+    /// (a StopCCN from another port must not tear an established tunnel down).
+    private static func acceptsSource(_ source: PeerAddress, for connection: ControlConnection) -> Bool {
+        if case .waitCtlReply = connection.state { return source.isSameHost(as: connection.peer) }
+        return source == connection.peer
     }
 
     /// Runs every timer that is due.
@@ -245,8 +311,19 @@ public final class L2TPEndpoint {
 
     private func add(_ connection: ControlConnection) {
         connections[connection.id] = connection
-        core.tunnelCount = connections.count
         core.statistics.tunnelsCreated += 1
+    }
+
+    /// Makes room in the half-open table for `count` new entries by
+    /// discarding its oldest members: silently, since their sources may be
+    /// forged (a StopCCN would only add to the flood).
+    private func evictHalfOpen(toAdmit count: Int, now: L2TPInstant) {
+        while halfOpen.count + count > maxHalfOpenTunnels, let oldest = halfOpen.popOldest() {
+            guard let connection = connections[oldest] else { continue }
+            connection.discard(reason: .evicted)
+            core.statistics.halfOpenEvicted += 1
+            settle(connection)
+        }
     }
 
     private func deliver(
@@ -273,9 +350,9 @@ public final class L2TPEndpoint {
         do {
             decoded = try ControlMessage.decode(bytes)
         } catch {
-            // Sane peers never hide AVPs in SCCRQ; for the others the policy
+            // Sane peers never hide AVPs in SCCRQ; for the others the caller
             // may know the secret from the source address.
-            if error.code == .hiddenAVPWithoutSecret, let secret = core.policy.secretForHiddenSCCRQ(from: source) {
+            if error.code == .hiddenAVPWithoutSecret, let secret = secretForHiddenSCCRQ?(source) {
                 decoded = try? ControlMessage.decode(bytes, secret: secret)
             } else {
                 decoded = nil
@@ -336,10 +413,12 @@ public final class L2TPEndpoint {
             core.statistics.discarded += 1
             return
         }
+        evictHalfOpen(toAdmit: 1, now: now)
         let connection = ControlConnection(
             id: id, peer: source, parameters: TunnelParameters(), isInitiator: false, core: core, now: now,
             expectedNs: SequenceNumber(message.ns))
         add(connection)
+        halfOpen.append(id)
         responderIndex[key] = id
         responderKeys[id] = key
         for loser in losers {
@@ -357,6 +436,7 @@ public final class L2TPEndpoint {
     /// Bookkeeping after a connection handled an event.
     private func settle(_ connection: ControlConnection) {
         if case .waitCtlReply = connection.state {} else { initiating.remove(connection.id) }
+        if !connection.isHalfOpen { halfOpen.remove(connection.id) }
         let deadline = connection.isFreed ? nil : connection.nextDeadline
         if scheduled[connection.id] != deadline {
             scheduled[connection.id] = deadline
@@ -370,7 +450,6 @@ public final class L2TPEndpoint {
         }
         guard connection.isFreed else { return }
         connections[connection.id] = nil
-        core.tunnelCount = connections.count
         initiating.remove(connection.id)
         if let key = responderKeys.removeValue(forKey: connection.id) {
             responderIndex[key] = nil

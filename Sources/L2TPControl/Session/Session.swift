@@ -3,6 +3,9 @@ import L2TPWire
 /// Session states across the four call types (RFC 2661 7.4, 7.5). Each call
 /// type uses a subset; `idle` is represented by the session not existing.
 enum SessionState: Hashable, Sendable {
+    /// ICRQ or OCRQ received and reported (`.admitSession`): waiting for the
+    /// caller's decision before ICRP/OCRP or CDN.
+    case waitAdmission
     /// Locally opened, the tunnel is not established yet.
     case waitTunnel
     /// ICRQ or OCRQ sent, waiting for ICRP or OCRP.

@@ -137,9 +137,16 @@ extension ControlConnection {
         return nil
     }
 
-    /// ICRQ (we are the LNS) or OCRQ (we are the LAC): ask the policy.
+    /// ICRQ (we are the LNS) or OCRQ (we are the LAC): the session exists
+    /// from now on (it counts against every limit the caller keeps) and
+    /// waits for `admissionDecided`; the request is reported as `.admitSession`.
     private func receivedCallRequest(_ message: ControlMessage, callType: CallType, now: L2TPInstant) {
         let peerSessionID = message.assignedSessionID ?? 0
+        guard peerSessionID != 0 else {
+            // RFC 2661 4.4.4: the Assigned Session ID is non-zero.
+            sendCDN(peerSessionID: 0, ourSessionID: 0, Self.assignedSessionIDZero, now: now)
+            return
+        }
         if sessionsByPeerID[peerSessionID] != nil {
             // The same peer session asked twice: a state machine error for the new request.
             sendCDN(
@@ -150,43 +157,66 @@ extension ControlConnection {
                 now: now)
             return
         }
-        // The id is chosen before the policy is asked, so the policy (plugins) can name it.
         guard let sessionID = core.randomID(isTaken: { sessions[$0] != nil || retiredSessionIDs.contains($0) }) else {
             sendCDN(
                 peerSessionID: peerSessionID, ourSessionID: 0,
                 ResultCode(.temporaryLackOfResources, error: .insufficientResources), now: now)
             return
         }
-        let request = IncomingSessionRequest(
-            tunnelID: id, peer: peer, peerHostName: peerInfo?.hostName ?? "", callType: callType, sessionID: sessionID,
-            peerSessionID: peerSessionID, callSerialNumber: message.callSerialNumber ?? 0,
-            bearerType: message.bearerType, framingType: message.framingType, calledNumber: message.calledNumber,
-            callingNumber: message.callingNumber, subAddress: message.subAddress, minimumBPS: message.minimumBPS,
-            maximumBPS: message.maximumBPS, physicalChannelID: message.physicalChannelID,
-            currentSessionCount: sessions.count)
-        let parameters: SessionParameters
-        switch core.policy.admitSession(request) {
-        case .refuse(let result):
-            sendCDN(peerSessionID: peerSessionID, ourSessionID: 0, result, now: now)
-            return
-        case .accept(var accepted):
-            accepted.callType = callType
-            parameters = accepted
-        }
+        var waiting = SessionParameters()
+        waiting.callType = callType
         let session = Session(
-            id: sessionID, callType: callType, parameters: parameters, state: .waitConnect,
-            callSerialNumber: message.callSerialNumber ?? 0, establishDeadline: now + parameters.establishTimeout)
+            id: sessionID, callType: callType, parameters: waiting, state: .waitAdmission,
+            callSerialNumber: message.callSerialNumber ?? 0, establishDeadline: now + waiting.establishTimeout)
         session.peerSessionID = peerSessionID
         session.learnRequest(message)
         sessions[sessionID] = session
         sessionsByPeerID[peerSessionID] = sessionID
         sessionDeadlines.push(session.establishDeadline, sessionID)
         core.statistics.sessionsCreated += 1
-        switch callType {
-        case .lnsIncoming: lnsIncomingAccept(session, now: now)
-        default: lacOutgoingAccept(session, now: now)
-        }
+        core.emit(
+            .admitSession(
+                IncomingSessionRequest(
+                    tunnelID: id, peer: peer, peerHostName: peerInfo?.hostName ?? "", callType: callType,
+                    sessionID: sessionID, peerSessionID: peerSessionID,
+                    callSerialNumber: message.callSerialNumber ?? 0, bearerType: message.bearerType,
+                    framingType: message.framingType, calledNumber: message.calledNumber,
+                    callingNumber: message.callingNumber, subAddress: message.subAddress,
+                    minimumBPS: message.minimumBPS, maximumBPS: message.maximumBPS,
+                    physicalChannelID: message.physicalChannelID)))
     }
+
+    /// The caller decided on an ICRQ/OCRQ (`L2TPEndpoint.decideSession`).
+    func sessionAdmissionDecided(_ sessionID: SessionID, _ decision: SessionAdmission, now: L2TPInstant)
+        throws(L2TPControlError)
+    {
+        guard let session = sessions[sessionID], session.state == .waitAdmission else {
+            throw .notWaitingForAdmission("session \(sessionID) in tunnel \(id)")
+        }
+        switch decision {
+        case .refuse(let result):
+            // The peer never learnt our id: the CDN names none (RFC 2661 6.12).
+            sendCDN(peerSessionID: session.peerSessionID, ourSessionID: 0, result, now: now)
+            endSession(session, .closedLocally(result))
+        case .accept(var accepted):
+            accepted.callType = session.callType
+            session.parameters = accepted
+            session.state = .waitConnect
+            // The decision may have taken time: the establish timeout counts
+            // from the request, but at least the configured time remains.
+            session.establishDeadline = max(session.establishDeadline, now + accepted.establishTimeout)
+            sessionDeadlines.push(session.establishDeadline, sessionID)
+            switch session.callType {
+            case .lnsIncoming: lnsIncomingAccept(session, now: now)
+            default: lacOutgoingAccept(session, now: now)
+            }
+        }
+        afterEvent(now: now)
+    }
+
+    /// RFC 2661 4.4.4: a zero Assigned Session ID is refused with result 2, error 3.
+    static let assignedSessionIDZero = ResultCode(
+        CallResult.generalError, error: .badValue, message: "Assigned Session ID 0")
 
     // MARK: - Teardown helpers
 

@@ -32,6 +32,8 @@ final class ControlConnection {
     var lastReceived: L2TPInstant
     var lastHelloSent: L2TPInstant
     var establishDeadline: L2TPInstant?
+    /// Reached established once (a closing tunnel that was up is not half-open).
+    var wasEstablished = false
     /// Set once the connection has released everything; the endpoint drops it.
     private(set) var isFreed = false
 
@@ -52,6 +54,12 @@ final class ControlConnection {
     }
 
     var isEstablished: Bool { if case .established = state { true } else { false } }
+    /// A responder tunnel that never reached established (the half-open
+    /// table's members: what a flood of forged SCCRQs creates).
+    var isHalfOpen: Bool {
+        guard !isInitiator, !wasEstablished else { return false }
+        return !isFreed
+    }
     var isClosing: Bool { if case .closing = state { true } else { false } }
 
     // MARK: - Receiving
@@ -106,6 +114,12 @@ final class ControlConnection {
             if case .idle = state, type == .sccrq {
                 // Any StopCCN we answer with must reach the peer's tunnel.
                 peerTunnelID = message.assignedTunnelID ?? 0
+            }
+            if type == .stopCCN, peerTunnelID == 0, let assigned = message.assignedTunnelID {
+                // Refused before it learnt our id (RFC 2661 6.4): the ZLB
+                // that acknowledges the StopCCN must reach the refuser's
+                // tunnel, or it retransmits the StopCCN until it gives up.
+                peerTunnelID = assigned
             }
             do {
                 // Extra IETF AVPs are tolerated: some peers add harmless ones.
@@ -189,7 +203,7 @@ final class ControlConnection {
             deadline = deadline.map { min($0, candidate) } ?? candidate
         }
         switch state {
-        case .idle, .waitCtlReply, .waitCtlConn:
+        case .idle, .waitAdmission, .waitCtlReply, .waitCtlConn:
             consider(establishDeadline)
         case .established:
             consider(helloDeadline)
@@ -210,7 +224,7 @@ final class ControlConnection {
             break
         }
         switch state {
-        case .idle, .waitCtlReply, .waitCtlConn:
+        case .idle, .waitAdmission, .waitCtlReply, .waitCtlConn:
             if let deadline = establishDeadline, deadline <= now {
                 establishDeadline = nil
                 close(
@@ -366,6 +380,15 @@ final class ControlConnection {
         }
         tearDownSessions(.tunnelDown(.peerUnreachable))
         core.emit(.tunnelDown(id, .peerUnreachable))
+        free()
+    }
+
+    /// Silently discards the tunnel: its sessions and the tunnel go down and
+    /// its state is freed, with nothing sent (a half-open tunnel evicted
+    /// from a full table).
+    func discard(reason: TunnelDownReason) {
+        tearDownSessions(.tunnelDown(reason))
+        core.emit(.tunnelDown(id, reason))
         free()
     }
 

@@ -68,7 +68,3 @@ extension ControlConnection {
         transport.setPeerWindow(info.receiveWindow, now: now)
     }
 }
-
-extension ControlConnection {
-    var tunnelCountForPolicy: Int { core.tunnelCount }
-}

@@ -5,6 +5,9 @@ import L2TPWire
 enum TunnelState {
     /// Responder created for an SCCRQ not yet processed.
     case idle
+    /// SCCRQ received and reported (`.admitTunnel`): waiting for the
+    /// caller's decision before SCCRP or StopCCN.
+    case waitAdmission(WaitAdmissionState)
     /// We sent SCCRQ.
     case waitCtlReply(WaitCtlReplyState)
     /// We answered with SCCRP and wait for SCCCN.
@@ -16,6 +19,7 @@ enum TunnelState {
     var name: String {
         switch self {
         case .idle: "idle"
+        case .waitAdmission: "wait-admission"
         case .waitCtlReply: "wait-ctl-reply"
         case .waitCtlConn: "wait-ctl-conn"
         case .established: "established"
@@ -26,13 +30,14 @@ enum TunnelState {
 
 /// The public view of `TunnelState`.
 public enum TunnelPhase: String, Hashable, Sendable {
-    case idle, waitCtlReply, waitCtlConn, established, closing
+    case idle, waitAdmission, waitCtlReply, waitCtlConn, established, closing
 }
 
 extension TunnelState {
     var phase: TunnelPhase {
         switch self {
         case .idle: .idle
+        case .waitAdmission: .waitAdmission
         case .waitCtlReply: .waitCtlReply
         case .waitCtlConn: .waitCtlConn
         case .established: .established

@@ -9,7 +9,8 @@ import NIOCore
 /// nanosecond count supplied by the caller, never read by the engine.
 public protocol ControlEngine: AnyObject {
     /// A datagram from a peer. The engine decides whether it is a new tunnel
-    /// request (asking `admission`), a message for a known tunnel, or junk.
+    /// request (reported as `.tunnelRequested`, answered by `decideTunnel`),
+    /// a message for a known tunnel, or junk.
     func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, now: UInt64) -> [EngineOutput]
 
     /// Starts a locally created tunnel: the engine picks a random tunnel id
@@ -31,6 +32,16 @@ public protocol ControlEngine: AnyObject {
     func openSession(in tunnelID: UInt16, settings: SessionSettings, now: UInt64) throws(DaemonError) -> (
         sessionID: UInt16, outputs: [EngineOutput]
     )
+
+    /// Answers a `.tunnelRequested`: SCCRP or StopCCN with the refusal's
+    /// result code. Nothing happens if the tunnel no longer waits (it was
+    /// closed by its peer, timed out or was evicted meanwhile).
+    func decideTunnel(_ tunnelID: UInt16, _ admission: Admission<TunnelSettings>, now: UInt64) -> [EngineOutput]
+
+    /// Answers a `.sessionRequested`: ICRP/OCRP or CDN.
+    func decideSession(
+        _ sessionID: UInt16, in tunnelID: UInt16, _ admission: Admission<SessionSettings>, now: UInt64
+    ) -> [EngineOutput]
 
     /// Sends CDN (RFC 2661 6.12) with "administrative".
     func closeSession(_ sessionID: UInt16, in tunnelID: UInt16, now: UInt64) -> [EngineOutput]
@@ -57,6 +68,9 @@ public protocol ControlEngine: AnyObject {
     /// tunnels: SIGTERM waits for this to reach zero (StopCCN acked).
     var unacknowledgedMessages: Int { get }
 
+    /// What the engine dropped without a decision of the daemon's, since start.
+    var controlDrops: ControlDrops { get }
+
     /// Control-channel counters of one tunnel, for `tunnel show` and the RPC.
     func tunnelControlStatistics(_ tunnelID: UInt16) -> TunnelControlStatistics?
 
@@ -74,6 +88,19 @@ extension ControlEngine {
         -> [EngineOutput]
     { [] }
     public func sessionCallDetails(tunnelID: UInt16, sessionID: UInt16) -> SessionCallDetails? { nil }
+    public var controlDrops: ControlDrops { ControlDrops() }
+}
+
+/// Datagrams and tunnels the engine dropped on its own, as running totals.
+public struct ControlDrops: Hashable, Sendable {
+    /// Control messages for a known tunnel from another address or port (RFC 2661 8.1).
+    public var foreignSource: UInt64
+    /// Half-open tunnels discarded, oldest first, because the table was full.
+    public var halfOpenEvicted: UInt64
+    public init(foreignSource: UInt64 = 0, halfOpenEvicted: UInt64 = 0) {
+        self.foreignSource = foreignSource
+        self.halfOpenEvicted = halfOpenEvicted
+    }
 }
 
 /// One tunnel's control-channel counters and transport state.
@@ -114,18 +141,12 @@ public struct TunnelControlStatistics: Hashable, Sendable {
     }
 }
 
-/// Decisions the engine asks for, synchronously, on SCCRQ and ICRQ/OCRQ.
-public protocol AdmissionPolicy: AnyObject {
-    func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings>
-    func admitSession(_ request: SessionRequest) -> Admission<SessionSettings>
-}
-
 /// An SCCRQ, as the daemon's limits see it.
 public struct TunnelRequest: Hashable, Sendable {
     public var peer: IPv4SocketAddress
     public var peerHostName: String
     public var peerTunnelID: UInt16
-    /// The id the tunnel gets if admitted (0 when the engine does not say).
+    /// The id the tunnel holds while it waits for the decision.
     public var tunnelID: UInt16
     public init(peer: IPv4SocketAddress, peerHostName: String, peerTunnelID: UInt16, tunnelID: UInt16 = 0) {
         self.peer = peer
@@ -141,7 +162,7 @@ public struct SessionRequest: Hashable, Sendable {
     public var peerSessionID: UInt16
     /// True for an OCRQ (we are the LAC of an outgoing call).
     public var isOutgoingCall: Bool
-    /// The id the session gets if admitted (0 when the engine does not say).
+    /// The id the session holds while it waits for the decision.
     public var sessionID: UInt16
     /// What the ICRQ/OCRQ said about the call (RFC 2661 4.4.5), for plugins.
     public var callSerialNumber: UInt32
@@ -199,6 +220,12 @@ public enum EngineOutput: Sendable {
 
 /// Tunnel and session life-cycle events, in the order they happened.
 public enum ControlEvent: Hashable, Sendable {
+    /// An SCCRQ asks for a tunnel; it holds `request.tunnelID` and waits for
+    /// `ControlEngine.decideTunnel` (at once, or after a plugin answered).
+    case tunnelRequested(TunnelRequest)
+    /// An ICRQ or OCRQ asks for a session in an established tunnel; it holds
+    /// `request.sessionID` and waits for `ControlEngine.decideSession`.
+    case sessionRequested(SessionRequest)
     /// A tunnel the peer asked for was admitted: it now holds an id.
     case tunnelCreated(tunnelID: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings)
     case tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, peer: IPv4SocketAddress, peerHostName: String)

@@ -1,75 +1,153 @@
 import L2TPConfig
 
-/// The limits of openl2tp-interface.md applied to requests from peers. Each
-/// refusal carries the RFC 2661 result code that goes on the wire and a log
-/// line naming the limit.
-extension Daemon: AdmissionPolicy {
-    public func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings> {
-        trace(.function, "admitTunnel from \(request.peer) host '\(request.peerHostName)'")
-        if let refusal = tunnelLimit(remote: true) {
-            counters.tunnelsRefused += 1
-            logger.warning(
-                "refused tunnel from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
-            )
-            return .refuse(refusal)
+/// Admission: every SCCRQ, ICRQ and OCRQ becomes a record in the tunnel
+/// table the moment the engine reports it, and waits there for a decision
+/// (the daemon's limits, profiles, `auth_mode=simple`, then the plugins).
+/// Every limit counts every record, whatever its state, so a burst of
+/// requests is counted in full. Each refusal carries the RFC 2661 result
+/// code that goes on the wire and a reason naming the limit; refusals are
+/// logged through `RefusalSummary`, so a flood writes summaries.
+extension Daemon {
+    // MARK: - Requests from the engine
+
+    /// `.tunnelRequested`: a half-open record now, the decision at the end
+    /// of the batch (the engine is never called back in mid-batch).
+    func tunnelRequested(_ request: TunnelRequest) {
+        let id = request.tunnelID
+        var record = TunnelRecord(
+            tunnelID: id, settings: TunnelSettings(), peer: request.peer, createdLocally: false,
+            createdAt: wallClock())
+        record.peerTunnelID = request.peerTunnelID
+        record.peerHostName = request.peerHostName
+        record.state = .waitingAdmission
+        tunnels[id] = record
+        halfOpenTunnels.insert(id)
+        trace(.fsm, tunnel: id, "SCCRQ from \(request.peer) host '\(escaped: request.peerHostName)': waiting for admission")
+        let decision = admitTunnel(request)
+        if case .accept(let settings) = decision {
+            tunnels[id]?.settings = settings
+            tunnels[id]?.state = .opening
         }
-        let address = IPv4Address(request.peer.address)
-        do {
-            let settings = try resolver.remoteTunnel(peerHostName: request.peerHostName, peerAddress: address)
-            // Hook: tunnel created + authorize (plugins may refuse: StopCCN).
-            if let refusal = pluginsAdmitTunnel(request, settings: settings) {
-                counters.tunnelsRefused += 1
-                logger.warning(
-                    "refused tunnel \(request.tunnelID) from \(request.peer) host '\(request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
-                )
-                return .refuse(refusal)
-            }
-            pendingRemoteTunnel = (request.peer, settings)
-            return .accept(settings)
-        } catch {
-            counters.tunnelsRefused += 1
-            logger.warning(
-                "refused tunnel from \(request.peer) host '\(request.peerHostName)': \(error); StopCCN result code 2 error 6"
-            )
-            return .refuse(Refusal(resultCode: 2, errorCode: 6, reason: error.message))
+        afterBatch.append { [unowned self] in
+            guard self.tunnels[id] != nil else { return }
+            self.perform(self.engine.decideTunnel(id, decision, now: self.clock()))
         }
     }
 
+    /// `.sessionRequested`: the session is a record (counted by every
+    /// limit) from now until its CDN; decided at the end of the batch.
+    func sessionRequested(_ request: SessionRequest) {
+        let tid = request.tunnelID
+        let sid = request.sessionID
+        let decision = admitSession(request)
+        if tunnels[tid] != nil {
+            var record = SessionRecord(
+                sessionID: sid, tunnelID: tid, settings: SessionSettings(), createdLocally: false,
+                createdAt: wallClock())
+            record.peerSessionID = request.peerSessionID
+            if case .accept(let settings) = decision {
+                record.settings = settings
+                counters.sessionsCreated += 1
+            }
+            tunnels[tid]?.sessions[sid] = record
+            idleDeadlines[tid] = nil
+        }
+        afterBatch.append { [unowned self] in
+            self.perform(self.engine.decideSession(sid, in: tid, decision, now: self.clock()))
+        }
+    }
+
+    // MARK: - Decisions
+
+    /// The decision on an SCCRQ: limits, then profiles (and `auth_mode=simple`),
+    /// then the plugins' tunnel created + authorize.
+    public func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings> {
+        trace(.function, "admitTunnel from \(request.peer) host '\(escaped: request.peerHostName)'")
+        if let refusal = tunnelLimit(remote: true) {
+            return refuseTunnel(request, refusal)
+        }
+        let address = IPv4Address(request.peer.address)
+        let settings: TunnelSettings
+        do {
+            settings = try resolver.remoteTunnel(peerHostName: request.peerHostName, peerAddress: address)
+        } catch {
+            return refuseTunnel(request, Refusal(resultCode: 2, errorCode: 6, reason: error.message))
+        }
+        if settings.authMode == .simple, settings.peerProfileName == nil || settings.peerProfileName == "default" {
+            // OpenL2TP 1.8: simple authentication admits only peers that a
+            // peer profile of their own names (host name, address, netmask).
+            return refuseTunnel(
+                request,
+                Refusal(
+                    resultCode: 4, reason: "auth_mode=simple and no peer profile matches this peer's host name or address"
+                ))
+        }
+        // Hook: tunnel created + authorize (plugins may refuse: StopCCN).
+        if let refusal = pluginsAdmitTunnel(request, settings: settings) {
+            return refuseTunnel(request, refusal)
+        }
+        counters.tunnelsCreated += 1
+        return .accept(settings)
+    }
+
+    private func refuseTunnel(_ request: TunnelRequest, _ refusal: Refusal) -> Admission<TunnelSettings> {
+        counters.tunnelsRefused += 1
+        if refusals.note("tunnels: \(refusal.reason)", now: clock()) {
+            logger.warning(
+                "refused tunnel \(request.tunnelID) from \(request.peer) host '\(escaped: request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+            )
+        }
+        return .refuse(refusal)
+    }
+
+    /// The decision on an ICRQ/OCRQ: limits, the session profile, then the
+    /// plugins' session created + authorize. The requested session is not
+    /// yet in the table when its limits are checked.
     public func admitSession(_ request: SessionRequest) -> Admission<SessionSettings> {
         trace(.function, tunnel: request.tunnelID, "admitSession")
-        guard let tunnel = tunnels[request.tunnelID] else {
-            return .refuse(Refusal(resultCode: 2, errorCode: 1, reason: "no tunnel \(request.tunnelID)"))
+        guard let tunnel = tunnels[request.tunnelID], tunnel.state == .established else {
+            return refuseSession(
+                request, Refusal(resultCode: 2, errorCode: 1, reason: "tunnel \(request.tunnelID) is not established"))
         }
         if let refusal = sessionLimit(in: tunnel) {
-            counters.sessionsRefused += 1
-            logger.warning(
-                "refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)"
-            )
-            return .refuse(refusal)
+            return refuseSession(request, refusal)
         }
         do {
             var settings = try resolver.session(nil, tunnel: tunnel.settings)
             if settings.sessionType == nil { settings.sessionType = request.isOutgoingCall ? .laoc : .lnic }
             // Hook: session created + authorize (plugins may refuse: CDN).
             if let refusal = pluginsAdmitSession(request, tunnel: tunnel, settings: settings) {
-                counters.sessionsRefused += 1
-                logger.warning(
-                    "refused session from \(tunnel.peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)"
-                )
-                return .refuse(refusal)
+                return refuseSession(request, refusal)
             }
-            pendingRemoteSessions[request.tunnelID, default: [:]][request.peerSessionID] = settings
             return .accept(settings)
         } catch {
-            logger.warning("refused session in tunnel \(request.tunnelID): \(error)")
-            return .refuse(Refusal(resultCode: 2, errorCode: 6, reason: error.message))
+            return refuseSession(request, Refusal(resultCode: 2, errorCode: 6, reason: error.message))
         }
     }
+
+    private func refuseSession(_ request: SessionRequest, _ refusal: Refusal) -> Admission<SessionSettings> {
+        counters.sessionsRefused += 1
+        if refusals.note("sessions: \(refusal.reason)", now: clock()) {
+            let peer = tunnels[request.tunnelID].map { " from \($0.peer)" } ?? ""
+            logger.warning(
+                "refused session\(peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+            )
+        }
+        return .refuse(refusal)
+    }
+
+    // MARK: - Limits
+
+    /// Tunnels that count against `max_tunnels`: every tunnel except the
+    /// half-open ones a peer asked for (SCCRQ answered, SCCCN not yet
+    /// received), which live in the engine's bounded half-open table so a
+    /// flood of forged SCCRQs cannot lock legitimate peers out.
+    var countedTunnels: Int { tunnels.count - halfOpenTunnels.count }
 
     /// Why a new tunnel may not be created now, if it may not.
     /// RFC 2661 4.4.2: StopCCN result 4 "not authorized", 6 "being shut down",
     /// 2 "general error" with error 4 "insufficient resources".
-    func tunnelLimit(remote: Bool) -> Refusal? {
+    func tunnelLimit(remote: Bool, excluding: UInt16? = nil) -> Refusal? {
         if isShuttingDown {
             return Refusal(resultCode: 6, reason: "openl2tpd is shutting down")
         }
@@ -82,7 +160,8 @@ extension Daemon: AdmissionPolicy {
         if system.drainTunnels {
             return Refusal(resultCode: 2, errorCode: 4, reason: "drain_tunnels=yes")
         }
-        if system.maxTunnels > 0, tunnels.count >= system.maxTunnels {
+        let counted = countedTunnels - (excluding.map { tunnels[$0] != nil && !halfOpenTunnels.contains($0) ? 1 : 0 } ?? 0)
+        if system.maxTunnels > 0, counted >= system.maxTunnels {
             return Refusal(
                 resultCode: 2, errorCode: 4, reason: "max_tunnels limit (\(system.maxTunnels)) reached",
                 isCapacityLimit: true)
@@ -90,8 +169,9 @@ extension Daemon: AdmissionPolicy {
         return nil
     }
 
-    /// Why a new session may not be created in `tunnel` now.
-    /// RFC 2661 4.4.2 CDN result 4 "temporary lack of facilities".
+    /// Why a new session may not be created in `tunnel` now. Every session
+    /// record counts, whatever its state (waiting for admission, for ICCN,
+    /// established, closing). RFC 2661 4.4.2 CDN result 4 "temporary lack of facilities".
     func sessionLimit(in tunnel: TunnelRecord) -> Refusal? {
         if isShuttingDown {
             return Refusal(resultCode: 4, reason: "openl2tpd is shutting down")
@@ -99,17 +179,46 @@ extension Daemon: AdmissionPolicy {
         if system.drainTunnels {
             return Refusal(resultCode: 4, reason: "drain_tunnels=yes")
         }
-        if system.maxSessions > 0, sessionCount >= system.maxSessions {
+        let queued = queuedSessions[tunnel.tunnelID]?.count ?? 0
+        if system.maxSessions > 0, sessionCount + queuedSessionCount >= system.maxSessions {
             return Refusal(
                 resultCode: 4, reason: "max_sessions limit (\(system.maxSessions)) reached (system)",
                 isCapacityLimit: true)
         }
-        if tunnel.settings.maxSessions > 0, tunnel.sessions.count >= tunnel.settings.maxSessions {
+        if tunnel.settings.maxSessions > 0, tunnel.sessions.count + queued >= tunnel.settings.maxSessions {
             return Refusal(
                 resultCode: 4,
                 reason: "max_sessions limit (\(tunnel.settings.maxSessions)) of tunnel \(tunnel.tunnelID) reached",
                 isCapacityLimit: true)
         }
         return nil
+    }
+
+    /// `session create` requests waiting for their tunnel to come up: they
+    /// are sessions the operator asked for, so they count.
+    var queuedSessionCount: Int { queuedSessions.values.reduce(0) { $0 + $1.count } }
+
+    // MARK: - Summaries
+
+    /// Logs the summary of refusals and drops of the interval that ended,
+    /// with the engine's drops (forged sources, evicted half-open tunnels).
+    func flushRefusalSummary(now: UInt64) {
+        let drops = engine.controlDrops
+        // Counters restart at zero after `reset_statistics`.
+        func since(_ total: UInt64, _ reported: UInt64) -> UInt64 { total >= reported ? total - reported : total }
+        refusals.count(
+            "control messages from a foreign source", since(drops.foreignSource, reportedDrops.foreignSource), now: now)
+        refusals.count(
+            "half-open tunnels evicted", since(drops.halfOpenEvicted, reportedDrops.halfOpenEvicted), now: now)
+        reportedDrops = drops
+        if let line = refusals.flush(now: now) { logger.warning("\(line)") }
+    }
+}
+
+extension DefaultStringInterpolation {
+    /// A peer-supplied string for a log line: control bytes, quotes and
+    /// backslashes shown as escapes, so a Host Name cannot forge a line.
+    mutating func appendInterpolation(escaped value: String) {
+        appendLiteral(LogEscaping.escape(value))
     }
 }

@@ -177,6 +177,12 @@ extension Daemon {
     public func deleteTunnel(_ id: UInt16) {
         if let record = tunnels[id] {
             persistentTunnels[PersistentTunnel.key(record.settings)] = nil
+            // Gone for the operator at once: the name is free and `config
+            // save` no longer writes it, though the control connection
+            // lingers (closing) until the peer acks the StopCCN or gives up.
+            tunnels[id]?.isDeleted = true
+            tunnels[id]?.origin = nil
+            queuedSessions[id] = nil
         }
         perform(engine.closeTunnel(id, now: clock()))
     }

@@ -27,9 +27,13 @@ public final class Daemon {
     public internal(set) var counters = DaemonCounters()
     /// Locally created persistent tunnels, by key (name, else destination and config id).
     var persistentTunnels: [String: PersistentTunnel] = [:]
-    /// Settings admitted for a remote request, until the engine names its id.
-    var pendingRemoteTunnel: (peer: IPv4SocketAddress, settings: TunnelSettings)?
-    var pendingRemoteSessions: [UInt16: [UInt16: SessionSettings]] = [:]
+    /// Tunnels a peer asked for that are not established yet (half-open):
+    /// they do not count against `max_tunnels` (Daemon+Admission).
+    var halfOpenTunnels: Set<UInt16> = []
+    /// Refusals and drops, logged as rate-limited summaries.
+    var refusals = RefusalSummary()
+    /// The engine's drop counters as last summarised.
+    var reportedDrops = ControlDrops()
     /// `session create` arguments for local tunnels not yet up, by tunnel id.
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
@@ -109,8 +113,6 @@ public final class Daemon {
         traceControlMessage(datagram, inbound: true, peer: peer, tunnel: tunnelID)
         let outputs = engine.receive(datagram, from: peer, now: clock())
         perform(outputs)
-        // An admitted tunnel is adopted by its first send; never carry it over.
-        pendingRemoteTunnel = nil
     }
 
     /// Timers: the engine's (retransmit, hello, ack) and ours (persistence).
@@ -122,6 +124,7 @@ public final class Daemon {
         restoreHeldSessions(now: now)
         closeIdleTunnels(now: now)
         pollDataTraffic(now: now)
+        flushRefusalSummary(now: now)
         rescheduleWakeup()
     }
 
@@ -132,7 +135,7 @@ public final class Daemon {
         let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
         let persist =
             (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
-            + idleDeadlines.values + dataPoll).min()
+            + idleDeadlines.values + dataPoll + (refusals.nextDeadline.map { [$0] } ?? [])).min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a
@@ -177,10 +180,6 @@ public final class Daemon {
     }
 
     private func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) {
-        if tunnelID != 0, tunnels[tunnelID] == nil, let pending = pendingRemoteTunnel {
-            // First message of a tunnel a peer asked for (SCCRP): it needs its socket now.
-            adoptRemoteTunnel(tunnelID, peer: pending.peer, settings: pending.settings)
-        }
         if var record = tunnels[tunnelID] {
             record.counters.txPackets += 1
             record.counters.txBytes += UInt64(datagram.readableBytes)
@@ -193,30 +192,39 @@ public final class Daemon {
     func handle(_ event: ControlEvent) {
         traceHandlerEntry(event)
         switch event {
+        case .tunnelRequested(let request):
+            tunnelRequested(request)
+
+        case .sessionRequested(let request):
+            sessionRequested(request)
+
         case .tunnelCreated(let id, let peer, let settings):
             if tunnels[id] == nil { adoptRemoteTunnel(id, peer: peer, settings: settings) }
 
         case .tunnelUp(let id, let peerTunnelID, let peer, let hostName):
             guard var record = tunnels[id] else { return }
-            record.state = .established
+            halfOpenTunnels.remove(id)
             record.peerTunnelID = peerTunnelID
             record.peerHostName = hostName
             record.peer = peer
             tunnels[id] = record
+            // Nothing is reported up that does not work: a tunnel without its
+            // socket or kernel tunnel is closed with a result that says why.
+            if let refusal = tunnelUpProblem(record) {
+                logger.warning(
+                    "tunnel \(id)\(label(record)) from \(peer) closed as it came up: \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+                )
+                afterBatch.append { [unowned self] in
+                    self.perform(self.engine.closeTunnel(id, refusal: refusal, now: self.clock()))
+                }
+                return
+            }
+            record.state = .established
+            tunnels[id] = record
             logger.notice(
-                "tunnel \(id)\(label(record)) up: peer \(peer) host '\(hostName)' peer tunnel \(peerTunnelID)")
-            if record.createdLocally {
-                io?.connectTunnelSocket(tunnelID: id, to: peer)
-                // Hook: UDP socket connected (ipsec plugin).
-                pluginsSocketConnected(id, peer: peer)
-            }
-            do {
-                try dataPath.tunnelUp(
-                    tunnelID: id, peerTunnelID: peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
-                    settings: record.settings)
-            } catch {
-                logger.warning("tunnel \(id): \(dataPath.name) data path: \(error)")
-            }
+                "tunnel \(id)\(label(record)) up: peer \(peer) host '\(escaped: hostName)' peer tunnel \(peerTunnelID)")
+            // Hook: UDP socket connected (ipsec plugin).
+            pluginsSocketConnected(id, peer: peer)
             // Hook: tunnel up (after the socket is connected and the kernel tunnel exists).
             pluginsTunnelUp(id)
             afterBatch.append { [unowned self] in
@@ -234,10 +242,18 @@ public final class Daemon {
 
         case .tunnelDown(let id, let reason, let byPeer):
             guard var record = tunnels[id] else { return }
+            let wasUp = record.state == .established || record.createdLocally
             record.state = .closing
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
-            logger.notice("tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")")
+            let line = "tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")"
+            if wasUp {
+                logger.notice("\(line)")
+            } else {
+                // Half-open: refused (already logged or summarised), timed
+                // out or evicted; one line each would let a flood fill the log.
+                trace(.fsm, tunnel: id, line)
+            }
             teardown { [unowned self] in
                 // Hook: tunnel down.
                 self.pluginsTunnelDown(id)
@@ -251,7 +267,7 @@ public final class Daemon {
                 trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
                 if record.state != .closing { tunnelWentDown(record) }
             }
-            pendingRemoteSessions[id] = nil
+            halfOpenTunnels.remove(id)
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
             teardown { [unowned self] in
@@ -272,7 +288,8 @@ public final class Daemon {
         case .sessionUp(let tid, let sid, let peerSID, let sequencingRequired):
             guard tunnels[tid] != nil else { return }
             if tunnels[tid]!.sessions[sid] == nil {
-                let settings = pendingRemoteSessions[tid]?.removeValue(forKey: peerSID) ?? SessionSettings()
+                // Not through admission: a session moved here by a tie break.
+                let settings = SessionSettings()
                 var created = SessionRecord(
                     sessionID: sid, tunnelID: tid, settings: settings,
                     createdLocally: false, createdAt: wallClock())
@@ -291,7 +308,6 @@ public final class Daemon {
                 tunnels[tid]!.sessions[sid]!.settings.useSequenceNumbers = true
                 tunnels[tid]!.sessions[sid]!.settings.sequencingRequired = true
             }
-            logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             // Hook: session up (kernel session, then PPP spawn by the ppp plugin).
             do {
                 let tunnel = tunnels[tid]!
@@ -299,8 +315,18 @@ public final class Daemon {
                     tunnelID: tid, peerTunnelID: tunnel.peerTunnelID, sessionID: sid, peerSessionID: peerSID,
                     isLNS: !tunnel.createdLocally, settings: tunnel.sessions[sid]!.settings)
             } catch {
-                logger.warning("session \(sid) in tunnel \(tid): \(dataPath.name) data path: \(error)")
+                // No session is reported up without its data path: CDN.
+                let refusal = Refusal(
+                    resultCode: 2, errorCode: 4, reason: "\(dataPath.name) data path: could not create the session (\(error))")
+                logger.warning(
+                    "session \(sid) in tunnel \(tid) closed as it came up: \(refusal.reason); CDN result code 2 error 4")
+                tunnels[tid]!.sessions[sid]!.state = .down
+                afterBatch.append { [unowned self] in
+                    self.perform(self.engine.closeSession(sid, in: tid, refusal: refusal, now: self.clock()))
+                }
+                return
             }
+            logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
             trace(
                 .ppp, tunnel: tid, session: sid,
                 "PPP link ready (\(dataPath.name) data path): waiting for PPP to come up")
@@ -320,7 +346,12 @@ public final class Daemon {
             }
             if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 sessionWentDown(removed, tunnelID: tid)
-                logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                if removed.state == .established || removed.createdLocally {
+                    logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                } else {
+                    // Refused at admission (already logged or summarised) or never connected.
+                    trace(.fsm, tunnel: tid, session: sid, "session \(sid) in tunnel \(tid) down: \(reason)")
+                }
                 updateIdleDeadline(tid)
             }
 
@@ -335,29 +366,75 @@ public final class Daemon {
         }
     }
 
-    /// Registers a tunnel a peer created and gives it its own socket, bound
-    /// to the listener's port (or `our_udp_port`) and connected to the peer,
-    /// so replies leave from the port the peer talked to.
+    /// Registers a tunnel reported by `.tunnelCreated` (engines that admit
+    /// on their own, e.g. test doubles) and gives it its socket at once.
     func adoptRemoteTunnel(_ id: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings) {
-        pendingRemoteTunnel = nil
         var record = TunnelRecord(
             tunnelID: id, settings: settings, peer: peer, createdLocally: false, createdAt: wallClock())
-        let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
-        let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
-        do {
-            let socket = try UDPSocket.bind(local)
-            record.local = Self.visibleLocal(socket.localAddress, toward: peer)
-            try io?.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
-        } catch {
-            // The listener still works: replies go out from it.
-            logger.warning("tunnel \(id): could not open its own socket on \(local) (\(error)); using the listener")
-        }
         tunnels[id] = record
         counters.tunnelsCreated += 1
+        do {
+            record.local = try openResponderSocket(id, peer: peer, settings: settings)
+            tunnels[id] = record
+        } catch {
+            logger.warning("tunnel \(id): \(error); using the listener")
+        }
         logger.info("tunnel \(id) created by peer \(peer)")
-        // Hook: tunnel created (reported at admission, Daemon+Admission: pluginsAdmitTunnel).
-        // Hook: UDP socket connected (the peer's tunnels are connected at once).
         if io?.socketDescriptor(tunnelID: id) != nil { pluginsSocketConnected(id, peer: peer) }
+    }
+
+    /// Gives a tunnel a peer created its own socket, bound to the listener's
+    /// port (or `our_udp_port`) and connected to the peer, so that replies
+    /// leave from the port the peer talked to and the kernel tunnel has a
+    /// socket of its own. Done once the tunnel is established: until then
+    /// it is half-open and answers from the listener, so a flood of forged
+    /// SCCRQs costs no descriptors.
+    func openResponderSocket(_ id: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings) throws(DaemonError)
+        -> IPv4SocketAddress
+    {
+        let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
+        let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
+        let socket: UDPSocket
+        do {
+            socket = try UDPSocket.bind(local)
+        } catch {
+            throw .resource("could not open the tunnel's socket on \(local) (\(error))")
+        }
+        do {
+            try io?.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
+        } catch {
+            close(socket.fd)
+            throw .resource("could not connect the tunnel's socket to \(peer) (\(error))")
+        }
+        return Self.visibleLocal(socket.localAddress, toward: peer)
+    }
+
+    /// Why a tunnel that just reached established must be closed instead:
+    /// `max_tunnels` counted without half-open tunnels (a burst of SCCRQs can
+    /// complete more than the limit), its socket or its kernel tunnel.
+    func tunnelUpProblem(_ record: TunnelRecord) -> Refusal? {
+        let id = record.tunnelID
+        if !record.createdLocally {
+            if let refusal = tunnelLimit(remote: true, excluding: id) { return refusal }
+            if io != nil, io?.socketDescriptor(tunnelID: id) == nil {
+                do {
+                    tunnels[id]?.local = try openResponderSocket(id, peer: record.peer, settings: record.settings)
+                } catch {
+                    return Refusal(resultCode: 2, errorCode: 4, reason: error.message)
+                }
+            }
+        } else {
+            io?.connectTunnelSocket(tunnelID: id, to: record.peer)
+        }
+        do {
+            try dataPath.tunnelUp(
+                tunnelID: id, peerTunnelID: record.peerTunnelID, socket: io?.socketDescriptor(tunnelID: id),
+                settings: record.settings)
+        } catch {
+            return Refusal(
+                resultCode: 2, errorCode: 4, reason: "\(dataPath.name) data path: could not create the tunnel (\(error))")
+        }
+        return nil
     }
 
     // MARK: - Data traffic

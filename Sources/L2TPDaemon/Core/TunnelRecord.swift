@@ -2,6 +2,8 @@ import L2TPConfig
 
 /// Where a tunnel or session is in its life, as `tunnel list` shows it.
 public enum EntityState: String, Hashable, Sendable {
+    /// A peer's SCCRQ, ICRQ or OCRQ waiting for the daemon's (or a plugin's) decision.
+    case waitingAdmission = "WAITADMISSION"
     case opening = "WAITCTLREPLY"
     case established = "ESTABLISHED"
     case closing = "CLOSING"
@@ -26,8 +28,13 @@ public struct TunnelRecord: Hashable, Sendable {
     public var counters = TunnelCounters()
     /// The `tunnel create` that made it (local tunnels), for `config save`.
     public var origin: ParsedCommand?
+    /// `tunnel delete` was given: the operator's view forgets it at once
+    /// (its name is free, `config save` skips it) while the control
+    /// connection lingers in closing to acknowledge the peer.
+    public var isDeleted = false
 
-    public var name: String? { settings.tunnelName }
+    /// The configured `tunnel_name`; none once the tunnel is deleted.
+    public var name: String? { isDeleted ? nil : settings.tunnelName }
 }
 
 /// The daemon's view of one session.

@@ -3,18 +3,43 @@ import L2TPControl
 import L2TPWire
 import NIOCore
 
-/// The production `ControlEngine`: L2TPControl's `L2TPEndpoint`, with the
-/// daemon's limits as its admission policy and its actions translated to
-/// daemon outputs.
+/// The production `ControlEngine`: L2TPControl's `L2TPEndpoint`, its
+/// actions translated to daemon outputs (admission requests become
+/// `.tunnelRequested` / `.sessionRequested` events, answered through
+/// `decideTunnel` / `decideSession`).
 public final class EndpointControlEngine: ControlEngine {
     public let endpoint: L2TPEndpoint
-    private let policy: PolicyAdapter
     /// Call AVPs of established sessions, by tunnel id << 16 | session id.
     private var callDetails: [UInt32: SessionCallDetails] = [:]
 
-    public init(admission: AdmissionPolicy) {
-        policy = PolicyAdapter(admission: admission)
-        endpoint = L2TPEndpoint(policy: policy)
+    /// - Parameter maxHalfOpenTunnels: the size of the endpoint's half-open
+    ///   table (responder tunnels not yet established, oldest evicted first).
+    public init(maxHalfOpenTunnels: Int = L2TPEndpoint.defaultMaxHalfOpenTunnels) {
+        endpoint = L2TPEndpoint(maxHalfOpenTunnels: maxHalfOpenTunnels)
+    }
+
+    public func decideTunnel(_ tunnelID: UInt16, _ admission: Admission<TunnelSettings>, now: UInt64)
+        -> [EngineOutput]
+    {
+        let decision: TunnelAdmission =
+            switch admission {
+            case .accept(let settings): .accept(ParameterMapping.tunnelParameters(settings))
+            case .refuse(let refusal): .refuse(ParameterMapping.refusal(refusal))
+            }
+        return translate((try? endpoint.decideTunnel(tunnelID, decision, now: L2TPInstant(nanoseconds: now))) ?? [])
+    }
+
+    public func decideSession(
+        _ sessionID: UInt16, in tunnelID: UInt16, _ admission: Admission<SessionSettings>, now: UInt64
+    ) -> [EngineOutput] {
+        let decision: SessionAdmission =
+            switch admission {
+            case .accept(let settings): .accept(ParameterMapping.sessionParameters(settings))
+            case .refuse(let refusal): .refuse(ParameterMapping.refusal(refusal))
+            }
+        return translate(
+            (try? endpoint.decideSession(
+                tunnel: tunnelID, session: sessionID, decision, now: L2TPInstant(nanoseconds: now))) ?? [])
     }
 
     public func receive(_ datagram: ByteBuffer, from peer: IPv4SocketAddress, now: UInt64) -> [EngineOutput] {
@@ -144,6 +169,12 @@ public final class EndpointControlEngine: ControlEngine {
 
     public func resetStatistics() { endpoint.resetStatistics() }
 
+    public var controlDrops: ControlDrops {
+        ControlDrops(
+            foreignSource: endpoint.statistics.foreignSourceDropped,
+            halfOpenEvicted: endpoint.statistics.halfOpenEvicted)
+    }
+
     public var unacknowledgedMessages: Int {
         endpoint.tunnelIDs.reduce(0) { total, id in
             guard let t = endpoint.tunnel(id)?.transport else { return total }
@@ -169,6 +200,21 @@ public final class EndpointControlEngine: ControlEngine {
             case .send(let bytes, let peer, let tunnel):
                 guard let address = IPv4SocketAddress(peer) else { return nil }
                 return .send(bytes, to: address, tunnel: tunnel)
+            case .admitTunnel(let request):
+                guard let address = IPv4SocketAddress(request.peer) else { return nil }
+                return .event(
+                    .tunnelRequested(
+                        TunnelRequest(
+                            peer: address, peerHostName: request.peerHostName, peerTunnelID: request.peerTunnelID,
+                            tunnelID: request.tunnelID)))
+            case .admitSession(let request):
+                return .event(
+                    .sessionRequested(
+                        SessionRequest(
+                            tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
+                            isOutgoingCall: request.callType == .lacOutgoing, sessionID: request.sessionID,
+                            callSerialNumber: request.callSerialNumber, callingNumber: request.callingNumber,
+                            calledNumber: request.calledNumber, subAddress: request.subAddress)))
             case .tunnelUp(let info):
                 guard let address = IPv4SocketAddress(info.peer) else { return nil }
                 return .event(
@@ -214,43 +260,3 @@ public final class EndpointControlEngine: ControlEngine {
     }
 }
 
-/// Translates the endpoint's admission questions to the daemon's policy.
-final class PolicyAdapter: L2TPEndpointPolicy {
-    weak var admission: AdmissionPolicy?
-
-    init(admission: AdmissionPolicy) { self.admission = admission }
-
-    func admitTunnel(_ request: IncomingTunnelRequest) -> TunnelAdmission {
-        guard let admission, let peer = IPv4SocketAddress(request.peer) else {
-            return .refuse(ResultCode(.shuttingDown))
-        }
-        switch admission.admitTunnel(
-            TunnelRequest(
-                peer: peer, peerHostName: request.peerHostName,
-                peerTunnelID: request.peerTunnelID, tunnelID: request.tunnelID))
-        {
-        case .accept(let settings): return .accept(ParameterMapping.tunnelParameters(settings))
-        case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
-        }
-    }
-
-    func admitSession(_ request: IncomingSessionRequest) -> SessionAdmission {
-        guard let admission else { return .refuse(ResultCode(.temporaryLackOfResources)) }
-        switch admission.admitSession(
-            SessionRequest(
-                tunnelID: request.tunnelID, peerSessionID: request.peerSessionID,
-                isOutgoingCall: request.callType == .lacOutgoing,
-                sessionID: request.sessionID,
-                callSerialNumber: request.callSerialNumber,
-                callingNumber: request.callingNumber,
-                calledNumber: request.calledNumber,
-                subAddress: request.subAddress))
-        {
-        case .accept(let settings):
-            var parameters = ParameterMapping.sessionParameters(settings)
-            parameters.callType = request.callType
-            return .accept(parameters)
-        case .refuse(let refusal): return .refuse(ParameterMapping.refusal(refusal))
-        }
-    }
-}

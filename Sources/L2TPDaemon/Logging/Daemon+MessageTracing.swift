@@ -169,6 +169,8 @@ extension Daemon {
     func traceHandlerEntry(_ event: ControlEvent) {
         let (tunnel, session, name): (UInt16?, UInt16?, String)
         switch event {
+        case .tunnelRequested(let r): (tunnel, session, name) = (r.tunnelID, nil, "tunnelRequested from \(r.peer)")
+        case .sessionRequested(let r): (tunnel, session, name) = (r.tunnelID, r.sessionID, "sessionRequested")
         case .tunnelCreated(let t, let peer, _): (tunnel, session, name) = (t, nil, "tunnelCreated from \(peer)")
         case .tunnelUp(let t, let peerT, _, _): (tunnel, session, name) = (t, nil, "tunnelUp (peer tunnel \(peerT))")
         case .tunnelDown(let t, _, let byPeer):

@@ -15,7 +15,7 @@ import Logging
 /// sockets, daemonizing, pid file, then the event loop until SIGTERM.
 /// Returns the process exit status.
 public enum DaemonMain {
-    public static func run(arguments: [String], makeEngine: (AdmissionPolicy, Logger) -> ControlEngine) -> Int32 {
+    public static func run(arguments: [String], makeEngine: (Logger) -> ControlEngine) -> Int32 {
         StandardDescriptors.openMissing()
         let options: DaemonOptions
         do {
@@ -27,7 +27,7 @@ public enum DaemonMain {
         if options.showHelp { print(DaemonOptions.usage); return 0 }
         if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
         CloseOnExec.markAllDescriptors()
-        DescriptorLimit.raiseToHardLimit()
+        let descriptorLimit = DescriptorLimit.raiseToHardLimit()
 
         SyslogLogHandler.open(identifier: "openl2tpd", facility: options.syslogFacility)
         let foreground = options.foreground
@@ -38,6 +38,9 @@ public enum DaemonMain {
         }
         var logger = Logger(label: "openl2tpd")
         logger.logLevel = .info
+        // Each established tunnel holds a socket and each session a PPPoL2TP
+        // socket and a pppd: the limit bounds how many the daemon can carry.
+        logger.info("descriptor limit: \(descriptorLimit) (raised to the hard limit)")
 
         // A bad configuration stops us before anything is bound.
         var configText = ""
@@ -94,7 +97,7 @@ public enum DaemonMain {
         do {
             runtime = try DaemonRuntime(
                 options: options, logger: logger, listenerSocket: listenerSocket,
-                makeEngine: { makeEngine($0, logger) })
+                makeEngine: { makeEngine(logger) })
         } catch {
             logger.critical("cannot listen on UDP port \(options.udpPort): \(error)")
             return 1

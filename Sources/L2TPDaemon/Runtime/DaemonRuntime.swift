@@ -39,7 +39,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
     /// daemonizing); the runtime hands it to NIO.
     public init(
         options: DaemonOptions, logger: Logger, listenerSocket: UDPSocket,
-        makeEngine: (AdmissionPolicy) -> ControlEngine
+        makeEngine: () -> ControlEngine
     ) throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         loop = group.next()
@@ -48,7 +48,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         daemon = Daemon(
             options: options, logger: logger, listenAddress: listenerSocket.localAddress,
             clock: { NIODeadline.now().uptimeNanoseconds })
-        daemon.engine = makeEngine(daemon)
+        daemon.engine = makeEngine()
         stopped = loop.makePromise()
         daemon.io = self
         do {

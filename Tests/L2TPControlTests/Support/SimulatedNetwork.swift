@@ -53,6 +53,8 @@ final class SimulatedNetwork {
     private var inFlight: [Datagram] = []
     private var order = 0
     private(set) var records: [Side: Record] = [.lac: Record(), .lns: Record()]
+    /// Each side's admission decisions, given at once.
+    private var policies: [Side: any L2TPEndpointPolicy] = [:]
     /// When set, datagrams from this side vanish (peer disappears).
     var blackhole: Side?
 
@@ -64,8 +66,9 @@ final class SimulatedNetwork {
     ) {
         self.rng = SeededRandomNumberGenerator(seed: seed &* 7919)
         self.faults = faults
-        self.lac = L2TPEndpoint(policy: lacPolicy, random: SeededRandomNumberGenerator(seed: seed &* 31 &+ 1))
-        self.lns = L2TPEndpoint(policy: lnsPolicy, random: SeededRandomNumberGenerator(seed: seed &* 31 &+ 2))
+        self.lac = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: seed &* 31 &+ 1))
+        self.lns = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: seed &* 31 &+ 2))
+        self.policies = [.lac: lacPolicy, .lns: lnsPolicy]
         self.lacAddress = .ipv4(192, 0, 2, 1, port: 1701)
         self.lnsAddress = .ipv4(192, 0, 2, 2, port: lnsPort)
     }
@@ -77,7 +80,7 @@ final class SimulatedNetwork {
     /// Performs the actions one side returned.
     func perform(_ actions: [L2TPAction], on side: Side) {
         let other: Side = side == .lac ? .lns : .lac
-        for action in actions {
+        for action in endpoint(side).answering(actions, with: policies[side]!, now: now) {
             switch action {
             case .send(let bytes, _, _):
                 records[side]!.sent.append(bytes)
@@ -94,6 +97,7 @@ final class SimulatedNetwork {
             case .sessionMoved(let s, let from, let to): records[side]!.sessionMoves.append((s, from, to))
             case .setLinkInfo(let t, let s, let accm): records[side]!.linkInfos.append((t, s, accm))
             case .wanErrorNotify(let t, let s, let errors): records[side]!.wanErrors.append((t, s, errors))
+            case .admitTunnel, .admitSession: break  // answered above
             }
         }
     }

@@ -8,6 +8,11 @@ extension ControlConnection {
             return
         }
         session.peerSessionID = message.assignedSessionID ?? 0
+        guard session.peerSessionID != 0 else {
+            // RFC 2661 4.4.4: the Assigned Session ID is non-zero.
+            failSession(session, Self.assignedSessionIDZero, now: now)
+            return
+        }
         sessionsByPeerID[session.peerSessionID] = session.id
         let p = session.parameters
         var avps = connectedAVPs(p, framing: p.framingType)

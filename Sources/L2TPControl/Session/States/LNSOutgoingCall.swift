@@ -6,6 +6,11 @@ extension ControlConnection {
         switch (type, session.state) {
         case (.ocrp, .waitReply):
             session.peerSessionID = message.assignedSessionID ?? 0
+            guard session.peerSessionID != 0 else {
+                // RFC 2661 4.4.4: the Assigned Session ID is non-zero.
+                failSession(session, Self.assignedSessionIDZero, now: now)
+                return
+            }
             sessionsByPeerID[session.peerSessionID] = session.id
             session.peerPhysicalChannelID = message.physicalChannelID
             session.state = .waitConnect

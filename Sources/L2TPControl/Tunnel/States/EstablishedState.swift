@@ -5,6 +5,7 @@ import L2TPWire
 extension ControlConnection {
     func becomeEstablished(now: L2TPInstant) {
         state = .established
+        wasEstablished = true
         establishDeadline = nil
         lastHelloSent = now
         let info = peerInfo

@@ -41,6 +41,12 @@ extension ControlConnection {
             peer = source
             core.emit(.tunnelPeerMoved(id, source))
         }
+        if peerTunnelID == 0 {
+            // RFC 2661 4.4.3: the Assigned Tunnel ID is non-zero.
+            close(
+                ResultCode(StopResult.generalError, error: .badValue, message: "Assigned Tunnel ID 0"), now: now)
+            return
+        }
         if let problem = establishmentProblem(message) {
             close(problem, now: now)
             return
