@@ -83,8 +83,11 @@ import Testing
             net.record(.lac).sessionsDown[.init(tunnel: tunnel, session: incoming)]
                 == .closedByPeer(ResultCode(.permanentLackOfResources, error: .insufficientResources), nil))
         let lnsTunnel = try #require(net.peerTunnel(of: tunnel, on: .lac))
+        // The refused ICRQ's session existed on the LNS while it waited for
+        // the decision: it went down with the CDN.
+        #expect(net.record(.lns).sessionsDown.count == 1)
         let outgoing = try net.openSession(.lns, tunnel: lnsTunnel, SessionParameters(callType: .lnsOutgoing))
-        #expect(net.run(until: { net.record(.lns).sessionsDown.count == 1 }))
+        #expect(net.run(until: { net.record(.lns).sessionsDown.count == 2 }))
         #expect(net.record(.lns).sessionsDown[.init(tunnel: lnsTunnel, session: outgoing)] != nil)
         #expect(net.record(.lac).sessionsUp.isEmpty && net.record(.lns).sessionsUp.isEmpty)
         #expect(net.lac.tunnel(tunnel)?.sessionCount == 0 && net.lns.tunnel(lnsTunnel)?.sessionCount == 0)

@@ -70,7 +70,9 @@ import Testing
         #expect(again.count == 1 && again[0].isZLB)
         #expect(endpoint.tunnelIDs.count == 1)
         // The same tunnel id from another port is another peer tunnel.
-        let other = endpoint.receive(sccrq, from: .ipv4(198, 51, 100, 7, port: 40000), now: peer.now)
+        let other = endpoint.answering(
+            endpoint.receive(sccrq, from: .ipv4(198, 51, 100, 7, port: 40000), now: peer.now),
+            with: AcceptAllPolicy(), now: peer.now)
         #expect(other.contains { if case .send = $0 { true } else { false } })
         #expect(endpoint.tunnelIDs.count == 2)
     }

@@ -19,7 +19,7 @@ import Testing
         let logger = Logger(label: "status-tests") { _ in SwiftLogNoOpLogHandler() }
         let runtime = try DaemonRuntime(
             options: options, logger: logger, listenerSocket: socket,
-            makeEngine: { EndpointControlEngine(admission: $0) })
+            makeEngine: { EndpointControlEngine() })
         return (DaemonManagementHandler(runtime: runtime), runtime)
     }
 

@@ -8,20 +8,12 @@ import Testing
 /// (numbers, proxy authentication) for the plugins' session snapshots: a
 /// real L2TPEndpoint as the LAC talks to an EndpointControlEngine as the LNS.
 @Suite struct SessionCallDetailsTests {
-    final class AcceptEverything: AdmissionPolicy {
-        func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings> { .accept(TunnelSettings()) }
-        func admitSession(_ request: SessionRequest) -> Admission<SessionSettings> { .accept(SessionSettings()) }
-    }
-
     struct Link {
-        let lac = L2TPEndpoint(policy: AcceptAllPolicy())
-        let policy = AcceptEverything()
-        let lns: EndpointControlEngine
+        let lac = L2TPEndpoint()
+        let lns = EndpointControlEngine()
         let lacAddress = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
         let lnsAddress = IPv4SocketAddress(address: 0x7F00_0001, port: 1701)
         var events: [ControlEvent] = []
-
-        init() { lns = EndpointControlEngine(admission: policy) }
 
         /// Delivers datagrams both ways until neither side has anything to send.
         mutating func pump(_ fromLAC: [L2TPAction]) {
@@ -32,7 +24,7 @@ import Testing
             while !toLNS.isEmpty {
                 var toLAC: [ByteBuffer] = []
                 for datagram in toLNS {
-                    for output in lns.receive(datagram, from: lacAddress, now: 1) {
+                    for output in lns.acceptingRequests(lns.receive(datagram, from: lacAddress, now: 1), now: 1) {
                         switch output {
                         case .send(let bytes, _, _): toLAC.append(bytes)
                         case .event(let event): events.append(event)

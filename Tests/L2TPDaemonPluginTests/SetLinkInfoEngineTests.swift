@@ -8,15 +8,9 @@ import Testing
 /// `setLinkInfo` puts an SLI with the ACCM AVP on the wire (RFC 2661 6.14,
 /// 4.4.6) and the LAC's engine reports it as `peerSetLinkInfo`.
 @Suite struct SetLinkInfoEngineTests {
-    final class AcceptEverything: AdmissionPolicy {
-        func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings> { .accept(TunnelSettings()) }
-        func admitSession(_ request: SessionRequest) -> Admission<SessionSettings> { .accept(SessionSettings()) }
-    }
-
     final class Link {
-        let policy = AcceptEverything()
-        let lac: EndpointControlEngine
-        let lns: EndpointControlEngine
+        let lac = EndpointControlEngine()
+        let lns = EndpointControlEngine()
         let lacAddress = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
         let lnsAddress = IPv4SocketAddress(address: 0x7F00_0001, port: 1701)
         var lacEvents: [ControlEvent] = []
@@ -24,19 +18,14 @@ import Testing
         /// Every datagram the LNS sent, for decoding.
         var fromLNS: [ByteBuffer] = []
 
-        init() {
-            lac = EndpointControlEngine(admission: policy)
-            lns = EndpointControlEngine(admission: policy)
-        }
-
         /// Delivers the LAC's outputs and everything they cause, both ways, until quiet.
         func pump(fromLAC: [EngineOutput] = [], fromLNS lnsOutputs: [EngineOutput] = []) {
             var toLNS = sent(fromLAC, events: &lacEvents)
             var toLAC = sent(lnsOutputs, events: &lnsEvents)
             fromLNS += toLAC
             while !toLNS.isEmpty || !toLAC.isEmpty {
-                let replies = toLNS.flatMap { lns.receive($0, from: lacAddress, now: 1) }
-                let answers = toLAC.flatMap { lac.receive($0, from: lnsAddress, now: 1) }
+                let replies = toLNS.flatMap { lns.acceptingRequests(lns.receive($0, from: lacAddress, now: 1), now: 1) }
+                let answers = toLAC.flatMap { lac.acceptingRequests(lac.receive($0, from: lnsAddress, now: 1), now: 1) }
                 toLAC = sent(replies, events: &lnsEvents)
                 fromLNS += toLAC
                 toLNS = sent(answers, events: &lacEvents)

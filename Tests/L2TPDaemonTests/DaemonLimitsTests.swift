@@ -19,7 +19,7 @@ import Testing
         #expect(r?.errorCode == 4)
         #expect(
             h.log.contains(
-                "refused tunnel from 127.0.0.2:1701 host 'x': max_tunnels limit (1) reached; StopCCN result code 2 error 4"
+                "refused tunnel 0 from 127.0.0.2:1701 host 'x': max_tunnels limit (1) reached; StopCCN result code 2 error 4"
             ))
         #expect(throws: DaemonError.limit("tunnel create refused: max_tunnels limit (1) reached")) {
             try h.daemon.execute(CommandParser().parseCommand("tunnel create tunnel_name=b dest_ipaddr=127.0.0.1"))
@@ -52,6 +52,7 @@ import Testing
     @Test func drainRefusesTunnelsAndSessions() throws {
         let h = DaemonHarness()
         try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1")
+        h.tunnelUp(100)
         try h.run("system modify drain_tunnels=yes")
         let t = refusal(h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "x", peerTunnelID: 5)))
         #expect(t?.resultCode == 2 && t?.reason == "drain_tunnels=yes")

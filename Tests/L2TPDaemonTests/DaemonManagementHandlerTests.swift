@@ -15,7 +15,7 @@ import Testing
         let logger = Logger(label: label) { _ in SwiftLogNoOpLogHandler() }
         return try DaemonRuntime(
             options: options, logger: logger, listenerSocket: socket,
-            makeEngine: { EndpointControlEngine(admission: $0) })
+            makeEngine: { EndpointControlEngine() })
     }
 
     func call(

@@ -163,20 +163,25 @@ import Testing
         let h = DaemonHarness()
         try plugin.load(into: h, "refuse_calling=5551234")
         let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        guard
-            case .accept = h.daemon.admitTunnel(
-                TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555))
-        else { Issue.record("tunnel refused"); return }
-        h.daemon.perform([.send(ByteBuffer(string: "SCCRP"), to: peer, tunnel: 555)])
-        let accepted = h.daemon.admitSession(
-            SessionRequest(
-                tunnelID: 555, peerSessionID: 8, isOutgoingCall: false,
-                sessionID: 70, callSerialNumber: 1, callingNumber: "100"))
-        let refused = h.daemon.admitSession(
-            SessionRequest(
-                tunnelID: 555, peerSessionID: 9, isOutgoingCall: false,
-                sessionID: 77, callSerialNumber: 2, callingNumber: "5551234"))
-        guard case .accept = accepted, case .refuse(let refusal) = refused else {
+        h.daemon.perform([
+            .event(.tunnelRequested(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555)))
+        ])
+        guard case .accept = h.engine.tunnelDecisions.first?.1 else { Issue.record("tunnel refused"); return }
+        h.daemon.perform([.event(.tunnelUp(tunnelID: 555, peerTunnelID: 3, peer: peer, peerHostName: "lac"))])
+        h.daemon.perform([
+            .event(
+                .sessionRequested(
+                    SessionRequest(
+                        tunnelID: 555, peerSessionID: 8, isOutgoingCall: false,
+                        sessionID: 70, callSerialNumber: 1, callingNumber: "100"))),
+            .event(
+                .sessionRequested(
+                    SessionRequest(
+                        tunnelID: 555, peerSessionID: 9, isOutgoingCall: false,
+                        sessionID: 77, callSerialNumber: 2, callingNumber: "5551234"))),
+        ])
+        let decisions = h.engine.sessionDecisions
+        guard decisions.count == 2, case .accept = decisions[0].2, case .refuse(let refusal) = decisions[1].2 else {
             Issue.record("wrong decisions"); return
         }
         #expect(refusal.reason == "refused by plugin hook_logger: calling number is denied")

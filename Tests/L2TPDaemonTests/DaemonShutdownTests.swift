@@ -19,7 +19,7 @@ import Testing
         }
         return try DaemonRuntime(
             options: options, logger: logger, listenerSocket: socket,
-            makeEngine: { EndpointControlEngine(admission: $0) })
+            makeEngine: { EndpointControlEngine() })
     }
 
     /// A LAC with `sessions` sessions established towards `lns`, on `plane`.

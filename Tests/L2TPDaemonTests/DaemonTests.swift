@@ -187,19 +187,23 @@ import Testing
         #expect(h.io.closedSockets == [100])
     }
 
-    @Test func remoteTunnelIsAdoptedOnItsFirstMessage() throws {
+    @Test func remoteTunnelIsARecordFromItsRequestAndGetsItsSocketWhenUp() throws {
         let h = DaemonHarness()
         let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        guard case .accept = h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3))
-        else {
-            Issue.record("refused"); return
-        }
-        var sccrp = ByteBuffer()
-        sccrp.writeString("SCCRP")
-        h.daemon.perform([.send(sccrp, to: peer, tunnel: 555)])
+        h.daemon.perform([
+            .event(.tunnelRequested(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555)))
+        ])
+        // A record from the request on, decided at the end of the batch.
         let record = try #require(h.daemon.tunnels[555])
         #expect(!record.createdLocally)
-        #expect(h.io.attached[555] != nil)
+        #expect(h.engine.tunnelDecisions.count == 1)
+        guard case .accept = h.engine.tunnelDecisions.first?.1 else { Issue.record("refused"); return }
+        // Half-open: it answers from the listener, no socket of its own yet.
+        #expect(h.io.attached[555] == nil)
+        #expect(h.daemon.halfOpenTunnels == [555])
+        h.daemon.perform([.event(.tunnelUp(tunnelID: 555, peerTunnelID: 3, peer: peer, peerHostName: "lac"))])
+        #expect(h.daemon.tunnels[555]?.state == .established)
+        #expect(h.daemon.halfOpenTunnels.isEmpty)
         // Bound to the listener's port so the peer hears us from where it called.
         #expect(h.io.attached[555]?.localAddress.port == 47011)
     }

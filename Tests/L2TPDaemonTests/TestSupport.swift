@@ -35,6 +35,22 @@ final class ScriptedEngine: ControlEngine {
         ]
     }
 
+    /// Decisions the daemon gave on requests injected as events.
+    var tunnelDecisions: [(UInt16, Admission<TunnelSettings>)] = []
+    var sessionDecisions: [(UInt16, UInt16, Admission<SessionSettings>)] = []
+    func decideTunnel(_ tunnelID: UInt16, _ admission: Admission<TunnelSettings>, now: UInt64) -> [EngineOutput] {
+        tunnelDecisions.append((tunnelID, admission))
+        if case .refuse = admission { return closeTunnel(tunnelID, now: now) }
+        return []
+    }
+    func decideSession(
+        _ sessionID: UInt16, in tunnelID: UInt16, _ admission: Admission<SessionSettings>, now: UInt64
+    ) -> [EngineOutput] {
+        sessionDecisions.append((tunnelID, sessionID, admission))
+        if case .refuse = admission { return closeSession(sessionID, in: tunnelID, now: now) }
+        return []
+    }
+
     var refusals: [Refusal] = []
     func closeTunnel(_ tunnelID: UInt16, refusal: Refusal, now: UInt64) -> [EngineOutput] {
         refusals.append(refusal)

@@ -22,7 +22,9 @@ extension Daemon {
         record.state = .waitingAdmission
         tunnels[id] = record
         halfOpenTunnels.insert(id)
-        trace(.fsm, tunnel: id, "SCCRQ from \(request.peer) host '\(escaped: request.peerHostName)': waiting for admission")
+        trace(
+            .fsm, tunnel: id,
+            "SCCRQ from \(request.peer) host '\(escaped: request.peerHostName)': waiting for admission")
         let decision = admitTunnel(request)
         if case .accept(let settings) = decision {
             tunnels[id]?.settings = settings
@@ -79,7 +81,8 @@ extension Daemon {
             return refuseTunnel(
                 request,
                 Refusal(
-                    resultCode: 4, reason: "auth_mode=simple and no peer profile matches this peer's host name or address"
+                    resultCode: 4,
+                    reason: "auth_mode=simple and no peer profile matches this peer's host name or address"
                 ))
         }
         // Hook: tunnel created + authorize (plugins may refuse: StopCCN).
@@ -160,7 +163,8 @@ extension Daemon {
         if system.drainTunnels {
             return Refusal(resultCode: 2, errorCode: 4, reason: "drain_tunnels=yes")
         }
-        let counted = countedTunnels - (excluding.map { tunnels[$0] != nil && !halfOpenTunnels.contains($0) ? 1 : 0 } ?? 0)
+        let counted =
+            countedTunnels - (excluding.map { tunnels[$0] != nil && !halfOpenTunnels.contains($0) ? 1 : 0 } ?? 0)
         if system.maxTunnels > 0, counted >= system.maxTunnels {
             return Refusal(
                 resultCode: 2, errorCode: 4, reason: "max_tunnels limit (\(system.maxTunnels)) reached",

@@ -317,9 +317,11 @@ public final class Daemon {
             } catch {
                 // No session is reported up without its data path: CDN.
                 let refusal = Refusal(
-                    resultCode: 2, errorCode: 4, reason: "\(dataPath.name) data path: could not create the session (\(error))")
+                    resultCode: 2, errorCode: 4,
+                    reason: "\(dataPath.name) data path: could not create the session (\(error))")
                 logger.warning(
-                    "session \(sid) in tunnel \(tid) closed as it came up: \(refusal.reason); CDN result code 2 error 4")
+                    "session \(sid) in tunnel \(tid) closed as it came up: \(refusal.reason); CDN result code 2 error 4"
+                )
                 tunnels[tid]!.sessions[sid]!.state = .down
                 afterBatch.append { [unowned self] in
                     self.perform(self.engine.closeSession(sid, in: tid, refusal: refusal, now: self.clock()))
@@ -432,7 +434,8 @@ public final class Daemon {
                 settings: record.settings)
         } catch {
             return Refusal(
-                resultCode: 2, errorCode: 4, reason: "\(dataPath.name) data path: could not create the tunnel (\(error))")
+                resultCode: 2, errorCode: 4,
+                reason: "\(dataPath.name) data path: could not create the tunnel (\(error))")
         }
         return nil
     }

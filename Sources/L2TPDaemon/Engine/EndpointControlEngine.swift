@@ -259,4 +259,3 @@ public final class EndpointControlEngine: ControlEngine {
         }
     }
 }
-

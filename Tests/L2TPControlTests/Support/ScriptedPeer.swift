@@ -14,10 +14,11 @@ struct ScriptedPeer {
     var ns: UInt16 = 0
     var nr: UInt16 = 0
     var secret: [UInt8]? = nil
-    /// Answers the endpoint's admission requests at once.
-    var policy: any L2TPEndpointPolicy
+    /// Answers the endpoint's admission requests at once; nil leaves them
+    /// to the test (the `.admitTunnel` / `.admitSession` actions come back).
+    var policy: (any L2TPEndpointPolicy)?
 
-    init(endpoint: L2TPEndpoint, policy: any L2TPEndpointPolicy = AcceptAllPolicy()) {
+    init(endpoint: L2TPEndpoint, policy: (any L2TPEndpointPolicy)? = AcceptAllPolicy()) {
         self.endpoint = endpoint
         self.policy = policy
     }
@@ -25,7 +26,8 @@ struct ScriptedPeer {
     /// Sends raw bytes and returns the decoded control messages sent back
     /// (plus all actions).
     mutating func deliver(_ bytes: ByteBuffer) -> (replies: [ControlMessage], actions: [L2TPAction]) {
-        let actions = endpoint.answering(endpoint.receive(bytes, from: address, now: now), with: policy, now: now)
+        var actions = endpoint.receive(bytes, from: address, now: now)
+        if let policy { actions = endpoint.answering(actions, with: policy, now: now) }
         return (absorb(actions), actions)
     }
 
