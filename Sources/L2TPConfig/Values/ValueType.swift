@@ -45,11 +45,15 @@ public enum ValueType: Hashable, Sendable {
             switch text.lowercased() {
             case "yes", "on", "true", "1": return .success(.bool(true))
             case "no", "off", "false", "0": return .success(.bool(false))
-            default: return .failure(ValueError("'\(text)' is not a boolean (yes/no, on/off, true/false, 1/0)"))
+            default:
+                return .failure(
+                    ValueError("'\(VisibleText.escaped(text))' is not a boolean (yes/no, on/off, true/false, 1/0)"))
             }
         case .integer(let range):
             guard let n = IntegerSyntax.parse(text) else {
-                return .failure(ValueError("'\(text)' is not a number (\(range.lowerBound)..\(range.upperBound))"))
+                return .failure(
+                    ValueError(
+                        "'\(VisibleText.escaped(text))' is not a number (\(range.lowerBound)..\(range.upperBound))"))
             }
             guard range.contains(n) else {
                 return .failure(ValueError("\(n) is out of range (\(range.lowerBound)..\(range.upperBound))"))
@@ -59,7 +63,7 @@ public enum ValueType: Hashable, Sendable {
             guard let n = ValueType.parseDuration(text) else {
                 return .failure(
                     ValueError(
-                        "'\(text)' is not a duration in seconds (\(range.lowerBound)..\(range.upperBound); suffixes s, m, h allowed)"
+                        "'\(VisibleText.escaped(text))' is not a duration in seconds (\(range.lowerBound)..\(range.upperBound); suffixes s, m, h allowed)"
                     ))
             }
             guard range.contains(n) else {
@@ -68,20 +72,25 @@ public enum ValueType: Hashable, Sendable {
             return .success(.seconds(n))
         case .ipv4Address:
             guard let address = IPv4Address(dotted: text) else {
-                return .failure(ValueError("'\(text)' is not an IPv4 address (a.b.c.d)"))
+                return .failure(ValueError("'\(VisibleText.escaped(text))' is not an IPv4 address (a.b.c.d)"))
             }
             return .success(.ipv4(address))
         case .netmask:
             guard let mask = Netmask(text: text) else {
-                return .failure(ValueError("'\(text)' is not a netmask (contiguous a.b.c.d, /N or N with N 0..32)"))
+                return .failure(
+                    ValueError(
+                        "'\(VisibleText.escaped(text))' is not a netmask (contiguous a.b.c.d, /N or N with N 0..32)"))
             }
             return .success(.netmask(mask))
         case .choice(let words):
             switch PrefixMatch.match(text, among: words) {
             case .exact(let w), .unique(let w): return .success(.choice(w))
             case .ambiguous(let ws):
-                return .failure(ValueError("'\(text)' is ambiguous: could be \(ws.joined(separator: ", "))"))
-            case .none: return .failure(ValueError("'\(text)' is not one of \(words.joined(separator: ", "))"))
+                return .failure(
+                    ValueError("'\(VisibleText.escaped(text))' is ambiguous: could be \(ws.joined(separator: ", "))"))
+            case .none:
+                return .failure(
+                    ValueError("'\(VisibleText.escaped(text))' is not one of \(words.joined(separator: ", "))"))
             }
         case .string(let max):
             if text.count > max {
