@@ -1,6 +1,10 @@
 import L2TPConfig
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import L2TPDaemon
 @testable import L2TPManagement
 
@@ -336,5 +340,26 @@ import Testing
                 #expect(!message.contains("\n"))
             }
         }
+    }
+}
+
+/// `config save`'s `file` is checked by the table before anything is written.
+@Suite struct DaemonManagementHandlerConfigSaveFileTests {
+    @Test func fileIsATableValue() async throws {
+        let (handler, runtime) = try DaemonManagementHandlerStatusTests.handler()
+        let caller = DaemonManagementHandlerStatusTests.caller
+        let empty = await handler.handle(.configSave, ["file": ""], caller: caller)
+        #expect(empty.status == .ok, "\(empty.message)")
+        // `file=` is "not set": the text comes back instead of a write to "".
+        #expect(empty.records.first?.kind == "config", "\(empty)")
+        let path = "/tmp/openl2tpd-save-\(getpid())\nx.conf"
+        let control = await handler.handle(.configSave, ManagementRequest(["file": path]), caller: caller)
+        #expect(control.status == .badParameterValue)
+        #expect(control.message == "file: value contains a control character")
+        #expect(access(path, F_OK) != 0)
+        let twice = await handler.handle(
+            .configSave, ManagementRequest(["file": "/tmp/a", "file": "/tmp/b"]), caller: caller)
+        #expect(twice.status == .badParameterValue && twice.message == "file: given more than once")
+        await runtime.close()
     }
 }
