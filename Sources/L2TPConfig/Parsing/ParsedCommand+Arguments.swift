@@ -12,14 +12,12 @@ extension ParsedCommand {
         valueAt valueLocation: SourceLocation
     ) throws(ConfigError) {
         let name = parameter.name
-        guard !spec.takesParameterNames || name == .profileName else {
-            guard text.isEmpty else {
-                try checkNotGiven(name, at: location)
-                throw .invalidValue(
-                    parameter: name.rawValue, reason: "'unset' takes parameter names without values", at: valueLocation)
-            }
-            try unset(name, at: location)
-            return
+        if spec.takesParameterNames, name != .profileName {
+            // `unset ... name=` reads as "unset name"; a value makes no sense.
+            if text.isEmpty { return try unset(name, at: location) }
+            try checkNotGiven(name, at: location)
+            throw .invalidValue(
+                parameter: name.rawValue, reason: "'unset' takes parameter names without values", at: valueLocation)
         }
         try checkNotGiven(name, at: location)
         arguments[name] = try parameter.value(text, at: valueLocation)

@@ -12,7 +12,7 @@ public enum ValueType: Hashable, Sendable {
     case netmask
     /// One of the listed words; unique case-insensitive prefixes accepted.
     case choice([String])
-    /// Free text of 1...maxLength characters, no control characters.
+    /// Free text of 1...maxLength characters, no control characters (C0, DEL, C1).
     case string(maxLength: Int)
     case traceFlags
     /// `speed[:txspeed]` in bits per second.
@@ -96,7 +96,7 @@ public enum ValueType: Hashable, Sendable {
             if text.count > max {
                 return .failure(ValueError("value is \(text.count) characters long, at most \(max) allowed"))
             }
-            if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            if text.unicodeScalars.contains(where: ValueType.isControl) {
                 return .failure(ValueError("value contains a control character"))
             }
             return .success(.string(text))
@@ -120,9 +120,15 @@ public enum ValueType: Hashable, Sendable {
         case (.choice(let words), .choice(let w)): return words.contains(w)
         case (.string(let max), .string(let s)):
             return !s.isEmpty && s.count <= max
-                && !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
+                && !s.unicodeScalars.contains(where: ValueType.isControl)
         default: return false
         }
+    }
+
+    /// C0 and C1 controls and DEL (U+0000-001F, U+007F-009F), which text
+    /// values refuse: they would reach pppd's options, logs and terminals.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control
     }
 
     private static func parseDuration(_ text: String) -> Int? {
