@@ -42,7 +42,7 @@ public struct ManagementRequest: Hashable, Sendable, XDRCodable {
         parameters = pairs.map { ManagementParameter(name: $0.key, value: $0.value) }
     }
 
-    /// The last value given for `name` (a later `name=` overrides an earlier one).
+    /// The last value given for `name` (the daemon refuses a request that gives a name twice).
     public subscript(name: String) -> String? {
         parameters.last(where: { $0.name == name })?.value
     }
