@@ -80,6 +80,20 @@ import Testing
         #expect(reason(.string(maxLength: 50), "a\u{1}b") == "value contains a control character")
     }
 
+    /// C1 controls (CSI U+009B, NEL U+0085) steer terminals and split log
+    /// lines as C0 ones do; text that only looks unusual is kept.
+    @Test(arguments: ["\u{7f}", "\u{80}", "\u{85}", "\u{9b}[2J", "\u{9f}"])
+    func stringsRefuseEveryControlCharacter(_ control: String) {
+        #expect(reason(.string(maxLength: 50), "a" + control + "b") == "value contains a control character")
+        #expect(!ValueType.string(maxLength: 50).accepts(.string("a" + control + "b")))
+    }
+
+    @Test func stringsKeepOtherUnicode() {
+        for text in ["caf\u{e9}", "\u{a0}nbsp", "\u{301}mark", "\u{5d0}\u{5d1}"] {
+            #expect(ok(.string(maxLength: 50), text) == .string(text))
+        }
+    }
+
     @Test func traceFlags() {
         #expect(ok(.traceFlags, "PROTOCOL,FSM") == .traceFlags([.protocolMessages, .fsm]))
         #expect(ok(.traceFlags, "avp|avp_hide|ppp") == .traceFlags([.avp, .avpHide, .ppp]))

@@ -34,6 +34,22 @@ public struct CommandSpec: Sendable {
         parameters.first { $0.name == name }
     }
 
+    /// The parameter spelled exactly `name` (same case, no prefix, nothing
+    /// around it), for arguments that arrive already split into name and value.
+    public func parameter(exactly name: String) -> ParameterSpec? {
+        parameters.first { $0.name.rawValue == name }
+    }
+
+    /// The bare keyword of this command spelled exactly `name`.
+    public func bareKeyword(exactly name: String) -> BareKeyword? {
+        bareKeywords.first { $0.rawValue == name }
+    }
+
+    /// Every name an argument of this command can have: parameters, then bare keywords.
+    public var argumentNames: [String] {
+        parameters.map(\.name.rawValue) + bareKeywords.map(\.rawValue)
+    }
+
     public var bareKeywords: [BareKeyword] { keywordGroups.flatMap { $0 } }
 
     /// Parameters `unset` can reset: the profile's own, not `profile_name`.

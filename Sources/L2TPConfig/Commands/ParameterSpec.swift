@@ -30,6 +30,18 @@ public struct ParameterSpec: Hashable, Sendable {
         return copy
     }
 
+    /// The value of `name=text`: `.notSet` for empty text (see
+    /// docs/configuration.md, "Empty values"), else the text converted by the
+    /// parameter's type. The one conversion of both the grammar and typed
+    /// requests; a refusal names the parameter and says why.
+    public func value(_ text: String, at location: SourceLocation?) throws(ConfigError) -> ConfigValue {
+        if text.isEmpty { return .notSet }
+        switch type.parse(text) {
+        case .success(let value): return value
+        case .failure(let error): throw .invalidValue(parameter: name.rawValue, reason: error.reason, at: location)
+        }
+    }
+
     /// The default as a user would write it, for help and documentation.
     public var defaultDescription: String {
         defaultValue == .notSet ? notSetMeaning : ValueRenderer.text(defaultValue)

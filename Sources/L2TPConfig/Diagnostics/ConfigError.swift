@@ -82,13 +82,17 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
     static func unknownKeyword(_ word: String, expected: [String], context: String, at location: SourceLocation?)
         -> ConfigError
     {
-        let what = context.isEmpty ? "unknown command '\(word)'" : "unknown keyword '\(word)' after '\(context)'"
+        let what =
+            context.isEmpty
+            ? "unknown command '\(VisibleText.escaped(word))'"
+            : "unknown keyword '\(VisibleText.escaped(word))' after '\(context)'"
         return ConfigError(.unknownKeyword, "\(what); expected one of: \(expected.joined(separator: ", "))", location)
     }
 
     static func ambiguousKeyword(_ word: String, matches: [String], at location: SourceLocation?) -> ConfigError {
         ConfigError(
-            .ambiguousKeyword, "ambiguous keyword '\(word)': could be \(matches.joined(separator: ", "))", location)
+            .ambiguousKeyword,
+            "ambiguous keyword '\(VisibleText.escaped(word))': could be \(matches.joined(separator: ", "))", location)
     }
 
     static func incompleteCommand(_ words: String, expected: [String], at location: SourceLocation?) -> ConfigError {
@@ -102,13 +106,15 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
     {
         ConfigError(
             .unknownParameter,
-            "unknown parameter '\(name)' for '\(command)'; valid parameters: \(valid.joined(separator: ", "))", location
+            "unknown parameter '\(VisibleText.escaped(name))' for '\(command)'; valid parameters: \(valid.joined(separator: ", "))",
+            location
         )
     }
 
     static func ambiguousParameter(_ name: String, matches: [String], at location: SourceLocation?) -> ConfigError {
         ConfigError(
-            .ambiguousParameter, "ambiguous parameter '\(name)': could be \(matches.joined(separator: ", "))", location)
+            .ambiguousParameter,
+            "ambiguous parameter '\(VisibleText.escaped(name))': could be \(matches.joined(separator: ", "))", location)
     }
 
     static func duplicateParameter(_ name: String, at location: SourceLocation?) -> ConfigError {
@@ -142,7 +148,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
             valid.isEmpty
             ? "arguments are written name=value"
             : "expected name=value or one of: \(valid.joined(separator: ", "))"
-        return ConfigError(.unexpectedWord, "unexpected word '\(word)' in '\(command)'; \(hint)", location)
+        return ConfigError(
+            .unexpectedWord, "unexpected word '\(VisibleText.escaped(word))' in '\(command)'; \(hint)", location)
     }
 
     static func profileNotFound(

@@ -63,7 +63,7 @@ extension MutableConfigurationRecord {
         }
         guard spec.type.accepts(value) else {
             let text = ValueRenderer.text(value)
-            var reason = "'\(text)' is not \(spec.type.expectation)"
+            var reason = "'\(VisibleText.escaped(text))' is not \(spec.type.expectation)"
             if case .failure(let error) = spec.type.parse(text) { reason = error.reason }
             throw .invalidValue(parameter: name.rawValue, reason: reason, at: nil)
         }

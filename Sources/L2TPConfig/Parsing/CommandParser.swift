@@ -122,37 +122,12 @@ public struct CommandParser: Sendable {
                     failed = true
                     continue
                 }
-                if command.arguments[parameter.name] != nil || command.unsetParameters.contains(parameter.name) {
-                    output.errors.append(.duplicateParameter(parameter.name.rawValue, at: token.location))
-                    failed = true
-                    continue
-                }
-                let valueLocation = token.valueLocation ?? token.location
-                if spec.takesParameterNames, parameter.name != .profileName {
-                    // `unset ... name=` reads as "unset name"; a value makes no sense.
-                    if value.isEmpty {
-                        command.unsetParameters.append(parameter.name)
-                        command.argumentLocations[parameter.name] = token.location
-                    } else {
-                        output.errors.append(
-                            .invalidValue(
-                                parameter: parameter.name.rawValue,
-                                reason: "'unset' takes parameter names without values", at: valueLocation))
-                        failed = true
-                    }
-                    continue
-                }
-                command.argumentLocations[parameter.name] = valueLocation
-                if value.isEmpty {
-                    command.arguments[parameter.name] = .notSet
-                    continue
-                }
-                switch parameter.type.parse(value) {
-                case .success(let typed):
-                    command.arguments[parameter.name] = typed
-                case .failure(let error):
-                    output.errors.append(
-                        .invalidValue(parameter: parameter.name.rawValue, reason: error.reason, at: valueLocation))
+                do throws(ConfigError) {
+                    try command.add(
+                        parameter, text: value, of: spec, at: token.location,
+                        valueAt: token.valueLocation ?? token.location)
+                } catch {
+                    output.errors.append(error)
                     failed = true
                 }
             case .word(let word):
@@ -187,48 +162,32 @@ public struct CommandParser: Sendable {
         _ word: String, token: Token, spec: CommandSpec, command: inout ParsedCommand,
         output: inout Output, failed: inout Bool
     ) -> Bool {
-        if spec.takesParameterNames {
-            let names = spec.unsettableParameters.map(\.name.rawValue)
-            switch PrefixMatch.match(word, among: names) {
-            case .exact(let n), .unique(let n):
-                let name = ParameterName(rawValue: n)!
-                if command.unsetParameters.contains(name) {
-                    output.errors.append(.duplicateParameter(n, at: token.location))
-                    failed = true
-                } else {
-                    command.unsetParameters.append(name)
-                    command.argumentLocations[name] = token.location
+        do throws(ConfigError) {
+            if spec.takesParameterNames {
+                let names = spec.unsettableParameters.map(\.name.rawValue)
+                switch PrefixMatch.match(word, among: names) {
+                case .exact(let n), .unique(let n):
+                    try command.unset(ParameterName(rawValue: n)!, at: token.location)
+                    return true
+                case .ambiguous(let ns):
+                    throw .ambiguousParameter(word, matches: ns, at: token.location)
+                case .none:
+                    return false
                 }
+            }
+            switch PrefixMatch.match(word, among: spec.bareKeywords.map(\.rawValue)) {
+            case .exact(let w), .unique(let w):
+                try command.add(BareKeyword(rawValue: w)!, of: spec, at: token.location)
                 return true
-            case .ambiguous(let ns):
-                output.errors.append(.ambiguousParameter(word, matches: ns, at: token.location))
-                failed = true
-                return true
+            case .ambiguous(let ws):
+                throw .ambiguousKeyword(word, matches: ws, at: token.location)
             case .none:
                 return false
             }
-        }
-        let words = spec.bareKeywords.map(\.rawValue)
-        switch PrefixMatch.match(word, among: words) {
-        case .exact(let w), .unique(let w):
-            let keyword = BareKeyword(rawValue: w)!
-            if let group = spec.keywordGroups.first(where: { $0.contains(keyword) }),
-                let other = group.first(where: { $0 != keyword && command.keywords.contains($0) })
-            {
-                output.errors.append(
-                    .conflicting("'\(w)' cannot be combined with '\(other.rawValue)'", at: token.location))
-                failed = true
-            } else if !command.keywords.insert(keyword).inserted {
-                output.errors.append(.duplicateParameter(w, at: token.location))
-                failed = true
-            }
-            return true
-        case .ambiguous(let ws):
-            output.errors.append(.ambiguousKeyword(word, matches: ws, at: token.location))
+        } catch {
+            output.errors.append(error)
             failed = true
             return true
-        case .none:
-            return false
         }
     }
 

@@ -12,11 +12,15 @@ public struct ConnectSpeed: Hashable, Sendable, CustomStringConvertible {
 
     public static func parse(_ text: String) -> Result<ConnectSpeed, ValueError> {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return .failure(ValueError("'\(text)' is not speed[:txspeed]")) }
+        guard parts.count <= 2 else {
+            return .failure(ValueError("'\(VisibleText.escaped(text))' is not speed[:txspeed]"))
+        }
         var numbers: [UInt32] = []
         for part in parts {
             guard let n = IntegerSyntax.parse(part), n >= 0, n <= Int(UInt32.max) else {
-                return .failure(ValueError("'\(text)' is not speed[:txspeed] (bits per second, 0..\(UInt32.max))"))
+                return .failure(
+                    ValueError(
+                        "'\(VisibleText.escaped(text))' is not speed[:txspeed] (bits per second, 0..\(UInt32.max))"))
             }
             numbers.append(UInt32(n))
         }

@@ -34,7 +34,7 @@ public struct TraceFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
         let items = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "|" })
         for rawItem in items {
             let item = rawItem.trimmingBlanks.uppercased()
-            if item.isEmpty { return .failure(ValueError("'\(text)' has an empty trace flag")) }
+            if item.isEmpty { return .failure(ValueError("'\(VisibleText.escaped(text))' has an empty trace flag")) }
             if item == "ALL" {
                 result.formUnion(.all)
                 continue
@@ -48,7 +48,8 @@ public struct TraceFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
                 guard number <= Int(TraceFlags.all.rawValue) else {
                     return .failure(
                         ValueError(
-                            "'\(text)' sets unknown trace flag bits (known flags add up to \(TraceFlags.all.rawValue))")
+                            "'\(VisibleText.escaped(text))' sets unknown trace flag bits (known flags add up to \(TraceFlags.all.rawValue))"
+                        )
                     )
                 }
                 result.formUnion(TraceFlags(rawValue: UInt32(number)))
@@ -56,7 +57,7 @@ public struct TraceFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
             }
             return .failure(
                 ValueError(
-                    "'\(rawItem)' is not a trace flag (\(names.map(\.name).joined(separator: ", ")), ALL, NONE or a number)"
+                    "'\(VisibleText.escaped(rawItem))' is not a trace flag (\(names.map(\.name).joined(separator: ", ")), ALL, NONE or a number)"
                 ))
         }
         return .success(result)

@@ -12,7 +12,7 @@ public enum ValueType: Hashable, Sendable {
     case netmask
     /// One of the listed words; unique case-insensitive prefixes accepted.
     case choice([String])
-    /// Free text of 1...maxLength characters, no control characters.
+    /// Free text of 1...maxLength characters, no control characters (C0, DEL, C1).
     case string(maxLength: Int)
     case traceFlags
     /// `speed[:txspeed]` in bits per second.
@@ -45,11 +45,15 @@ public enum ValueType: Hashable, Sendable {
             switch text.lowercased() {
             case "yes", "on", "true", "1": return .success(.bool(true))
             case "no", "off", "false", "0": return .success(.bool(false))
-            default: return .failure(ValueError("'\(text)' is not a boolean (yes/no, on/off, true/false, 1/0)"))
+            default:
+                return .failure(
+                    ValueError("'\(VisibleText.escaped(text))' is not a boolean (yes/no, on/off, true/false, 1/0)"))
             }
         case .integer(let range):
             guard let n = IntegerSyntax.parse(text) else {
-                return .failure(ValueError("'\(text)' is not a number (\(range.lowerBound)..\(range.upperBound))"))
+                return .failure(
+                    ValueError(
+                        "'\(VisibleText.escaped(text))' is not a number (\(range.lowerBound)..\(range.upperBound))"))
             }
             guard range.contains(n) else {
                 return .failure(ValueError("\(n) is out of range (\(range.lowerBound)..\(range.upperBound))"))
@@ -59,7 +63,7 @@ public enum ValueType: Hashable, Sendable {
             guard let n = ValueType.parseDuration(text) else {
                 return .failure(
                     ValueError(
-                        "'\(text)' is not a duration in seconds (\(range.lowerBound)..\(range.upperBound); suffixes s, m, h allowed)"
+                        "'\(VisibleText.escaped(text))' is not a duration in seconds (\(range.lowerBound)..\(range.upperBound); suffixes s, m, h allowed)"
                     ))
             }
             guard range.contains(n) else {
@@ -68,26 +72,31 @@ public enum ValueType: Hashable, Sendable {
             return .success(.seconds(n))
         case .ipv4Address:
             guard let address = IPv4Address(dotted: text) else {
-                return .failure(ValueError("'\(text)' is not an IPv4 address (a.b.c.d)"))
+                return .failure(ValueError("'\(VisibleText.escaped(text))' is not an IPv4 address (a.b.c.d)"))
             }
             return .success(.ipv4(address))
         case .netmask:
             guard let mask = Netmask(text: text) else {
-                return .failure(ValueError("'\(text)' is not a netmask (contiguous a.b.c.d, /N or N with N 0..32)"))
+                return .failure(
+                    ValueError(
+                        "'\(VisibleText.escaped(text))' is not a netmask (contiguous a.b.c.d, /N or N with N 0..32)"))
             }
             return .success(.netmask(mask))
         case .choice(let words):
             switch PrefixMatch.match(text, among: words) {
             case .exact(let w), .unique(let w): return .success(.choice(w))
             case .ambiguous(let ws):
-                return .failure(ValueError("'\(text)' is ambiguous: could be \(ws.joined(separator: ", "))"))
-            case .none: return .failure(ValueError("'\(text)' is not one of \(words.joined(separator: ", "))"))
+                return .failure(
+                    ValueError("'\(VisibleText.escaped(text))' is ambiguous: could be \(ws.joined(separator: ", "))"))
+            case .none:
+                return .failure(
+                    ValueError("'\(VisibleText.escaped(text))' is not one of \(words.joined(separator: ", "))"))
             }
         case .string(let max):
             if text.count > max {
                 return .failure(ValueError("value is \(text.count) characters long, at most \(max) allowed"))
             }
-            if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            if text.unicodeScalars.contains(where: ValueType.isControl) {
                 return .failure(ValueError("value contains a control character"))
             }
             return .success(.string(text))
@@ -111,9 +120,15 @@ public enum ValueType: Hashable, Sendable {
         case (.choice(let words), .choice(let w)): return words.contains(w)
         case (.string(let max), .string(let s)):
             return !s.isEmpty && s.count <= max
-                && !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
+                && !s.unicodeScalars.contains(where: ValueType.isControl)
         default: return false
         }
+    }
+
+    /// C0 and C1 controls and DEL (U+0000-001F, U+007F-009F), which text
+    /// values refuse: they would reach pppd's options, logs and terminals.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control
     }
 
     private static func parseDuration(_ text: String) -> Int? {

@@ -9,25 +9,32 @@ import ONCRPC
 #endif
 
 /// Serves program 300773 (docs/management-rpc.md) from the daemon: each
-/// procedure becomes the same `ParsedCommand` the config file would give
-/// (`name=value` parameters in the command grammar), runs through
-/// `Daemon.execute`'s path on the event loop, and its result is returned as
-/// typed records.
+/// procedure's request becomes a `ParsedCommand` built from its typed
+/// parameters (`CommandParser.validatedCommand`: one exact name per parameter,
+/// each value converted by its type, no command text in between), runs
+/// through `Daemon.execute`'s path on the event loop, and its result is
+/// returned as typed records.
 public struct DaemonManagementHandler: ManagementHandler {
     let runtime: DaemonRuntime
 
     public init(runtime: DaemonRuntime) { self.runtime = runtime }
 
-    /// Parses the request as `path` with its parameters, then runs `body` on the loop.
+    /// Builds `path` from the request's parameters, then runs `body` on the loop.
     func run(
         _ path: CommandPath, _ request: ManagementRequest,
         _ body: @escaping @Sendable (Daemon, ParsedCommand) throws(DaemonError) -> ManagementReply
     ) async -> ManagementReply {
-        let command: ParsedCommand
         switch Self.command(path, request) {
-        case .parsed(let parsed): command = parsed
+        case .parsed(let command): return await run(command, body)
         case .rejected(let reply): return reply
         }
+    }
+
+    /// Runs `body` with `command` on the loop.
+    func run(
+        _ command: ParsedCommand,
+        _ body: @escaping @Sendable (Daemon, ParsedCommand) throws(DaemonError) -> ManagementReply
+    ) async -> ManagementReply {
         let runtime = self.runtime
         do {
             return try await runtime.loop.submit { () throws -> ManagementReply in
@@ -67,33 +74,24 @@ public struct DaemonManagementHandler: ManagementHandler {
         }
     }
 
-    /// The request as command text, parsed and validated by L2TPConfig.
+    /// The request as the procedure's command, or the reply refusing it.
     enum Parsed {
         case parsed(ParsedCommand)
         case rejected(ManagementReply)
     }
 
+    /// Each parameter of the request is one argument of `path`: its name is
+    /// looked up whole in L2TPConfig's tables (an exact parameter or bare
+    /// keyword of the command), its value converted by that parameter's type,
+    /// then the command is validated. The request is never rendered to text,
+    /// so no name or value can become another argument or command.
     static func command(_ path: CommandPath, _ request: ManagementRequest) -> Parsed {
-        var words = path.words
-        for parameter in request.parameters {
-            if let keyword = BareKeyword(rawValue: parameter.name) {
-                if ["yes", "on", "true", "1", ""].contains(parameter.value.lowercased()) {
-                    words.append(keyword.rawValue)
-                }
-                continue
-            }
-            words.append("\(parameter.name)=\(CommandRenderer.quotedIfNeeded(parameter.value))")
-        }
-        let parsed: ParsedCommand
         do {
-            parsed = try CommandParser().parseCommand(words.joined(separator: " "), file: "rpc")
+            let arguments = request.parameters.map { (name: $0.name, value: $0.value) }
+            return .parsed(try CommandParser().validatedCommand(path, arguments: arguments, file: "rpc"))
         } catch {
             return .rejected(.failure(status(error), error.message))
         }
-        if let error = CommandValidator.validate(parsed).first {
-            return .rejected(.failure(status(error), error.message))
-        }
-        return .parsed(parsed)
     }
 
     static func status(_ error: ConfigError) -> ManagementStatus {
@@ -441,13 +439,19 @@ public struct DaemonManagementHandler: ManagementHandler {
     public func configSave(_ request: ManagementRequest, caller: RPCCaller) async -> ManagementReply {
         // The text is taken on the loop (a consistent snapshot); a `file=` is
         // written here, off the loop, so a slow disk never stalls the daemon.
-        var snapshot = request
-        snapshot.parameters.removeAll { $0.name == ParameterName.file.rawValue }
-        let reply = await run(.configSave, snapshot) { daemon, command throws(DaemonError) in
+        var snapshot: ParsedCommand
+        switch Self.command(.configSave, request) {
+        case .parsed(let command): snapshot = command
+        case .rejected(let reply): return reply
+        }
+        let file = snapshot.string(.file)
+        snapshot.arguments[.file] = nil
+        snapshot.argumentLocations[.file] = nil
+        let reply = await run(snapshot) { daemon, command throws(DaemonError) in
             let text = try daemon.execute(command)
             return .success([ManagementRecord(kind: "config", fields: [ManagementField("text", .string(text))])])
         }
-        guard reply.status.isSuccess, let file = request[ParameterName.file.rawValue] else { return reply }
+        guard reply.status.isSuccess, let file else { return reply }
         guard case .string(let text)? = reply.records.first?["text"] else { return reply }
         do {
             try writeTextFile(file, text)

@@ -24,8 +24,11 @@ public struct ManagementParameter: Hashable, Sendable, XDRCodable {
 }
 
 /// The argument of every procedure: an ordered list of parameters. Keeping the
-/// request generic lets the daemon add parameters without a new RPC version;
-/// the daemon validates names and values with the command grammar's tables.
+/// request generic lets the daemon add parameters without a new RPC version.
+/// The daemon takes each name whole as one parameter or flag of the
+/// procedure's command (exact spelling, no abbreviation) and converts each
+/// value with that parameter's type from the command grammar's tables; a
+/// name given twice is refused (docs/management.md).
 /// `l2tp_rpc.x`: `l2tp_request`.
 public struct ManagementRequest: Hashable, Sendable, XDRCodable {
     public var parameters: [ManagementParameter]
@@ -39,7 +42,7 @@ public struct ManagementRequest: Hashable, Sendable, XDRCodable {
         parameters = pairs.map { ManagementParameter(name: $0.key, value: $0.value) }
     }
 
-    /// The last value given for `name` (a later `name=` overrides an earlier one).
+    /// The last value given for `name` (the daemon refuses a request that gives a name twice).
     public subscript(name: String) -> String? {
         parameters.last(where: { $0.name == name })?.value
     }
