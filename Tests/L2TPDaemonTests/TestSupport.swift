@@ -135,6 +135,8 @@ final class RecordingIO: DaemonIO {
     }
     func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) { sent.append((tunnelID, peer)) }
     func scheduleWakeup(at deadline: UInt64?) { wakeup = deadline }
+    var memoryReturns = 0
+    func returnFreedMemory() { memoryReturns += 1 }
 
     deinit { for socket in attached.values { socket.close() } }
 }

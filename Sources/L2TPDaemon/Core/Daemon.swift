@@ -34,6 +34,8 @@ public final class Daemon {
     var refusals = RefusalSummary()
     /// The engine's drop counters as last summarised.
     var reportedDrops = ControlDrops()
+    /// The most tunnel records held since memory was last returned.
+    var tunnelHighWater = 0
     /// `session create` arguments for local tunnels not yet up, by tunnel id.
     var queuedSessions: [UInt16: [ParsedCommand]] = [:]
     /// Set by SIGTERM: refuse everything new, close what exists.
@@ -125,6 +127,7 @@ public final class Daemon {
         closeIdleTunnels(now: now)
         pollDataTraffic(now: now)
         flushRefusalSummary(now: now)
+        returnMemoryIfShrunk()
         rescheduleWakeup()
     }
 
@@ -263,6 +266,7 @@ public final class Daemon {
             tunnelWentDown(record)
 
         case .tunnelFreed(let id):
+            tunnelHighWater = max(tunnelHighWater, tunnels.count)
             if let record = tunnels.removeValue(forKey: id) {
                 trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
                 if record.state != .closing { tunnelWentDown(record) }
@@ -438,6 +442,21 @@ public final class Daemon {
                 reason: "\(dataPath.name) data path: could not create the tunnel (\(error))")
         }
         return nil
+    }
+
+    // MARK: - Memory
+
+    /// After a flood (or a mass disconnect) the tables are a fraction of
+    /// their peak: shrink the tunnel table's storage (a Swift dictionary
+    /// keeps its capacity) and return the freed heap to the system.
+    func returnMemoryIfShrunk() {
+        tunnelHighWater = max(tunnelHighWater, tunnels.count)
+        guard tunnelHighWater >= 256, tunnels.count * 2 <= tunnelHighWater else { return }
+        tunnels = Dictionary(uniqueKeysWithValues: tunnels.map { ($0.key, $0.value) })
+        halfOpenTunnels = Set(halfOpenTunnels)
+        trace(.system, "tunnel table shrank from \(tunnelHighWater) to \(tunnels.count): returning freed memory")
+        tunnelHighWater = tunnels.count
+        io?.returnFreedMemory()
     }
 
     // MARK: - Data traffic

@@ -17,4 +17,11 @@ public protocol DaemonIO: AnyObject {
     func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16)
     /// The daemon's next deadline changed (monotonic nanoseconds), nil for none.
     func scheduleWakeup(at deadline: UInt64?)
+    /// Many tunnels and sessions went away (a flood's half-open tunnels aged
+    /// out): hand the freed heap back to the system.
+    func returnFreedMemory()
+}
+
+extension DaemonIO {
+    public func returnFreedMemory() {}
 }

@@ -268,6 +268,14 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         channel.writeAndFlush(envelope, promise: nil)
     }
 
+    public func returnFreedMemory() {
+        // glibc keeps freed heap for reuse; a flood's memory must come back.
+        // malloc_trim is glibc's (malloc.h, not in the Glibc module): looked up.
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+    }
+
     public func scheduleWakeup(at deadline: UInt64?) {
         guard deadline != wakeupDeadline else { return }
         wakeup?.cancel()
