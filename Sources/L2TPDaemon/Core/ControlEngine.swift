@@ -185,7 +185,7 @@ public struct SessionRequest: Hashable, Sendable {
     }
 }
 
-public enum Admission<Settings: Sendable>: Sendable {
+public enum Admission<Settings: Hashable & Sendable>: Hashable, Sendable {
     case accept(Settings)
     case refuse(Refusal)
 }

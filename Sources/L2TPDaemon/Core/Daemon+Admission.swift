@@ -30,10 +30,7 @@ extension Daemon {
             tunnels[id]?.settings = settings
             tunnels[id]?.state = .opening
         }
-        afterBatch.append { [unowned self] in
-            guard self.tunnels[id] != nil else { return }
-            self.perform(self.engine.decideTunnel(id, decision, now: self.clock()))
-        }
+        schedule(.decideTunnel(id, decision))
     }
 
     /// `.sessionRequested`: the session is a record (counted by every
@@ -54,9 +51,7 @@ extension Daemon {
             tunnels[tid]?.sessions[sid] = record
             idleDeadlines[tid] = nil
         }
-        afterBatch.append { [unowned self] in
-            self.perform(self.engine.decideSession(sid, in: tid, decision, now: self.clock()))
-        }
+        schedule(.decideSession(sid, tunnelID: tid, decision))
     }
 
     // MARK: - Decisions

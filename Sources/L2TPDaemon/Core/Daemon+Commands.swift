@@ -349,7 +349,7 @@ extension Daemon {
     /// each. In this one batch the StopCCNs go out and the daemon's own
     /// bookkeeping and log line for every session are done first; then, in
     /// one burst, the plugins' session/tunnel hooks (ppp_unix: SIGTERM to
-    /// every pppd) and one data-path teardown per tunnel (`deferredTeardown`).
+    /// every pppd) and one data-path teardown per tunnel (the batch's `BatchPlan`).
     public func beginShutdown() {
         isShuttingDown = true
         persistentTunnels.removeAll()

@@ -47,17 +47,13 @@ public final class Daemon {
     static let dataPollInterval: UInt64 = 10_000_000_000
     /// Tunnels without sessions that close at this time (`idle_timeout`).
     var idleDeadlines: [UInt16: UInt64] = [:]
-    /// Nesting of `perform` and the work deferred to the end of the outermost batch.
+    /// Nesting of `perform`; the plan runs when the outermost batch ends.
     var performDepth = 0
-    var afterBatch: [() -> Void] = []
-    /// Plugin hooks and data-path removals of what went down in the current
-    /// batch, in order; run once the batch's datagrams are sent and its
-    /// bookkeeping and log lines are done. A StopCCN (ours at SIGTERM, or
-    /// the peer's) takes 100 sessions down in one batch: so the ZLB that
-    /// acknowledges a peer's StopCCN leaves first, and the daemon's own
-    /// per-session work is done before the hooks make every pppd exit at
-    /// once (from then on it shares the CPU with all of them).
-    var deferredTeardown: [() -> Void] = []
+    /// What the current batch leaves to do (teardown, then follow-ups).
+    var plan = BatchPlan()
+    /// The plan of the last batch that had one, as it was before it ran (for tests).
+    public internal(set) var lastPlan = BatchPlan()
+    var isCarryingOutPlan = false
     /// SIGUSR1 state.
     var debugToggled = false
 
@@ -149,9 +145,14 @@ public final class Daemon {
 
     func rescheduleWakeup() { io?.scheduleWakeup(at: nextWakeup) }
 
-    /// Queues `work` (plugin hooks, data path) for the end of the batch.
-    func teardown(_ work: @escaping () -> Void) {
-        if performDepth > 0 { deferredTeardown.append(work) } else { work() }
+    /// Queues a teardown step for the end of the batch (at once outside one).
+    func schedule(_ step: BatchPlan.Teardown) {
+        if performDepth > 0 { plan.teardown.append(step) } else { carryOut(step) }
+    }
+
+    /// Queues a follow-up for the end of the batch (at once outside one).
+    func schedule(_ step: BatchPlan.FollowUp) {
+        if performDepth > 0 { plan.followUps.append(step) } else { carryOut(step) }
     }
 
     // MARK: - Engine outputs
@@ -167,19 +168,66 @@ public final class Daemon {
             }
         }
         performDepth -= 1
-        // Teardown of what went down, in order (`deferredTeardown`).
-        while performDepth == 0, !deferredTeardown.isEmpty {
-            let work = deferredTeardown.removeFirst()
-            work()
-        }
-        // Work an event started (e.g. sessions to open once a tunnel is up)
-        // runs after the whole batch: the engine's actions must go out in
-        // order, so an ICRQ must not overtake the SCCCN (RFC 2661 5.8).
-        while performDepth == 0, !afterBatch.isEmpty, deferredTeardown.isEmpty {
-            let work = afterBatch.removeFirst()
-            work()
+        if performDepth == 0, !plan.isEmpty, !isCarryingOutPlan {
+            lastPlan = plan
+            isCarryingOutPlan = true
+            // Each step runs outside any batch: what an engine call in it
+            // plans joins the queue (its teardown ahead of the follow-ups).
+            while let step = plan.next() {
+                switch step {
+                case .teardown(let teardown): carryOut(teardown)
+                case .followUp(let followUp): carryOut(followUp)
+                }
+            }
+            isCarryingOutPlan = false
         }
         rescheduleWakeup()
+    }
+
+    func carryOut(_ step: BatchPlan.Teardown) {
+        switch step {
+        case .tunnelDown(let id):
+            // Hook: tunnel down.
+            pluginsTunnelDown(id)
+            // The kernel tunnel goes with every session still in it.
+            dataPath.tunnelDown(tunnelID: id)
+        case .tunnelFreed(let id):
+            // Hook: UDP socket disconnected (before the fd is closed).
+            pluginsSocketDisconnected(id)
+            io?.closeTunnelSocket(tunnelID: id)
+            // Hook: tunnel deleted.
+            pluginsTunnelDeleted(id)
+        case .sessionDown(let tid, let sid, let hadRecord):
+            // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
+            pluginsSessionDown(tunnelID: tid, sessionID: sid)
+            trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
+            // A closing tunnel's data-path teardown removes its sessions
+            // all at once (one TUNNEL_DELETE, not one SESSION_DELETE each).
+            if hadRecord, tunnels[tid]?.state != .closing {
+                dataPath.sessionDown(tunnelID: tid, sessionID: sid)
+            }
+        }
+    }
+
+    func carryOut(_ step: BatchPlan.FollowUp) {
+        let now = clock()
+        switch step {
+        case .decideTunnel(let id, let decision):
+            guard tunnels[id] != nil else { return }
+            perform(engine.decideTunnel(id, decision, now: now))
+        case .decideSession(let sid, let tid, let decision):
+            perform(engine.decideSession(sid, in: tid, decision, now: now))
+        case .closeTunnel(let id, let refusal):
+            perform(engine.closeTunnel(id, refusal: refusal, now: now))
+        case .closeSession(let sid, let tid, let refusal?):
+            perform(engine.closeSession(sid, in: tid, refusal: refusal, now: now))
+        case .closeSession(let sid, let tid, nil):
+            perform(engine.closeSession(sid, in: tid, now: now))
+        case .tunnelEstablished(let id):
+            guard let record = tunnels[id], record.state == .established else { return }
+            restorePersistentSessions(for: record)
+            updateIdleDeadline(id)
+        }
     }
 
     private func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) {
@@ -217,9 +265,7 @@ public final class Daemon {
                 logger.warning(
                     "tunnel \(id)\(label(record)) from \(peer) closed as it came up: \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
                 )
-                afterBatch.append { [unowned self] in
-                    self.perform(self.engine.closeTunnel(id, refusal: refusal, now: self.clock()))
-                }
+                schedule(.closeTunnel(id, refusal))
                 return
             }
             record.state = .established
@@ -230,10 +276,7 @@ public final class Daemon {
             pluginsSocketConnected(id, peer: peer)
             // Hook: tunnel up (after the socket is connected and the kernel tunnel exists).
             pluginsTunnelUp(id)
-            afterBatch.append { [unowned self] in
-                self.restorePersistentSessions(for: record)
-                self.updateIdleDeadline(id)
-            }
+            schedule(.tunnelEstablished(id))
 
         case .tunnelPeerMoved(let id, let peer):
             guard var record = tunnels[id] else { return }
@@ -257,12 +300,7 @@ public final class Daemon {
                 // out or evicted; one line each would let a flood fill the log.
                 trace(.fsm, tunnel: id, line)
             }
-            teardown { [unowned self] in
-                // Hook: tunnel down.
-                self.pluginsTunnelDown(id)
-                // The kernel tunnel goes with every session still in it.
-                self.dataPath.tunnelDown(tunnelID: id)
-            }
+            schedule(.tunnelDown(id))
             tunnelWentDown(record)
 
         case .tunnelFreed(let id):
@@ -274,13 +312,7 @@ public final class Daemon {
             halfOpenTunnels.remove(id)
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
-            teardown { [unowned self] in
-                // Hook: UDP socket disconnected (before the fd is closed).
-                self.pluginsSocketDisconnected(id)
-                self.io?.closeTunnelSocket(tunnelID: id)
-                // Hook: tunnel deleted.
-                self.pluginsTunnelDeleted(id)
-            }
+            schedule(.tunnelFreed(id))
 
         case .sessionCreated(let tid, let sid, let settings):
             guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
@@ -327,9 +359,7 @@ public final class Daemon {
                     "session \(sid) in tunnel \(tid) closed as it came up: \(refusal.reason); CDN result code 2 error 4"
                 )
                 tunnels[tid]!.sessions[sid]!.state = .down
-                afterBatch.append { [unowned self] in
-                    self.perform(self.engine.closeSession(sid, in: tid, refusal: refusal, now: self.clock()))
-                }
+                schedule(.closeSession(sid, tunnelID: tid, refusal))
                 return
             }
             logger.notice("session \(sid) in tunnel \(tid) up: peer session \(peerSID)")
@@ -339,17 +369,7 @@ public final class Daemon {
             pluginsSessionUp(tunnelID: tid, sessionID: sid)
 
         case .sessionDown(let tid, let sid, let reason):
-            let known = tunnels[tid]?.sessions[sid] != nil
-            teardown { [unowned self] in
-                // Hooks: session down, session deleted (before the PPPoL2TP socket closes).
-                self.pluginsSessionDown(tunnelID: tid, sessionID: sid)
-                self.trace(.ppp, tunnel: tid, session: sid, "PPP link closed: session down")
-                // A closing tunnel's data-path teardown removes its sessions
-                // all at once (one TUNNEL_DELETE, not one SESSION_DELETE each).
-                if known, self.tunnels[tid]?.state != .closing {
-                    self.dataPath.sessionDown(tunnelID: tid, sessionID: sid)
-                }
-            }
+            schedule(.sessionDown(tunnelID: tid, sessionID: sid, hadRecord: tunnels[tid]?.sessions[sid] != nil))
             if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 sessionWentDown(removed, tunnelID: tid)
                 if removed.state == .established || removed.createdLocally {

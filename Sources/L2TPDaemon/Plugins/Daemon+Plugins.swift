@@ -62,9 +62,7 @@ extension Daemon {
                 "tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); StopCCN result code \(wire.resultCode)"
             )
             persistentTunnels[PersistentTunnel.key(record.settings)] = nil
-            afterBatch.append { [unowned self] in
-                self.perform(self.engine.closeTunnel(id, refusal: wire, now: self.clock()))
-            }
+            schedule(.closeTunnel(id, wire))
             return
         }
         plugins.host.tunnelUp(info)
@@ -184,9 +182,12 @@ extension Daemon {
             logger.warning(
                 "session \(sid) in tunnel \(tid): plugin \(plugin) could not allocate addresses (\(errnoText(error))); closing the session"
             )
-            afterBatch.append { [unowned self] in
-                self.perform(self.engine.closeSession(sid, in: tid, now: self.clock()))
-            }
+            schedule(
+                .closeSession(
+                    sid, tunnelID: tid,
+                    Refusal(
+                        resultCode: 2, errorCode: 4,
+                        reason: "plugin \(plugin) could not allocate addresses (\(errnoText(error)))")))
             return
         case .notClaimed, .notDelivered:
             break
@@ -205,9 +206,12 @@ extension Daemon {
             logger.warning(
                 "session \(sid) in tunnel \(tid): plugin \(plugin) could not start PPP (\(errnoText(error))); closing the session"
             )
-            afterBatch.append { [unowned self] in
-                self.perform(self.engine.closeSession(sid, in: tid, now: self.clock()))
-            }
+            schedule(
+                .closeSession(
+                    sid, tunnelID: tid,
+                    Refusal(
+                        resultCode: 2, errorCode: 4,
+                        reason: "plugin \(plugin) could not start PPP (\(errnoText(error)))")))
         case .notClaimed:
             trace(.ppp, tunnel: tid, session: sid, "no plugin starts PPP for this session")
         case .notDelivered(let reason):
