@@ -25,13 +25,10 @@ public final class TestEventLoop: @unchecked Sendable {
     public func run(timeout: TimeInterval = 10, until done: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !done() {
+            guard Date() < deadline else { return false }
             condition.lock()
-            while queue.isEmpty {
-                if !condition.wait(until: deadline) {
-                    condition.unlock()
-                    return done()
-                }
-            }
+            // Wakes at least every 10 ms: `done` may wait for another thread.
+            if queue.isEmpty { _ = condition.wait(until: min(deadline, Date().addingTimeInterval(0.01))) }
             let work = queue
             queue = []
             condition.unlock()
