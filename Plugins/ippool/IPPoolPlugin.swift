@@ -105,8 +105,7 @@ final class PoolPlugin: PluginInstance, @unchecked Sendable {
 
     /// A session configuration value (ABI 1.1); nil when unset or unknown.
     func parameter(_ session: OpaquePointer?, _ name: String) -> String? {
-        guard host.pointee.size >= UInt32(MemoryLayout<ol2tp_host_api_t>.offset(of: \.session_get_param)! + 8),
-            let get = host.pointee.session_get_param
+        guard PluginContext.host(host, has: \.session_get_param), let get = host.pointee.session_get_param
         else { return nil }
         var value: UnsafePointer<CChar>?
         var length: UInt32 = 0
@@ -158,7 +157,9 @@ final class PoolPlugin: PluginInstance, @unchecked Sendable {
         case .address(let address):
             let status = host.pointee.reply_set_ipv4(reply, local, address)
             guard status == 0 else {
-                log(OL2TP_LOG_ERROR, "\(label): the daemon refused the addresses (\(status)); giving \(IPv4(address)) back")
+                log(
+                    OL2TP_LOG_ERROR,
+                    "\(label): the daemon refused the addresses (\(status)); giving \(IPv4(address)) back")
                 queue.sync { free(pool, address, label: label) }
                 return status
             }
@@ -203,7 +204,9 @@ final class PoolPlugin: PluginInstance, @unchecked Sendable {
             let status = answers.decideAddresses(
                 request, status: Int32(OL2TP_CLAIMED), local: local, peer: address)
             guard status == 0 else {
-                log(OL2TP_LOG_WARNING, "\(label): the daemon refused the answer (\(status)); giving \(IPv4(address)) back")
+                log(
+                    OL2TP_LOG_WARNING,
+                    "\(label): the daemon refused the answer (\(status)); giving \(IPv4(address)) back")
                 free(pool, address, label: label)
                 return
             }

@@ -222,7 +222,8 @@ enum HostAPITable {
             guard let box = table.replies[token] else { return -ESTALE }
             guard let deferral = box.deferral else { return -EPERM }
             let id =
-                box.requestID ?? deferral.shared.pending.withLock { $0.issue(owner: deferral.owner, kind: deferral.kind) }
+                box.requestID
+                ?? deferral.shared.pending.withLock { $0.issue(owner: deferral.owner, kind: deferral.kind) }
             box.requestID = id
             request.pointee = id
             return 0
@@ -251,7 +252,8 @@ enum HostAPITable {
             return refused(context, "decide_ipv4 for request \(request): CLAIMED needs both addresses")
         }
         guard status == Int32(OL2TP_CLAIMED) || status == Int32(OL2TP_DECLINE) || status < 0 else {
-            return refused(context, "decide_ipv4 for request \(request): status \(status) is not CLAIMED, DECLINE or -errno")
+            return refused(
+                context, "decide_ipv4 for request \(request): status \(status) is not CLAIMED, DECLINE or -errno")
         }
         let answer = PendingAnswerTable.Answer.addresses(
             status: status, local: local, peer: peer, reason: text(reason, length))

@@ -69,7 +69,8 @@ extension PluginHost {
         }
         guard entry.phase == .created, entry.refusal == nil, entry.pending == nil else {
             let state =
-                entry.refusal != nil ? "refused" : entry.pending != nil ? "its authorization is pending" : "\(entry.phase)"
+                entry.refusal != nil
+                ? "refused" : entry.pending != nil ? "its authorization is pending" : "\(entry.phase)"
             return warn("\(label) up while \(state): not delivered")
         }
         entry.info = info

@@ -120,14 +120,17 @@ extension PluginHost {
                 }
                 if let token = answer.reply.requestID {
                     if answer.status == Int32(OL2TP_PENDING) {
-                        return .pending(token: token, registration: index, remaining: Array(audience[(position + 1)...]))
+                        return .pending(
+                            token: token, registration: index, remaining: Array(audience[(position + 1)...]))
                     }
                     voidRequest(token)
                 }
                 if answer.status == Int32(OL2TP_DECLINE) { continue }
                 guard answer.status == Int32(OL2TP_CLAIMED), let addresses = answer.reply.addresses else {
                     if answer.status == Int32(OL2TP_PENDING) {
-                        warn("plugin \(registration.pluginName) returned OL2TP_PENDING from ip_allocate without reply_defer")
+                        warn(
+                            "plugin \(registration.pluginName) returned OL2TP_PENDING from ip_allocate without reply_defer"
+                        )
                     }
                     let errno = answer.status < 0 ? -answer.status : EINVAL
                     return .settled(.failed(plugin: registration.pluginName, errno: errno))

@@ -182,14 +182,15 @@ extension PluginHost {
                 }
                 if let token = answer.reply.requestID {
                     if answer.status == Int32(OL2TP_PENDING) {
-                        return .pending(token: token, registration: index, remaining: Array(audience[(position + 1)...]))
+                        return .pending(
+                            token: token, registration: index, remaining: Array(audience[(position + 1)...]))
                     }
                     voidRequest(token)
                 }
                 if answer.status == Int32(OL2TP_ACCEPT) { continue }
                 let reason =
                     answer.reply.reason
-                    ?? (answer.status == Int32(OL2TP_PENDING)
+                    ?? (answer.status == Int32(OL2TP_PENDING) && registration.abiMinor >= 2
                         ? "plugin \(registration.pluginName) returned OL2TP_PENDING without reply_defer: refused"
                         : answer.status > 0
                             ? "refused by plugin \(registration.pluginName)"

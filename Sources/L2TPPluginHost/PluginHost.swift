@@ -144,7 +144,8 @@ public final class PluginHost {
         contextTokens.append(token)
         registrations += registered.map {
             HookRegistration(
-                pluginName: name, contextToken: token, hooks: $0.hooks, userData: $0.userData, destroy: $0.destroy)
+                pluginName: name, contextToken: token, abiMinor: descriptor.abi_minor, hooks: $0.hooks,
+                userData: $0.userData, destroy: $0.destroy)
         }
         plugins.append(
             LoadedPlugin(
