@@ -156,6 +156,9 @@ final class HostShared: @unchecked Sendable {
         return 0
     }
 
+    /// Inside an event on the loop: take the answers when the event returns.
+    func drainAfterDispatch() { dispatch.withLock { $0.drainRequested = true } }
+
     /// Asks the daemon to run the host's answer drain on its event loop.
     func requestDrain() {
         let (deliver, drain) = pending.withLock { ($0.deliver, $0.drain) }

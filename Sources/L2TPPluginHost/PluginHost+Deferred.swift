@@ -217,8 +217,9 @@ extension PluginHost {
     func deliverAnswers() {
         guard deferred != nil else { return }
         guard dispatchDepth == 0 else {
-            // The daemon's deliver ran us inside a host call: try again later.
-            shared.requestDrain()
+            // The daemon's deliver ran us inside a host call: the host takes
+            // the answers when that call returns.
+            shared.drainAfterDispatch()
             return
         }
         let outcomes = dispatching { () -> [PendingOutcome] in
@@ -330,7 +331,7 @@ extension PluginHost {
         let plugin = registrations[request.registration].pluginName
         switch (request.subject, answer) {
         case (.tunnel(let tunnelID), .decision(let verdict, let result, let error, let reason)):
-            guard let entry = ledger.tunnels[tunnelID], entry.pending == id else { return nil }
+            guard let entry = ledger.tunnels[tunnelID], entry.pending == id else { return dropped(id) }
             let step =
                 verdict == Int32(OL2TP_ACCEPT)
                 ? ask(\.tunnel_authorize, request.remaining, entry.info.snapshot(in: ledger), deferrable: true)
@@ -339,7 +340,7 @@ extension PluginHost {
                 \.tunnels, tunnelID, subject: request.subject, step, request: id, deadline: request.deadline)
             return decision(verdict).map { .tunnel(id, tunnelID: tunnelID, $0) }
         case (.session(let key), .decision(let verdict, let result, let error, let reason)):
-            guard let entry = ledger.sessions[key], entry.pending == id else { return nil }
+            guard let entry = ledger.sessions[key], entry.pending == id else { return dropped(id) }
             let step =
                 verdict == Int32(OL2TP_ACCEPT)
                 ? ask(\.session_authorize, request.remaining, entry.info.snapshot(in: ledger), deferrable: true)
@@ -348,7 +349,7 @@ extension PluginHost {
                 \.sessions, key, subject: request.subject, step, request: id, deadline: request.deadline)
             return decision(verdict).map { .session(id, tunnelID: key.tunnelID, sessionID: key.sessionID, $0) }
         case (.addresses(let key), .addresses(let status, let local, let peer, let reason)):
-            guard ledger.sessions[key]?.addressRequest == id else { return nil }
+            guard ledger.sessions[key]?.addressRequest == id else { return dropped(id) }
             let step: AllocationStep
             if status == Int32(OL2TP_CLAIMED) {
                 step = .settled(.allocated(claim(key, by: request.registration, local: local, peer: peer)))
@@ -364,8 +365,15 @@ extension PluginHost {
             return .addresses(id, tunnelID: key.tunnelID, sessionID: key.sessionID, result)
         default:
             // The table checks the kind when the plugin answers.
-            return nil
+            return dropped(id)
         }
+    }
+
+    /// The question's object is no longer waiting for it (not expected:
+    /// teardown cancels): forget it, so no deadline is left behind.
+    private func dropped(_ id: PendingRequestID) -> PendingOutcome? {
+        forget(id)
+        return nil
     }
 
     /// No answer by the deadline: refuse, or fail the allocation.
