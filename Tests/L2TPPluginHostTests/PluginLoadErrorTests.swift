@@ -106,6 +106,11 @@ import Testing
         #expect(PluginHost(daemonVersion: "x", pluginDirectory: "/opt/p").pluginDirectory == "/opt/p")
     }
 
+    @Test func pluginsAreToldTheDaemonsReleaseByDefault() {
+        #expect(PluginHost().daemonVersion == OpenL2TPVersion.string)
+        #expect(OpenL2TPVersion.string.split(separator: ".").count == 3)
+    }
+
     @Test func commandLineSpecsSplitAtTheFirstColon() {
         #expect(PluginSpec(commandLineArgument: "ipsec.so") == PluginSpec(nameOrPath: "ipsec.so"))
         #expect(
