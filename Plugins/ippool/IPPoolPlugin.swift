@@ -8,12 +8,21 @@
 // comes from ippoold (ADDRESS_ALLOCATE); the local one from the profile's
 // `local_ipaddr`, else `local=`. ip_release frees the address.
 //
-// This is the one blocking call a hook makes: a local RPC over ippoold's Unix
-// socket with a short deadline (`timeout=`, default 1000 ms). If ippoold
-// cannot be reached, the plugin logs why and declines (the session proceeds
-// without a pool address), or, with `required=yes`, fails the allocation so
-// the daemon closes the session. An empty or draining pool always fails it.
+// No hook blocks the daemon's event loop (ABI 1.2): ip_allocate reads what
+// it needs from the session, takes a request id (reply_defer), returns
+// OL2TP_PENDING, and the RPC to ippoold runs on the plugin's own serial
+// queue, which answers with decide_ipv4. ip_release frees on that queue too.
+// Each RPC has a short deadline of its own (`timeout=`, default 1000 ms). If
+// ippoold cannot be reached, the plugin logs why and declines (the session
+// proceeds without a pool address), or, with `required=yes`, fails the
+// allocation so the daemon closes the session. An empty or draining pool
+// always fails it. If the daemon refuses the answer (its own deadline passed,
+// or the session went away), the address goes back to the pool.
+//
+// A daemon that cannot wait (older than ABI 1.2, or one that asks
+// synchronously) gets the RPC inside the hook, as before.
 import COpenL2TPPlugin
+import Dispatch
 import OpenL2TPPluginKit
 
 #if canImport(Glibc)
@@ -59,14 +68,17 @@ struct PluginArguments {
     }
 }
 
-/// Per-instance state (the hooks' `user_data`), confined to the daemon's
-/// event loop thread like every hook call.
-final class PoolPlugin: PluginInstance {
+/// Per-instance state (the hooks' `user_data`). Hooks run on the daemon's
+/// event loop; RPCs and `allocations` belong to `queue`.
+final class PoolPlugin: PluginInstance, @unchecked Sendable {
     let host: UnsafePointer<ol2tp_host_api_t>
     let plugin: OpaquePointer?
     let arguments: PluginArguments
     let client: PoolRPCClient
-    /// (tunnel id, session id) -> what to free at ip_release.
+    let answers: DeferredAnswers
+    /// Serial: allocations, frees and `allocations` in the order asked.
+    let queue = DispatchQueue(label: "openl2tp.ippool")
+    /// (tunnel id, session id) -> what to free at ip_release. On `queue` only.
     var allocations: [UInt64: (pool: String, address: UInt32)] = [:]
 
     init(host: UnsafePointer<ol2tp_host_api_t>, plugin: OpaquePointer?, arguments: PluginArguments) {
@@ -74,7 +86,12 @@ final class PoolPlugin: PluginInstance {
         self.plugin = plugin
         self.arguments = arguments
         client = PoolRPCClient(socketPath: arguments.socketPath, timeoutMilliseconds: arguments.timeoutMilliseconds)
+        answers = DeferredAnswers(host: host, plugin: plugin)
     }
+
+    /// At unload, after the host released every session: the frees it
+    /// queued reach ippoold before the daemon goes on.
+    func unregistered() { queue.sync {} }
 
     func log(_ level: Int32, _ text: String) {
         let bytes = Array("ippool: \(text)".utf8CString)
@@ -88,8 +105,7 @@ final class PoolPlugin: PluginInstance {
 
     /// A session configuration value (ABI 1.1); nil when unset or unknown.
     func parameter(_ session: OpaquePointer?, _ name: String) -> String? {
-        guard host.pointee.size >= UInt32(MemoryLayout<ol2tp_host_api_t>.offset(of: \.session_get_param)! + 8),
-            let get = host.pointee.session_get_param
+        guard PluginContext.host(host, has: \.session_get_param), let get = host.pointee.session_get_param
         else { return nil }
         var value: UnsafePointer<CChar>?
         var length: UInt32 = 0
@@ -100,6 +116,15 @@ final class PoolPlugin: PluginInstance {
     }
 
     static func key(_ tunnel: UInt32, _ session: UInt32) -> UInt64 { UInt64(tunnel) << 32 | UInt64(session) }
+
+    /// What asking ippoold for one address came to.
+    enum Outcome {
+        case address(UInt32)
+        /// No answer from ippoold: decline, or fail with `required=yes`.
+        case unreachable(String)
+        /// ippoold answered with an error (-errno) and a message.
+        case refused(Int32, String)
+    }
 
     func allocate(_ session: OpaquePointer?, _ reply: OpaquePointer?) -> Int32 {
         let tunnelID = u32(session, OL2TP_SESSION_TUNNEL_ID), sessionID = u32(session, OL2TP_SESSION_ID)
@@ -120,47 +145,101 @@ final class PoolPlugin: PluginInstance {
             }
             return Int32(OL2TP_DECLINE)
         }
+        let key = Self.key(tunnelID, sessionID)
+        if let request = answers.deferReply(reply) {
+            queue.async { [self] in
+                answer(request, obtain(pool, label: label), pool: pool, local: local, key: key, label: label)
+            }
+            return Int32(OL2TP_PENDING)
+        }
+        // The daemon asked synchronously: the RPC runs inside the hook.
+        switch obtain(pool, label: label) {
+        case .address(let address):
+            let status = host.pointee.reply_set_ipv4(reply, local, address)
+            guard status == 0 else {
+                log(
+                    OL2TP_LOG_ERROR,
+                    "\(label): the daemon refused the addresses (\(status)); giving \(IPv4(address)) back")
+                queue.sync { free(pool, address, label: label) }
+                return status
+            }
+            queue.sync { allocations[key] = (pool, address) }
+            log(OL2TP_LOG_INFO, "\(label): \(IPv4(address)) from pool \(pool) (local \(IPv4(local)))")
+            return Int32(OL2TP_CLAIMED)
+        case .unreachable(let text):
+            guard arguments.required else { return Int32(OL2TP_DECLINE) }
+            setReason(reply, "no address from ippool: \(text)")
+            return -EHOSTUNREACH
+        case .refused(let status, let message):
+            setReason(reply, "ippool: \(message)")
+            return status
+        }
+    }
+
+    /// One ADDRESS_ALLOCATE call, logged. On `queue` or in a hook.
+    func obtain(_ pool: String, label: String) -> Outcome {
         let answer: PoolRPCAnswer
         do {
             answer = try client.call(.addressAllocate, [("pool_name", pool)])
         } catch {
             if arguments.required {
                 log(OL2TP_LOG_ERROR, "\(label): \(error.text); required=yes, so the session is refused")
-                setReason(reply, "no address from ippool: \(error.text)")
-                return -EHOSTUNREACH
+            } else {
+                log(OL2TP_LOG_ERROR, "\(label): \(error.text); the session proceeds without a pool address")
             }
-            log(OL2TP_LOG_ERROR, "\(label): \(error.text); the session proceeds without a pool address")
-            return Int32(OL2TP_DECLINE)
+            return .unreachable(error.text)
         }
         guard answer.status == 0, let address = answer.address else {
             log(OL2TP_LOG_ERROR, "\(label): pool \(pool): \(answer.message)")
-            setReason(reply, "ippool: \(answer.message)")
-            return answer.status < 0 ? answer.status : -EIO
+            return .refused(answer.status < 0 ? answer.status : -EIO, answer.message)
         }
-        let status = host.pointee.reply_set_ipv4(reply, local, address)
-        guard status == 0 else {
-            log(OL2TP_LOG_ERROR, "\(label): the daemon refused the addresses (\(status)); giving \(IPv4(address)) back")
-            _ = try? client.call(.addressFree, [("pool_name", pool), ("addr", IPv4(address).description)])
-            return status
+        return .address(address)
+    }
+
+    /// On `queue`: gives the daemon the deferred answer; what it refuses
+    /// (too late, session gone) goes back to the pool.
+    func answer(_ request: UInt64, _ outcome: Outcome, pool: String, local: UInt32, key: UInt64, label: String) {
+        switch outcome {
+        case .address(let address):
+            let status = answers.decideAddresses(
+                request, status: Int32(OL2TP_CLAIMED), local: local, peer: address)
+            guard status == 0 else {
+                log(
+                    OL2TP_LOG_WARNING,
+                    "\(label): the daemon refused the answer (\(status)); giving \(IPv4(address)) back")
+                free(pool, address, label: label)
+                return
+            }
+            allocations[key] = (pool, address)
+            log(OL2TP_LOG_INFO, "\(label): \(IPv4(address)) from pool \(pool) (local \(IPv4(local)))")
+        case .unreachable(let text):
+            let status = arguments.required ? -EHOSTUNREACH : Int32(OL2TP_DECLINE)
+            _ = answers.decideAddresses(request, status: status, reason: "no address from ippool: \(text)")
+        case .refused(let status, let message):
+            _ = answers.decideAddresses(request, status: status, reason: "ippool: \(message)")
         }
-        allocations[Self.key(tunnelID, sessionID)] = (pool, address)
-        log(OL2TP_LOG_INFO, "\(label): \(IPv4(address)) from pool \(pool) (local \(IPv4(local)))")
-        return Int32(OL2TP_CLAIMED)
     }
 
     func release(_ session: OpaquePointer?) {
         let tunnelID = u32(session, OL2TP_SESSION_TUNNEL_ID), sessionID = u32(session, OL2TP_SESSION_ID)
-        guard let (pool, address) = allocations.removeValue(forKey: Self.key(tunnelID, sessionID)) else { return }
+        queue.async { [self] in
+            guard let (pool, address) = allocations.removeValue(forKey: Self.key(tunnelID, sessionID)) else { return }
+            free(pool, address, label: "session \(tunnelID)/\(sessionID)")
+        }
+    }
+
+    /// One ADDRESS_FREE call, logged.
+    func free(_ pool: String, _ address: UInt32, label: String) {
         let text = IPv4(address).description
         do {
             let answer = try client.call(.addressFree, [("pool_name", pool), ("addr", text)])
             if answer.status != 0 {
-                log(OL2TP_LOG_WARNING, "session \(tunnelID)/\(sessionID): freeing \(text): \(answer.message)")
+                log(OL2TP_LOG_WARNING, "\(label): freeing \(text): \(answer.message)")
             } else {
-                log(OL2TP_LOG_INFO, "session \(tunnelID)/\(sessionID): freed \(text) to pool \(pool)")
+                log(OL2TP_LOG_INFO, "\(label): freed \(text) to pool \(pool)")
             }
         } catch {
-            log(OL2TP_LOG_ERROR, "session \(tunnelID)/\(sessionID): cannot free \(text) to pool \(pool): \(error.text)")
+            log(OL2TP_LOG_ERROR, "\(label): cannot free \(text) to pool \(pool): \(error.text)")
         }
     }
 

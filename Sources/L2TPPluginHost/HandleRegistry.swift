@@ -68,13 +68,27 @@ final class PluginContext: @unchecked Sendable {
 /// Where a deciding or claiming hook leaves its answer.
 /// Mutated under `handleRegistry`'s lock by the C calls.
 final class ReplyBox: @unchecked Sendable {
+    /// What `reply_defer` needs when this hook may pend (ABI 1.2).
+    struct Deferral {
+        var kind: PendingAnswerTable.Kind
+        /// The plugin context token of the plugin being asked.
+        var owner: UInt
+        var shared: HostShared
+    }
+
     let acceptsAddresses: Bool
+    let deferral: Deferral?
     var reason: String?
     var resultCode: UInt16?
     var errorCode: UInt16?
     var addresses: (local: UInt32, peer: UInt32)?
+    /// Set by `reply_defer`: the id the plugin answers with later.
+    var requestID: UInt64?
 
-    init(acceptsAddresses: Bool) { self.acceptsAddresses = acceptsAddresses }
+    init(acceptsAddresses: Bool, deferral: Deferral? = nil) {
+        self.acceptsAddresses = acceptsAddresses
+        self.deferral = deferral
+    }
 }
 
 /// What a host shares with the C callbacks of its plugins: the daemon's
@@ -86,9 +100,13 @@ final class HostShared: @unchecked Sendable {
     private struct Dispatch {
         var thread: pthread_t?
         var deferred: [PluginAction] = []
+        /// A deferred answer came in during the event: deliver after it.
+        var drainRequested = false
     }
 
     private let dispatch = Locked(Dispatch())
+    /// Deferred decisions (ABI 1.2); see `PendingAnswerTable`.
+    let pending = Locked(PendingAnswerTable())
 
     init(log: @escaping @Sendable (PluginLogMessage) -> Void, act: @escaping @Sendable (PluginAction) -> Void) {
         self.log = log
@@ -97,13 +115,54 @@ final class HostShared: @unchecked Sendable {
 
     func beginDispatch() { dispatch.withLock { $0.thread = pthread_self() } }
 
-    /// Ends dispatch and returns the actions asked for meanwhile.
-    func endDispatch() -> [PluginAction] {
+    /// Ends dispatch and returns the actions asked for meanwhile, and whether
+    /// a deferred answer arrived during it.
+    func endDispatch() -> (actions: [PluginAction], drain: Bool) {
         dispatch.withLock { state in
             state.thread = nil
-            defer { state.deferred = [] }
-            return state.deferred
+            defer {
+                state.deferred = []
+                state.drainRequested = false
+            }
+            return (state.deferred, state.drainRequested)
         }
+    }
+
+    /// Takes a plugin's answer to a deferred decision, from any thread, and
+    /// has the daemon's event loop pick it up. Returns 0 or -errno.
+    func answer(_ answer: PendingAnswerTable.Answer, for id: UInt64, from context: PluginContext, owner: UInt)
+        -> Int32
+    {
+        let (status, why) = pending.withLock { table -> (Int32, String) in
+            let status = table.record(answer, for: id, from: owner)
+            return (status, status == 0 ? "" : table.explanation(for: id, status: status))
+        }
+        guard status == 0 else {
+            let call = answer.kind == .authorization ? "decide" : "decide_ipv4"
+            log(
+                PluginLogMessage(
+                    plugin: context.name, level: .warning,
+                    message: "\(call) for request \(id) refused (\(status)): \(why)"))
+            return status
+        }
+        let inEvent = dispatch.withLock { state -> Bool in
+            guard let thread = state.thread, pthread_equal(thread, pthread_self()) != 0 else { return false }
+            state.drainRequested = true
+            return true
+        }
+        // From inside a hook the loop is busy with this very event: ask for
+        // delivery once the event returns (PluginHost.dispatching).
+        if !inEvent { requestDrain() }
+        return 0
+    }
+
+    /// Inside an event on the loop: take the answers when the event returns.
+    func drainAfterDispatch() { dispatch.withLock { $0.drainRequested = true } }
+
+    /// Asks the daemon to run the host's answer drain on its event loop.
+    func requestDrain() {
+        let (deliver, drain) = pending.withLock { ($0.deliver, $0.drain) }
+        if let deliver, let drain { deliver(drain) }
     }
 
     /// Actions asked for from inside a hook wait until the event returns, so

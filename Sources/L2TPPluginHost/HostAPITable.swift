@@ -56,6 +56,13 @@ enum HostAPITable {
         api.session_get_param = { handle, name, nameLength, value, length in
             HostAPITable.parameter(handle, name, nameLength, value, length)
         }
+        api.reply_defer = { reply, request in HostAPITable.deferReply(reply, request) }
+        api.decide = { plugin, request, verdict, resultCode, errorCode, reason, length in
+            HostAPITable.decide(plugin, request, verdict, resultCode, errorCode, reason, length)
+        }
+        api.decide_ipv4 = { plugin, request, status, local, peer, reason, length in
+            HostAPITable.decideAddresses(plugin, request, status, local, peer, reason, length)
+        }
 
         let table = UnsafeMutablePointer<ol2tp_host_api_t>.allocate(capacity: 1)
         table.initialize(to: api)
@@ -203,6 +210,59 @@ enum HostAPITable {
             box.addresses = (local, peer)
             return 0
         }
+    }
+
+    // MARK: - Deferred decisions (ABI 1.2)
+
+    /// Gives the hook a request id to answer with later, if it may pend.
+    static func deferReply(_ reply: OpaquePointer?, _ request: UnsafeMutablePointer<UInt64>?) -> Int32 {
+        guard let request else { return -EINVAL }
+        let token = UInt(handle: reply)
+        return handleRegistry.withLock { table -> Int32 in
+            guard let box = table.replies[token] else { return -ESTALE }
+            guard let deferral = box.deferral else { return -EPERM }
+            let id =
+                box.requestID
+                ?? deferral.shared.pending.withLock { $0.issue(owner: deferral.owner, kind: deferral.kind) }
+            box.requestID = id
+            request.pointee = id
+            return 0
+        }
+    }
+
+    static func decide(
+        _ plugin: OpaquePointer?, _ request: UInt64, _ verdict: Int32, _ resultCode: UInt16, _ errorCode: UInt16,
+        _ reason: UnsafePointer<CChar>?, _ length: UInt32
+    ) -> Int32 {
+        guard let context = context(plugin) else { return -ESTALE }
+        guard verdict == Int32(OL2TP_ACCEPT) || verdict == Int32(OL2TP_REFUSE) else {
+            return refused(context, "decide for request \(request): verdict \(verdict) is neither ACCEPT nor REFUSE")
+        }
+        let answer = PendingAnswerTable.Answer.decision(
+            verdict: verdict, resultCode: resultCode, errorCode: errorCode, reason: text(reason, length))
+        return context.shared.answer(answer, for: request, from: context, owner: UInt(handle: plugin))
+    }
+
+    static func decideAddresses(
+        _ plugin: OpaquePointer?, _ request: UInt64, _ status: Int32, _ local: UInt32, _ peer: UInt32,
+        _ reason: UnsafePointer<CChar>?, _ length: UInt32
+    ) -> Int32 {
+        guard let context = context(plugin) else { return -ESTALE }
+        if status == Int32(OL2TP_CLAIMED), local == 0 || peer == 0 {
+            return refused(context, "decide_ipv4 for request \(request): CLAIMED needs both addresses")
+        }
+        guard status == Int32(OL2TP_CLAIMED) || status == Int32(OL2TP_DECLINE) || status < 0 else {
+            return refused(
+                context, "decide_ipv4 for request \(request): status \(status) is not CLAIMED, DECLINE or -errno")
+        }
+        let answer = PendingAnswerTable.Answer.addresses(
+            status: status, local: local, peer: peer, reason: text(reason, length))
+        return context.shared.answer(answer, for: request, from: context, owner: UInt(handle: plugin))
+    }
+
+    private static func refused(_ context: PluginContext, _ message: String) -> Int32 {
+        context.shared.log(PluginLogMessage(plugin: context.name, level: .warning, message: message + ": refused"))
+        return -EINVAL
     }
 
     static func close(

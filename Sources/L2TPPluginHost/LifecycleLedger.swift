@@ -29,6 +29,8 @@ struct LifecycleLedger {
         /// they see the rest of this tunnel's life, including its sessions.
         var audience: [Int] = []
         var refusal: PluginRefusal?
+        /// Authorization a plugin has yet to answer (ABI 1.2).
+        var pending: PendingRequestID?
     }
 
     struct SessionEntry {
@@ -36,6 +38,10 @@ struct LifecycleLedger {
         var phase = Phase.created
         var audience: [Int]
         var refusal: PluginRefusal?
+        /// Authorization a plugin has yet to answer (ABI 1.2).
+        var pending: PendingRequestID?
+        /// Address allocation a plugin has yet to answer (ABI 1.2).
+        var addressRequest: PendingRequestID?
         var ppp = PPPPhase.notUp
         var pppSpawnedBy: Int?
         var addresses: (registration: Int, allocation: AddressAllocation)?

@@ -14,6 +14,10 @@ public struct LoadedPlugin: Hashable, Sendable {
 /// which is load order.
 struct HookRegistration {
     var pluginName: String
+    /// The plugin's `ol2tp_plugin_t *` token: who may answer its deferred requests.
+    var contextToken: UInt
+    /// The plugin's ABI minor: before 1.2 a return of 2 was a plain refusal.
+    var abiMinor: UInt16
     var hooks: ol2tp_hooks_t
     var userData: UnsafeMutableRawPointer?
     var destroy: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?

@@ -8,11 +8,25 @@ protocol LifecycleEntry {
     var phase: LifecycleLedger.Phase { get set }
     var audience: [Int] { get }
     var refusal: PluginRefusal? { get set }
+    var pending: PendingRequestID? { get set }
 }
 
 /// Something the host can show to plugins as a handle.
 protocol SnapshotSource {
-    var snapshot: Snapshot { get }
+    /// Sessions also show their tunnel's fields (ABI 1.2), from the ledger.
+    func snapshot(in ledger: LifecycleLedger) -> Snapshot
+}
+
+extension TunnelInfo {
+    func snapshot(in ledger: LifecycleLedger) -> Snapshot { snapshot }
+}
+
+extension SessionInfo {
+    func snapshot(in ledger: LifecycleLedger) -> Snapshot { snapshot(in: ledger, overriding: [:]) }
+
+    func snapshot(in ledger: LifecycleLedger, overriding overrides: [String: String]) -> Snapshot {
+        snapshot(overriding: overrides, tunnel: ledger.tunnels[tunnelID]?.info)
+    }
 }
 
 extension TunnelInfo: SnapshotSource {}
@@ -32,11 +46,14 @@ extension PluginHost {
             return hostRefusal("\(label) was never reported created")
         }
         if let refusal = entry.refusal { return .refuse(refusal) }
+        if entry.pending != nil {
+            return hostRefusal("\(label) has a deferred authorization pending; asked synchronously")
+        }
         guard entry.phase == .created else {
             return hostRefusal("\(label) is past authorization (\(entry.phase))")
         }
         entry.info = info
-        let outcome = decide(hook, entry.audience, info.snapshot)
+        let outcome = decide(hook, entry.audience, info.snapshot(in: ledger))
         entry.refusal = outcome.refusal
         ledger[keyPath: table][key] = entry
         return outcome.refusal.map(PluginDecision.refuse) ?? .accept
@@ -50,13 +67,15 @@ extension PluginHost {
         guard var entry = ledger[keyPath: table][key] else {
             return warn("\(label) up before created: not delivered")
         }
-        guard entry.phase == .created, entry.refusal == nil else {
-            let state = entry.refusal == nil ? "\(entry.phase)" : "refused"
+        guard entry.phase == .created, entry.refusal == nil, entry.pending == nil else {
+            let state =
+                entry.refusal != nil
+                ? "refused" : entry.pending != nil ? "its authorization is pending" : "\(entry.phase)"
             return warn("\(label) up while \(state): not delivered")
         }
         entry.info = info
         entry.phase = .up
         ledger[keyPath: table][key] = entry
-        notify(hook, entry.audience, info.snapshot)
+        notify(hook, entry.audience, info.snapshot(in: ledger))
     }
 }

@@ -29,7 +29,7 @@ extension PluginHost {
                 finishSession(session.key)
             }
             ledger.sessions[session.key] = .init(info: session, audience: tunnel.audience)
-            notify(\.session_created, tunnel.audience, session.snapshot)
+            notify(\.session_created, tunnel.audience, session.snapshot(in: ledger))
         }
     }
 
@@ -82,35 +82,72 @@ extension PluginHost {
 
     /// Asks plugins (e.g. an IP pool or RADIUS) for the PPP link's addresses;
     /// the first plugin that claims the allocation wins. Asking again returns
-    /// the same allocation.
+    /// the same allocation. Synchronous: no plugin may pend (reply_defer
+    /// answers -EPERM); `allocateAddresses(for:now:)` lets them.
     public func allocateAddresses(for session: SessionInfo) -> AddressAllocationResult {
         dispatching {
             guard var entry = ledger.sessions[session.key], entry.phase != .down, entry.refusal == nil else {
                 return notDelivered("address allocation for \(session.label) that is not live")
             }
             if let existing = entry.addresses { return .allocated(existing.allocation) }
+            if entry.addressRequest != nil {
+                return notDelivered("synchronous address allocation for \(session.label) while one is pending")
+            }
             entry.info = session
             ledger.sessions[session.key] = entry
-            return withHandle(session.snapshot) { handle -> AddressAllocationResult in
-                for index in entry.audience {
-                    let registration = registrations[index]
-                    guard let allocate = registration.hooks.ip_allocate else { continue }
-                    let answer = withReply(acceptsAddresses: true) { allocate(registration.userData, handle, $0) }
-                    if answer.status == Int32(OL2TP_DECLINE) { continue }
-                    guard answer.status == Int32(OL2TP_CLAIMED), let addresses = answer.reply.addresses else {
-                        let errno = answer.status < 0 ? -answer.status : EINVAL
-                        return .failed(plugin: registration.pluginName, errno: errno)
-                    }
-                    let allocation = AddressAllocation(
-                        plugin: registration.pluginName,
-                        localAddress: PluginIPv4Address(rawValue: addresses.local),
-                        peerAddress: PluginIPv4Address(rawValue: addresses.peer))
-                    ledger.sessions[session.key]?.addresses = (index, allocation)
-                    return .allocated(allocation)
-                }
-                return .notClaimed
+            switch allocate(session.key, entry.audience, deferrable: false) {
+            case .settled(let result): return result
+            case .pending(let token, _, _):
+                voidRequest(token)  // not reachable: no id without deferral
+                return .failed(plugin: "", errno: EINVAL)
             }
         }
+    }
+
+    /// Asks `audience` in order for addresses until one claims (recorded in
+    /// the ledger), fails or, when `deferrable`, pends.
+    func allocate(_ key: LifecycleLedger.SessionKey, _ audience: [Int], deferrable: Bool) -> AllocationStep {
+        guard let entry = ledger.sessions[key] else { return .settled(.notDelivered(reason: "session gone")) }
+        return withHandle(entry.info.snapshot(in: ledger)) { handle -> AllocationStep in
+            for (position, index) in audience.enumerated() where index < registrations.count {
+                let registration = registrations[index]
+                guard let allocate = registration.hooks.ip_allocate else { continue }
+                let deferral =
+                    deferrable && deferred != nil
+                    ? ReplyBox.Deferral(kind: .addresses, owner: registration.contextToken, shared: shared) : nil
+                let answer = withReply(acceptsAddresses: true, deferral: deferral) {
+                    allocate(registration.userData, handle, $0)
+                }
+                if let token = answer.reply.requestID {
+                    if answer.status == Int32(OL2TP_PENDING) {
+                        return .pending(
+                            token: token, registration: index, remaining: Array(audience[(position + 1)...]))
+                    }
+                    voidRequest(token)
+                }
+                if answer.status == Int32(OL2TP_DECLINE) { continue }
+                guard answer.status == Int32(OL2TP_CLAIMED), let addresses = answer.reply.addresses else {
+                    if answer.status == Int32(OL2TP_PENDING) {
+                        warn(
+                            "plugin \(registration.pluginName) returned OL2TP_PENDING from ip_allocate without reply_defer"
+                        )
+                    }
+                    let errno = answer.status < 0 ? -answer.status : EINVAL
+                    return .settled(.failed(plugin: registration.pluginName, errno: errno))
+                }
+                return .settled(.allocated(claim(key, by: index, local: addresses.local, peer: addresses.peer)))
+            }
+            return .settled(.notClaimed)
+        }
+    }
+
+    /// Records a plugin's addresses for the session.
+    func claim(_ key: LifecycleLedger.SessionKey, by index: Int, local: UInt32, peer: UInt32) -> AddressAllocation {
+        let allocation = AddressAllocation(
+            plugin: registrations[index].pluginName, localAddress: PluginIPv4Address(rawValue: local),
+            peerAddress: PluginIPv4Address(rawValue: peer))
+        ledger.sessions[key]?.addresses = (index, allocation)
+        return allocation
     }
 
     /// Gives the addresses back to the plugin that allocated them. Also done
@@ -144,7 +181,7 @@ extension PluginHost {
                 allocated["local_ipaddr"] = "\(allocation.localAddress)"
                 allocated["remote_ipaddr"] = "\(allocation.peerAddress)"
             }
-            return withHandle(session.snapshot(overriding: allocated)) { handle -> PPPSpawnResult in
+            return withHandle(session.snapshot(in: ledger, overriding: allocated)) { handle -> PPPSpawnResult in
                 for index in entry.audience {
                     let registration = registrations[index]
                     guard let spawn = registration.hooks.ppp_spawn else { continue }
@@ -170,7 +207,7 @@ extension PluginHost {
             }
             ledger.sessions[session.key]?.info = session
             ledger.sessions[session.key]?.ppp = .up
-            notify(\.ppp_up, entry.audience, session.snapshot)
+            notify(\.ppp_up, entry.audience, session.snapshot(in: ledger))
         }
     }
 
@@ -190,27 +227,28 @@ extension PluginHost {
     func bringPPPDown(_ key: LifecycleLedger.SessionKey) {
         guard let entry = ledger.sessions[key], entry.ppp == .up else { return }
         ledger.sessions[key]?.ppp = .finished
-        notify(\.ppp_down, entry.audience, entry.info.snapshot)
+        notify(\.ppp_down, entry.audience, entry.info.snapshot(in: ledger))
     }
 
     func bringSessionDown(_ key: LifecycleLedger.SessionKey) {
+        cancelRequests(of: key)
         bringPPPDown(key)
         guard let entry = ledger.sessions[key] else { return }
         ledger.sessions[key]?.phase = .down
-        if entry.phase == .up { notify(\.session_down, entry.audience, entry.info.snapshot) }
+        if entry.phase == .up { notify(\.session_down, entry.audience, entry.info.snapshot(in: ledger)) }
     }
 
     func releaseAddresses(_ key: LifecycleLedger.SessionKey) {
         guard let entry = ledger.sessions[key], let holder = entry.addresses else { return }
         ledger.sessions[key]?.addresses = nil
-        notify(\.ip_release, [holder.registration], entry.info.snapshot)
+        notify(\.ip_release, [holder.registration], entry.info.snapshot(in: ledger))
     }
 
     func finishSession(_ key: LifecycleLedger.SessionKey) {
         bringSessionDown(key)
         releaseAddresses(key)
         guard let entry = ledger.sessions.removeValue(forKey: key) else { return }
-        notify(\.session_deleted, entry.audience, entry.info.snapshot)
+        notify(\.session_deleted, entry.audience, entry.info.snapshot(in: ledger))
     }
 
     private func logged(_ reason: String) -> String {
@@ -218,7 +256,7 @@ extension PluginHost {
         return reason
     }
 
-    private func notDelivered(_ reason: String) -> AddressAllocationResult {
+    func notDelivered(_ reason: String) -> AddressAllocationResult {
         .notDelivered(reason: logged(reason))
     }
 }

@@ -113,6 +113,7 @@ extension PluginHost {
 
     func bringTunnelDown(_ tunnelID: UInt16) {
         for key in ledger.sessionKeys(inTunnel: tunnelID) { finishSession(key) }
+        cancelRequests(of: tunnelID)
         guard let entry = ledger.tunnels[tunnelID] else { return }
         ledger.tunnels[tunnelID]?.phase = .down
         if entry.phase == .up { notify(\.tunnel_down, entry.audience, entry.info.snapshot) }
@@ -147,33 +148,67 @@ extension PluginHost {
         }
     }
 
-    /// Asks `audience` in order until one refuses. `asked` counts the
-    /// registrations that saw the question, the refuser included.
+    /// Asks `audience` in order until one refuses, synchronously (no plugin
+    /// may pend). `asked` counts the registrations that saw the question,
+    /// the refuser included.
     func decide(
         _ hook: KeyPath<ol2tp_hooks_t, AskHook?>, _ audience: [Int], _ snapshot: Snapshot
     ) -> (refusal: PluginRefusal?, asked: Int) {
+        switch ask(hook, audience, snapshot, deferrable: false) {
+        case .accepted: return (nil, audience.count)
+        case .refused(let refusal, let asked): return (refusal, asked)
+        case .pending(let token, _, _):
+            // Not reachable: without deferral reply_defer hands out no id.
+            voidRequest(token)
+            return (PluginRefusal(plugin: nil, reason: "a plugin pended a synchronous question"), audience.count)
+        }
+    }
+
+    /// Asks `audience` in order until one refuses or (when `deferrable`, ABI
+    /// 1.2) one pends: then the chain stops there and `remaining` is who is
+    /// asked once that plugin accepts.
+    func ask(
+        _ hook: KeyPath<ol2tp_hooks_t, AskHook?>, _ audience: [Int], _ snapshot: Snapshot, deferrable: Bool
+    ) -> AskStep {
         withHandle(snapshot) { handle in
             for (position, index) in audience.enumerated() where index < registrations.count {
                 let registration = registrations[index]
                 guard let ask = registration.hooks[keyPath: hook] else { continue }
-                let answer = withReply(acceptsAddresses: false) { ask(registration.userData, handle, $0) }
+                let deferral =
+                    deferrable && deferred != nil
+                    ? ReplyBox.Deferral(kind: .authorization, owner: registration.contextToken, shared: shared) : nil
+                let answer = withReply(acceptsAddresses: false, deferral: deferral) {
+                    ask(registration.userData, handle, $0)
+                }
+                if let token = answer.reply.requestID {
+                    if answer.status == Int32(OL2TP_PENDING) {
+                        return .pending(
+                            token: token, registration: index, remaining: Array(audience[(position + 1)...]))
+                    }
+                    voidRequest(token)
+                }
                 if answer.status == Int32(OL2TP_ACCEPT) { continue }
                 let reason =
                     answer.reply.reason
-                    ?? (answer.status > 0
-                        ? "refused by plugin \(registration.pluginName)"
-                        : "plugin \(registration.pluginName) failed (\(answer.status))")
+                    ?? (answer.status == Int32(OL2TP_PENDING) && registration.abiMinor >= 2
+                        ? "plugin \(registration.pluginName) returned OL2TP_PENDING without reply_defer: refused"
+                        : answer.status > 0
+                            ? "refused by plugin \(registration.pluginName)"
+                            : "plugin \(registration.pluginName) failed (\(answer.status))")
                 let refusal = PluginRefusal(
                     plugin: registration.pluginName, reason: reason,
                     resultCode: answer.reply.resultCode, errorCode: answer.reply.errorCode)
-                return (refusal, position + 1)
+                return .refused(refusal, asked: position + 1)
             }
-            return (nil, audience.count)
+            return .accepted
         }
     }
 
-    func hostRefusal(_ reason: String) -> PluginDecision {
+    func hostRefusal(_ reason: String) -> PluginDecision { .refuse(hostRefused(reason)) }
+
+    /// The host itself refuses (an event out of order), with a warning.
+    func hostRefused(_ reason: String) -> PluginRefusal {
         warn(reason + ": refused")
-        return .refuse(PluginRefusal(plugin: nil, reason: reason))
+        return PluginRefusal(plugin: nil, reason: reason)
     }
 }

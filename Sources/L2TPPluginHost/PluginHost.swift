@@ -36,7 +36,9 @@ public final class PluginHost {
     var registrations: [HookRegistration] = []
     private var contextTokens: [UInt] = []
     var ledger = LifecycleLedger()
-    private var dispatchDepth = 0
+    var dispatchDepth = 0
+    /// Deferred decisions (ABI 1.2), nil until `enableDeferredDecisions`.
+    var deferred: DeferredDecisions?
 
     /// - Parameters:
     ///   - pluginDirectory: nil means `$OPENL2TP_PLUGIN_DIR`, else
@@ -48,7 +50,7 @@ public final class PluginHost {
     ///     the event loop (such requests are held until the event returns).
     ///     The daemon should hop to its event loop and carry the action out.
     public init(
-        daemonVersion: String,
+        daemonVersion: String = OpenL2TPVersion.string,
         pluginDirectory: String? = nil,
         log: @escaping @Sendable (PluginLogMessage) -> Void = { _ in },
         actions: @escaping @Sendable (PluginAction) -> Void = { _ in }
@@ -141,7 +143,9 @@ public final class PluginHost {
         }
         contextTokens.append(token)
         registrations += registered.map {
-            HookRegistration(pluginName: name, hooks: $0.hooks, userData: $0.userData, destroy: $0.destroy)
+            HookRegistration(
+                pluginName: name, contextToken: token, abiMinor: descriptor.abi_minor, hooks: $0.hooks,
+                userData: $0.userData, destroy: $0.destroy)
         }
         plugins.append(
             LoadedPlugin(
@@ -207,7 +211,9 @@ public final class PluginHost {
         let result = body()
         dispatchDepth -= 1
         if dispatchDepth == 0 {
-            for action in shared.endDispatch() { shared.act(action) }
+            let ended = shared.endDispatch()
+            for action in ended.actions { shared.act(action) }
+            if ended.drain { shared.requestDrain() }
         }
         return result
     }
@@ -224,8 +230,11 @@ public final class PluginHost {
     }
 
     /// Gives `body` a reply handle and returns what the plugin wrote into it.
-    func withReply(acceptsAddresses: Bool, _ body: (OpaquePointer) -> Int32) -> (status: Int32, reply: ReplyBox) {
-        let box = ReplyBox(acceptsAddresses: acceptsAddresses)
+    /// With `deferral`, the hook may take a request id (`reply_defer`).
+    func withReply(
+        acceptsAddresses: Bool, deferral: ReplyBox.Deferral? = nil, _ body: (OpaquePointer) -> Int32
+    ) -> (status: Int32, reply: ReplyBox) {
+        let box = ReplyBox(acceptsAddresses: acceptsAddresses, deferral: deferral)
         let token = handleRegistry.withLock { table -> UInt in
             let token = table.makeToken()
             table.replies[token] = box

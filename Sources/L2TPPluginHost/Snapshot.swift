@@ -99,11 +99,10 @@ extension TunnelInfo {
 }
 
 extension SessionInfo {
-    var snapshot: Snapshot { snapshot(overriding: [:]) }
-
     /// `overrides` replace configuration values, e.g. the addresses an
-    /// ip_allocate hook answered (they are what pppd must use).
-    func snapshot(overriding overrides: [String: String]) -> Snapshot {
+    /// ip_allocate hook answered (they are what pppd must use). `tunnel` is
+    /// the session's tunnel as last reported (ABI 1.2 fields; absent: ENODATA).
+    func snapshot(overriding overrides: [String: String], tunnel: TunnelInfo?) -> Snapshot {
         Snapshot(
             kind: .session,
             numbers: [
@@ -115,6 +114,9 @@ extension SessionInfo {
                 UInt32(OL2TP_SESSION_PROXY_AUTH_TYPE): proxyAuthentication.map { UInt32($0.type) },
                 UInt32(OL2TP_SESSION_PROXY_AUTH_ID): proxyAuthentication?.id.map { UInt32($0) },
                 UInt32(OL2TP_SESSION_PPP_UNIT): pppUnit,
+                UInt32(OL2TP_SESSION_TUNNEL_LOCAL_PORT): tunnel.map { UInt32($0.localPort) },
+                UInt32(OL2TP_SESSION_TUNNEL_PEER_PORT): tunnel.map { UInt32($0.peerPort) },
+                UInt32(OL2TP_SESSION_TUNNEL_PEER_ID): tunnel.map { UInt32($0.peerTunnelID) },
             ],
             strings: [
                 UInt32(OL2TP_SESSION_CALLING_NUMBER): utf8(callingNumber),
@@ -125,6 +127,10 @@ extension SessionInfo {
                 UInt32(OL2TP_SESSION_PROXY_AUTH_CHALLENGE): proxyAuthentication?.challenge,
                 UInt32(OL2TP_SESSION_PROXY_AUTH_RESPONSE): proxyAuthentication?.response,
                 UInt32(OL2TP_SESSION_INTERFACE_NAME): utf8(interfaceName),
+                UInt32(OL2TP_SESSION_TUNNEL_LOCAL_ADDRESS): utf8(tunnel?.localAddress),
+                UInt32(OL2TP_SESSION_TUNNEL_PEER_ADDRESS): utf8(tunnel?.peerAddress),
+                UInt32(OL2TP_SESSION_TUNNEL_PEER_HOST_NAME): utf8(tunnel?.peerHostName),
+                UInt32(OL2TP_SESSION_TUNNEL_NAME): utf8(tunnel?.tunnelName),
             ],
             parameters: parameters.merging(overrides) { _, override in override }
         )

@@ -48,8 +48,8 @@ import Testing
             PluginTestSupport.hookLoggerSource, to: output, extraFlags: ["-DOL2TP_PLUGIN_ABI_MAJOR=2"])
         let (error, recorder) = load(output.path, arguments: "file=\(log.path)")
         #expect(error?.code == .abiMismatch)
-        #expect(error?.message.contains("ABI 2.1") == true)
-        #expect(error?.message.contains("ABI 1.1") == true)
+        #expect(error?.message.contains("ABI 2.2") == true)
+        #expect(error?.message.contains("ABI 1.2") == true)
         #expect(error?.message.contains("hook_logger") == true)
         #expect(recorder.logMessages.contains { $0.level == .error && $0.message.contains("refused") })
         #expect(!FileManager.default.fileExists(atPath: log.path), "init must not run")
@@ -104,6 +104,11 @@ import Testing
         let environment = ProcessInfo.processInfo.environment[PluginHost.pluginDirectoryEnvironmentVariable]
         #expect(host.pluginDirectory == (environment ?? "/usr/lib/openl2tp"))
         #expect(PluginHost(daemonVersion: "x", pluginDirectory: "/opt/p").pluginDirectory == "/opt/p")
+    }
+
+    @Test func pluginsAreToldTheDaemonsReleaseByDefault() {
+        #expect(PluginHost().daemonVersion == OpenL2TPVersion.string)
+        #expect(OpenL2TPVersion.string.split(separator: ".").count == 3)
     }
 
     @Test func commandLineSpecsSplitAtTheFirstColon() {

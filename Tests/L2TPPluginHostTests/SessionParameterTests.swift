@@ -28,7 +28,7 @@ import Testing
         let tail = " no_such_param=-2 null_name=-22 empty_name=-22"
         #expect(
             PluginTestSupport.lines(log) == [
-                "host abi=1.1 has_session_get_param=1",
+                "host abi=1.2 has_session_get_param=1",
                 "spawn mtu=\"1400\" local_ipaddr=\"10.1.0.1\" remote_ipaddr=\"10.1.0.2\" auth_pap=\"no\"" + tail,
                 "spawn mtu=\"1400\" local_ipaddr=\"192.0.2.1\" remote_ipaddr=\"192.0.2.2\" auth_pap=\"no\"" + tail,
             ])

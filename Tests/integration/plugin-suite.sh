@@ -55,6 +55,11 @@ sed 's/reply_set_reason(reply, 2, 0, OL2TP_STR("incoming tunnels/reply_set_reaso
     plugin-sdk/examples/hook_logger.c >"$WORK/refuse_4.c"
 grep -q 'reply, 4, 0, OL2TP_STR("incoming' "$WORK/refuse_4.c" || { echo "cannot make the result-code variant"; exit 2; }
 cc -shared -fPIC -I plugin-sdk/include "$WORK/refuse_4.c" -o "$REFUSE_4" || exit 2
+# The deferred-decision example (ABI 1.2): answers from its own thread when the
+# daemon can wait, on the spot when it asks synchronously; refuses either way.
+DELAYED=$WORK/delayed_authorizer.so
+cc -shared -fPIC -Wall -pthread -I plugin-sdk/include plugin-sdk/examples/delayed_authorizer.c -o "$DELAYED" \
+    || { echo "cannot build delayed_authorizer.c"; exit 2; }
 
 # start NAME PORT [options...]: a daemon in the foreground with $DIR/NAME.conf,
 # its log in $DIR/NAME.log. $NS_EXEC runs it inside a namespace when set.
@@ -225,6 +230,18 @@ test_plugin_refuses_incoming_tunnel() {
     stop lac TERM || return 1
     expect_order "$DIR/lac.hooks" "^lac tunnel_created t=" "^lac tunnel_deleted t=" "^lac unload$" || return 1
     expect_count "$DIR/lac.hooks" "^lac tunnel_up" 0 || return 1
+}
+
+test_delayed_authorizer_refuses_by_host_name() {
+    two_daemons_config
+    start lns $LNS_PORT -p "$DELAYED:delay_ms=50,refuse_host=lac" || return 1
+    start lac $LAC_PORT -p "$HOOK_LOGGER:file=$DIR/lac.hooks,tag=lac,spawn=1" || return 1
+    wait_for_log lns "refused tunnel [0-9]+ from 127\.0\.0\.1:[0-9]+ host 'lac': refused by plugin delayed_authorizer: refused by delayed_authorizer; StopCCN result code 2" 10 || return 1
+    wait_for_log lac "\(t1\) down: .*result 2" 10 || return 1
+    stop lac TERM || return 1
+    expect_count "$DIR/lac.hooks" "^lac tunnel_up" 0 || return 1
+    # Its thread stops at unload: the daemon exits promptly.
+    stop lns TERM || { echo "    lns did not exit" >&2; return 1; }
 }
 
 # refuses_to_start NAME REGEX -p ARG: the daemon exits non-zero, logging REGEX.

@@ -24,7 +24,10 @@ _Static_assert(offsetof(ol2tp_host_api_t, daemon_version) == 8, "host.daemon_ver
 _Static_assert(offsetof(ol2tp_host_api_t, log) == 24, "host.log");
 _Static_assert(offsetof(ol2tp_host_api_t, session_close) == 24 + 11 * 8, "host.session_close");
 _Static_assert(offsetof(ol2tp_host_api_t, session_get_param) == 24 + 12 * 8, "host.session_get_param (ABI 1.1)");
-_Static_assert(sizeof(ol2tp_host_api_t) == 24 + 13 * 8, "host size (ABI 1.1)");
+_Static_assert(offsetof(ol2tp_host_api_t, reply_defer) == 24 + 13 * 8, "host.reply_defer (ABI 1.2)");
+_Static_assert(offsetof(ol2tp_host_api_t, decide) == 24 + 14 * 8, "host.decide (ABI 1.2)");
+_Static_assert(offsetof(ol2tp_host_api_t, decide_ipv4) == 24 + 15 * 8, "host.decide_ipv4 (ABI 1.2)");
+_Static_assert(sizeof(ol2tp_host_api_t) == 24 + 16 * 8, "host size (ABI 1.2)");
 #endif
 
 /* Keeps this translation unit non-empty on other platforms; exports nothing. */

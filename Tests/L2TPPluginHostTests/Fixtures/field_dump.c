@@ -71,6 +71,11 @@ static const struct field session_fields[] = {
     {"sub", OL2TP_SESSION_SUB_ADDRESS, 1, 0}, {"user", OL2TP_SESSION_USER_NAME, 1, 0},
     {"auth_name", OL2TP_SESSION_PROXY_AUTH_NAME, 1, 0}, {"challenge", OL2TP_SESSION_PROXY_AUTH_CHALLENGE, 1, 1},
     {"response", OL2TP_SESSION_PROXY_AUTH_RESPONSE, 1, 1}, {"ifname", OL2TP_SESSION_INTERFACE_NAME, 1, 0},
+    /* ABI 1.2: the session's tunnel */
+    {"t_local_port", OL2TP_SESSION_TUNNEL_LOCAL_PORT, 0, 0}, {"t_peer_port", OL2TP_SESSION_TUNNEL_PEER_PORT, 0, 0},
+    {"t_peer_id", OL2TP_SESSION_TUNNEL_PEER_ID, 0, 0}, {"t_local", OL2TP_SESSION_TUNNEL_LOCAL_ADDRESS, 1, 0},
+    {"t_peer", OL2TP_SESSION_TUNNEL_PEER_ADDRESS, 1, 0}, {"t_host", OL2TP_SESSION_TUNNEL_PEER_HOST_NAME, 1, 0},
+    {"t_name", OL2TP_SESSION_TUNNEL_NAME, 1, 0},
 };
 
 static const struct field socket_fields[] = {
@@ -110,9 +115,9 @@ static int32_t init(const ol2tp_host_api_t *host, ol2tp_plugin_t *plugin, const 
     log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (log_fd < 0) return -2;
     api = host;
-    int n = snprintf(line, sizeof line, "host abi=%u.%u size=%u daemon=\"%.*s\" has_session_close=%d\n",
+    int n = snprintf(line, sizeof line, "host abi=%u.%u size=%u daemon=\"%.*s\" has_session_close=%d has_decide=%d\n",
                      host->abi_major, host->abi_minor, host->size, (int)host->daemon_version_len,
-                     host->daemon_version, OL2TP_HOST_HAS(host, session_close));
+                     host->daemon_version, OL2TP_HOST_HAS(host, session_close), OL2TP_HOST_HAS(host, decide_ipv4));
     (void)!write(log_fd, line, (size_t)n);
     ol2tp_hooks_t hooks = {.size = sizeof hooks, .tunnel_authorize = on_tunnel, .session_authorize = on_session,
                            .socket_connected = on_socket};
