@@ -10,16 +10,34 @@ import Testing
         return nil
     }
 
+    /// An SCCRQ as the engine reports it; the refusal the daemon answered with.
+    func request(_ h: DaemonHarness, tunnel id: UInt16) -> Refusal? {
+        h.daemon.perform([
+            .event(.tunnelRequested(TunnelRequest(peer: peer, peerHostName: "x", peerTunnelID: 5, tunnelID: id)))
+        ])
+        return h.engine.tunnelDecisions.last.flatMap { refusal($0.1) }
+    }
+
+    /// An ICRQ as the engine reports it; the refusal the daemon answered with.
+    func request(_ h: DaemonHarness, session id: UInt16, in tunnel: UInt16) -> Refusal? {
+        h.daemon.perform([
+            .event(
+                .sessionRequested(
+                    SessionRequest(tunnelID: tunnel, peerSessionID: 9, isOutgoingCall: false, sessionID: id)))
+        ])
+        return h.engine.sessionDecisions.last.flatMap { refusal($0.2) }
+    }
+
     @Test func maxTunnelsRefusesRemoteAndLocalCreates() throws {
         let h = DaemonHarness()
         try h.run("system modify max_tunnels=1\ntunnel create tunnel_name=a dest_ipaddr=127.0.0.1")
         #expect(h.daemon.tunnels.count == 1)
-        let r = refusal(h.daemon.admitTunnel(TunnelRequest(peer: peer, peerHostName: "x", peerTunnelID: 5)))
+        let r = request(h, tunnel: 5)
         #expect(r?.resultCode == 2)
         #expect(r?.errorCode == 4)
         #expect(
             h.log.contains(
-                "refused tunnel 0 from 127.0.0.2:1701 host 'x': max_tunnels limit (1) reached; StopCCN result code 2 error 4"
+                "refused tunnel 5 from 127.0.0.2:1701 host 'x': max_tunnels limit (1) reached; StopCCN result code 2 error 4"
             ))
         #expect(throws: DaemonError.limit("tunnel create refused: max_tunnels limit (1) reached")) {
             try h.daemon.execute(CommandParser().parseCommand("tunnel create tunnel_name=b dest_ipaddr=127.0.0.1"))
@@ -76,8 +94,7 @@ import Testing
         #expect(perTunnel?.resultCode == 4)
         #expect(perTunnel?.reason == "max_sessions limit (1) of tunnel 100 reached")
         try h.run("session create tunnel_name=b\nsession create tunnel_name=b")
-        let system = refusal(
-            h.daemon.admitSession(SessionRequest(tunnelID: 101, peerSessionID: 9, isOutgoingCall: false)))
+        let system = request(h, session: 77, in: 101)
         #expect(system?.reason == "max_sessions limit (3) reached (system)")
         #expect(h.log.contains("CDN result code 4"))
     }

@@ -130,9 +130,10 @@ import Testing
         let h = DaemonHarness()
         try plugin.load(into: h, "refuse_incoming=1")
         let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
-        let admission = h.daemon.admitTunnel(
-            TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555))
-        guard case .refuse(let refusal) = admission else { Issue.record("accepted"); return }
+        h.daemon.perform([
+            .event(.tunnelRequested(TunnelRequest(peer: peer, peerHostName: "lac", peerTunnelID: 3, tunnelID: 555)))
+        ])
+        guard case .refuse(let refusal) = h.engine.tunnelDecisions.first?.1 else { Issue.record("accepted"); return }
         #expect(refusal.resultCode == 2)
         #expect(refusal.reason == "refused by plugin hook_logger: incoming tunnels are not accepted")
         #expect(h.log.contains("refused tunnel 555 from 127.0.0.1:40000 host 'lac': refused by plugin hook_logger"))

@@ -10,8 +10,9 @@ import L2TPConfig
 extension Daemon {
     // MARK: - Requests from the engine
 
-    /// `.tunnelRequested`: a half-open record now, the decision at the end
-    /// of the batch (the engine is never called back in mid-batch).
+    /// `.tunnelRequested`: a half-open record now; the daemon's policy
+    /// decides at once, the plugins at once or later (`pluginDecided`); the
+    /// answer goes to the engine after the batch.
     func tunnelRequested(_ request: TunnelRequest) {
         let id = request.tunnelID
         var record = TunnelRecord(
@@ -25,113 +26,134 @@ extension Daemon {
         trace(
             .fsm, tunnel: id,
             "SCCRQ from \(request.peer) host '\(escaped: request.peerHostName)': waiting for admission")
-        let decision = admitTunnel(request)
-        if case .accept(let settings) = decision {
+        switch admitTunnel(request) {
+        case .refuse(let refusal):
+            finishTunnelAdmission(request, .refuse(refusal))
+        case .accept(let settings):
             tunnels[id]?.settings = settings
-            tunnels[id]?.state = .opening
+            // Hook: tunnel created + authorize (plugins may refuse: StopCCN; or answer later).
+            switch pluginsAdmitTunnel(request, settings: settings) {
+            case .accept: finishTunnelAdmission(request, .accept(settings))
+            case .refuse(let refusal): finishTunnelAdmission(request, .refuse(refusal))
+            case .pending: trace(.fsm, tunnel: id, "waiting for a plugin to authorize the tunnel")
+            }
         }
-        schedule(.decideTunnel(id, decision))
     }
 
-    /// `.sessionRequested`: the session is a record (counted by every
-    /// limit) from now until its CDN; decided at the end of the batch.
+    /// The tunnel's admission is decided: counted, logged when refused, and
+    /// answered (SCCRP or StopCCN) once the current batch is done.
+    func finishTunnelAdmission(_ request: TunnelRequest, _ decision: Admission<TunnelSettings>) {
+        switch decision {
+        case .accept:
+            counters.tunnelsCreated += 1
+            tunnels[request.tunnelID]?.state = .opening
+        case .refuse(let refusal):
+            logTunnelRefusal(request, refusal)
+        }
+        schedule(.decideTunnel(request.tunnelID, decision))
+    }
+
+    /// `.sessionRequested`: the session is a record (counted by every limit)
+    /// from now until its CDN; decided like a tunnel.
     func sessionRequested(_ request: SessionRequest) {
         let tid = request.tunnelID
         let sid = request.sessionID
         let decision = admitSession(request)
-        if tunnels[tid] != nil {
-            var record = SessionRecord(
-                sessionID: sid, tunnelID: tid, settings: SessionSettings(), createdLocally: false,
-                createdAt: wallClock())
-            record.peerSessionID = request.peerSessionID
-            if case .accept(let settings) = decision {
-                record.settings = settings
-                counters.sessionsCreated += 1
-            }
-            tunnels[tid]?.sessions[sid] = record
-            idleDeadlines[tid] = nil
+        guard let tunnel = tunnels[tid] else {
+            schedule(.decideSession(sid, tunnelID: tid, decision))
+            return
         }
-        schedule(.decideSession(sid, tunnelID: tid, decision))
+        var record = SessionRecord(
+            sessionID: sid, tunnelID: tid, settings: SessionSettings(), createdLocally: false,
+            createdAt: wallClock())
+        record.peerSessionID = request.peerSessionID
+        record.state = .waitingAdmission
+        tunnels[tid]?.sessions[sid] = record
+        idleDeadlines[tid] = nil
+        switch decision {
+        case .refuse(let refusal):
+            finishSessionAdmission(request, .refuse(refusal))
+        case .accept(let settings):
+            tunnels[tid]?.sessions[sid]?.settings = settings
+            // Hook: session created + authorize (plugins may refuse: CDN; or answer later).
+            switch pluginsAdmitSession(request, tunnel: tunnel, settings: settings) {
+            case .accept: finishSessionAdmission(request, .accept(settings))
+            case .refuse(let refusal): finishSessionAdmission(request, .refuse(refusal))
+            case .pending: trace(.fsm, tunnel: tid, session: sid, "waiting for a plugin to authorize the session")
+            }
+        }
+    }
+
+    func finishSessionAdmission(_ request: SessionRequest, _ decision: Admission<SessionSettings>) {
+        switch decision {
+        case .accept:
+            counters.sessionsCreated += 1
+            tunnels[request.tunnelID]?.sessions[request.sessionID]?.state = .opening
+        case .refuse(let refusal):
+            logSessionRefusal(request, refusal)
+        }
+        schedule(.decideSession(request.sessionID, tunnelID: request.tunnelID, decision))
     }
 
     // MARK: - Decisions
 
-    /// The decision on an SCCRQ: limits, then profiles (and `auth_mode=simple`),
-    /// then the plugins' tunnel created + authorize.
+    /// The daemon's own decision on an SCCRQ: limits, then profiles (and
+    /// `auth_mode=simple`). The plugins are asked after it.
     public func admitTunnel(_ request: TunnelRequest) -> Admission<TunnelSettings> {
         trace(.function, "admitTunnel from \(request.peer) host '\(escaped: request.peerHostName)'")
-        if let refusal = tunnelLimit(remote: true) {
-            return refuseTunnel(request, refusal)
-        }
+        if let refusal = tunnelLimit(remote: true) { return .refuse(refusal) }
         let address = IPv4Address(request.peer.address)
         let settings: TunnelSettings
         do {
             settings = try resolver.remoteTunnel(peerHostName: request.peerHostName, peerAddress: address)
         } catch {
-            return refuseTunnel(request, Refusal(resultCode: 2, errorCode: 6, reason: error.message))
+            return .refuse(Refusal(resultCode: 2, errorCode: 6, reason: error.message))
         }
         if settings.authMode == .simple, settings.peerProfileName == nil || settings.peerProfileName == "default" {
             // OpenL2TP 1.8: simple authentication admits only peers that a
             // peer profile of their own names (host name, address, netmask).
-            return refuseTunnel(
-                request,
+            return .refuse(
                 Refusal(
                     resultCode: 4,
-                    reason: "auth_mode=simple and no peer profile matches this peer's host name or address"
-                ))
+                    reason: "auth_mode=simple and no peer profile matches this peer's host name or address"))
         }
-        // Hook: tunnel created + authorize (plugins may refuse: StopCCN).
-        if let refusal = pluginsAdmitTunnel(request, settings: settings) {
-            return refuseTunnel(request, refusal)
-        }
-        counters.tunnelsCreated += 1
         return .accept(settings)
     }
 
-    private func refuseTunnel(_ request: TunnelRequest, _ refusal: Refusal) -> Admission<TunnelSettings> {
+    private func logTunnelRefusal(_ request: TunnelRequest, _ refusal: Refusal) {
         counters.tunnelsRefused += 1
-        if refusals.note("tunnels: \(refusal.reason)", now: clock()) {
-            logger.warning(
-                "refused tunnel \(request.tunnelID) from \(request.peer) host '\(escaped: request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
-            )
-        }
-        return .refuse(refusal)
+        guard refusals.note("tunnels: \(refusal.reason)", now: clock()) else { return }
+        logger.warning(
+            "refused tunnel \(request.tunnelID) from \(request.peer) host '\(escaped: request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+        )
     }
 
-    /// The decision on an ICRQ/OCRQ: limits, the session profile, then the
-    /// plugins' session created + authorize. The requested session is not
-    /// yet in the table when its limits are checked.
+    /// The daemon's own decision on an ICRQ/OCRQ: limits and the session
+    /// profile. The requested session is not yet in the table when its
+    /// limits are checked; the plugins are asked after it.
     public func admitSession(_ request: SessionRequest) -> Admission<SessionSettings> {
         trace(.function, tunnel: request.tunnelID, "admitSession")
         guard let tunnel = tunnels[request.tunnelID], tunnel.state == .established else {
-            return refuseSession(
-                request, Refusal(resultCode: 2, errorCode: 1, reason: "tunnel \(request.tunnelID) is not established"))
+            return .refuse(
+                Refusal(resultCode: 2, errorCode: 1, reason: "tunnel \(request.tunnelID) is not established"))
         }
-        if let refusal = sessionLimit(in: tunnel) {
-            return refuseSession(request, refusal)
-        }
+        if let refusal = sessionLimit(in: tunnel) { return .refuse(refusal) }
         do {
             var settings = try resolver.session(nil, tunnel: tunnel.settings)
             if settings.sessionType == nil { settings.sessionType = request.isOutgoingCall ? .laoc : .lnic }
-            // Hook: session created + authorize (plugins may refuse: CDN).
-            if let refusal = pluginsAdmitSession(request, tunnel: tunnel, settings: settings) {
-                return refuseSession(request, refusal)
-            }
             return .accept(settings)
         } catch {
-            return refuseSession(request, Refusal(resultCode: 2, errorCode: 6, reason: error.message))
+            return .refuse(Refusal(resultCode: 2, errorCode: 6, reason: error.message))
         }
     }
 
-    private func refuseSession(_ request: SessionRequest, _ refusal: Refusal) -> Admission<SessionSettings> {
+    private func logSessionRefusal(_ request: SessionRequest, _ refusal: Refusal) {
         counters.sessionsRefused += 1
-        if refusals.note("sessions: \(refusal.reason)", now: clock()) {
-            let peer = tunnels[request.tunnelID].map { " from \($0.peer)" } ?? ""
-            logger.warning(
-                "refused session\(peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
-            )
-        }
-        return .refuse(refusal)
+        guard refusals.note("sessions: \(refusal.reason)", now: clock()) else { return }
+        let peer = tunnels[request.tunnelID].map { " from \($0.peer)" } ?? ""
+        logger.warning(
+            "refused session\(peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+        )
     }
 
     // MARK: - Limits
@@ -212,6 +234,14 @@ extension Daemon {
         reportedDrops = drops
         if let line = refusals.flush(now: now) { logger.warning("\(line)") }
     }
+}
+
+/// What the plugins made of a tunnel or session: decided now, or later
+/// through `Daemon.pluginDecided` (ABI 1.2 deferred decisions).
+enum PluginAdmission {
+    case accept
+    case refuse(Refusal)
+    case pending
 }
 
 extension DefaultStringInterpolation {

@@ -122,6 +122,7 @@ public final class Daemon {
         restoreHeldSessions(now: now)
         closeIdleTunnels(now: now)
         pollDataTraffic(now: now)
+        expirePluginDecisions(now: now)
         flushRefusalSummary(now: now)
         returnMemoryIfShrunk()
         rescheduleWakeup()
@@ -134,7 +135,9 @@ public final class Daemon {
         let dataPoll = dataPath.carriesData && !tunnels.isEmpty ? nextDataPoll.map { [$0] } ?? [] : []
         let persist =
             (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
-            + idleDeadlines.values + dataPoll + (refusals.nextDeadline.map { [$0] } ?? [])).min()
+            + idleDeadlines.values + dataPoll
+            + [refusals.nextDeadline, plugins?.host.nextPendingDeadline].compactMap { $0 })
+            .min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
         case (let a?, nil): return a

@@ -1,6 +1,7 @@
 import L2TPConfig
 import L2TPDataPath
 import L2TPManagement
+import L2TPPluginHost
 import NIOCore
 import ONCRPC
 
@@ -136,7 +137,7 @@ public struct DaemonManagementHandler: ManagementHandler {
                         kind: "app",
                         fields: [
                             ManagementField("name", .string("openl2tpd")),
-                            ManagementField("version", .string("openl2tp-swift")),
+                            ManagementField("version", .string(OpenL2TPVersion.string)),
                             ManagementField("build", .string("swift")),
                             ManagementField("rpc_version", .uint(UInt64(L2TPManagementProtocol.version))),
                             ManagementField("plugins", .string(runtime.daemon.options.plugins.joined(separator: ","))),

@@ -14,22 +14,32 @@ extension Daemon {
     // MARK: - Tunnels
 
     /// SCCRQ passed the daemon's own limits: plugins see the tunnel created,
-    /// then authorize it by peer address and Host Name (RFC 2661 5.1.1).
-    /// Returns the refusal to send in the StopCCN (result code the plugin
-    /// asked for, else 2 "general error"; RFC 2661 4.4.2).
-    func pluginsAdmitTunnel(_ request: TunnelRequest, settings: TunnelSettings) -> Refusal? {
-        guard let plugins else { return nil }
+    /// then authorize it by peer address and Host Name (RFC 2661 5.1.1), at
+    /// once or later (ABI 1.2: the outcome comes to `pluginDecided`). A
+    /// refusal carries the StopCCN result the plugin asked for, else 2
+    /// "general error" (RFC 2661 4.4.2).
+    func pluginsAdmitTunnel(_ request: TunnelRequest, settings: TunnelSettings) -> PluginAdmission {
+        guard let plugins else { return .accept }
         let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
         let bound = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
         let info = PluginSnapshots.incomingTunnel(
             request, local: Self.visibleLocal(bound, toward: request.peer),
             settings: settings)
         plugins.tunnelInfos[request.tunnelID] = info
-        guard case .refuse(let refusal) = plugins.host.admitTunnel(info) else { return nil }
-        // Never created as far as the daemon goes: plugins see it deleted now.
-        plugins.tunnelInfos[request.tunnelID] = nil
+        switch plugins.host.admitTunnel(info, now: clock()) {
+        case .accept: return .accept
+        case .pending: return .pending
+        case .refuse(let refusal):
+            pluginsForgetRefusedTunnel(request.tunnelID)
+            return .refuse(Self.wireRefusal(refusal))
+        }
+    }
+
+    /// A tunnel the plugins refused was never created as far as the daemon
+    /// goes: they see it deleted now.
+    func pluginsForgetRefusedTunnel(_ id: UInt16) {
+        guard let plugins, let info = plugins.tunnelInfos.removeValue(forKey: id) else { return }
         plugins.host.tunnelDeleted(info)
-        return Self.wireRefusal(refusal)
     }
 
     /// A plugin's refusal as the StopCCN/CDN result: its result and error
@@ -117,9 +127,11 @@ extension Daemon {
     // MARK: - Sessions
 
     /// ICRQ/OCRQ passed the daemon's limits: plugins see the session created
-    /// and authorize it (Calling/Called Number). Returns the CDN refusal.
-    func pluginsAdmitSession(_ request: SessionRequest, tunnel: TunnelRecord, settings: SessionSettings) -> Refusal? {
-        guard let plugins, plugins.tunnelInfos[request.tunnelID] != nil else { return nil }
+    /// and authorize it (Calling/Called Number), at once or later.
+    func pluginsAdmitSession(_ request: SessionRequest, tunnel: TunnelRecord, settings: SessionSettings)
+        -> PluginAdmission
+    {
+        guard let plugins, plugins.tunnelInfos[request.tunnelID] != nil else { return .accept }
         let key = DaemonPlugins.key(request.tunnelID, request.sessionID)
         plugins.callDetails[key] = PluginCallDetails(
             callSerialNumber: request.callSerialNumber, callingNumber: request.callingNumber,
@@ -130,10 +142,21 @@ extension Daemon {
         var info = sessionSnapshot(record, tunnel: tunnel)
         info.peerSessionID = request.peerSessionID
         plugins.sessionInfos[key] = info
-        guard case .refuse(let refusal) = plugins.host.admitSession(info) else { return nil }
+        switch plugins.host.admitSession(info, now: clock()) {
+        case .accept: return .accept
+        case .pending: return .pending
+        case .refuse(let refusal):
+            pluginsForgetRefusedSession(tunnelID: request.tunnelID, sessionID: request.sessionID)
+            return .refuse(Self.wireRefusal(refusal))
+        }
+    }
+
+    /// A session the plugins refused: they see it deleted now.
+    func pluginsForgetRefusedSession(tunnelID tid: UInt16, sessionID sid: UInt16) {
+        let key = DaemonPlugins.key(tid, sid)
+        guard let plugins, let info = plugins.sessionInfos[key] else { return }
         plugins.host.sessionDeleted(info)
         plugins.forgetSession(key)
-        return Self.wireRefusal(refusal)
     }
 
     /// `session create` (LAC incoming / LNS outgoing call we place).
@@ -173,7 +196,20 @@ extension Daemon {
         }
         plugins.sessionInfos[key] = info
         plugins.host.sessionUp(info)
-        switch plugins.host.allocateAddresses(for: info) {
+        switch plugins.host.allocateAddresses(for: info, now: clock()) {
+        case .pending:
+            trace(.ppp, tunnel: tid, session: sid, "waiting for a plugin to allocate addresses")
+        case .settled(let result):
+            pluginsAddressesSettled(tunnelID: tid, sessionID: sid, result)
+        }
+    }
+
+    /// Addresses are settled (at once or by a plugin's later answer): PPP
+    /// starts with them, or the session closes when allocation failed.
+    func pluginsAddressesSettled(tunnelID tid: UInt16, sessionID sid: UInt16, _ result: AddressAllocationResult) {
+        let key = DaemonPlugins.key(tid, sid)
+        guard let plugins, let tunnel = tunnels[tid], let record = tunnel.sessions[sid] else { return }
+        switch result {
         case .allocated(let allocation):
             logger.info(
                 "session \(sid) in tunnel \(tid): plugin \(allocation.plugin) allocated \(allocation.localAddress):\(allocation.peerAddress)"
@@ -192,6 +228,8 @@ extension Daemon {
         case .notClaimed, .notDelivered:
             break
         }
+        let info = sessionSnapshot(record, tunnel: tunnel)
+        plugins.sessionInfos[key] = info
         let fd = dataPath.pppSocket(tunnelID: tid, sessionID: sid) ?? -1
         switch plugins.host.spawnPPP(for: info, pppol2tpSocket: fd) {
         case .spawned(let plugin):
@@ -259,6 +297,47 @@ extension Daemon {
     /// What pppd reported for a session, if anything.
     public func pppState(tunnelID tid: UInt16, sessionID sid: UInt16) -> PluginPPPState? {
         plugins?.pppStates[DaemonPlugins.key(tid, sid)]
+    }
+
+    // MARK: - Deferred decisions (ABI 1.2)
+
+    /// A plugin answered a question it had deferred (or the deadline
+    /// refused it): the waiting tunnel or session gets its SCCRP/ICRP or its
+    /// StopCCN/CDN, a session its addresses and then its PPP.
+    public func pluginDecided(_ outcome: PendingOutcome) {
+        switch outcome {
+        case .tunnel(_, let tid, let decision):
+            guard let record = tunnels[tid], record.state == .waitingAdmission else { return }
+            let request = TunnelRequest(
+                peer: record.peer, peerHostName: record.peerHostName ?? "", peerTunnelID: record.peerTunnelID,
+                tunnelID: tid)
+            switch decision {
+            case .accept: finishTunnelAdmission(request, .accept(record.settings))
+            case .refuse(let refusal):
+                pluginsForgetRefusedTunnel(tid)
+                finishTunnelAdmission(request, .refuse(Self.wireRefusal(refusal)))
+            }
+        case .session(_, let tid, let sid, let decision):
+            guard let session = tunnels[tid]?.sessions[sid], session.state == .waitingAdmission else { return }
+            let request = SessionRequest(
+                tunnelID: tid, peerSessionID: session.peerSessionID, isOutgoingCall: false, sessionID: sid)
+            switch decision {
+            case .accept: finishSessionAdmission(request, .accept(session.settings))
+            case .refuse(let refusal):
+                pluginsForgetRefusedSession(tunnelID: tid, sessionID: sid)
+                finishSessionAdmission(request, .refuse(Self.wireRefusal(refusal)))
+            }
+        case .addresses(_, let tid, let sid, let result):
+            pluginsAddressesSettled(tunnelID: tid, sessionID: sid, result)
+        }
+        rescheduleWakeup()
+    }
+
+    /// Questions whose deadline passed are refused (authorization) or failed
+    /// (addresses) by the host; carried out like any answer.
+    func expirePluginDecisions(now: UInt64) {
+        guard let plugins else { return }
+        for outcome in plugins.host.expirePending(now: now) { pluginDecided(outcome) }
     }
 
     // MARK: - Plugin actions

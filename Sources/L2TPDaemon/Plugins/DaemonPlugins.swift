@@ -44,7 +44,7 @@ public final class DaemonPlugins {
     public init(pluginDirectory: String?, logger: Logger, actions: @escaping @Sendable (PluginAction) -> Void) {
         self.logger = logger
         host = PluginHost(
-            daemonVersion: "openl2tp-swift", pluginDirectory: pluginDirectory,
+            pluginDirectory: pluginDirectory,
             log: { message in
                 let text = "\(message)"
                 switch message.level {

@@ -16,6 +16,13 @@ extension DaemonRuntime {
                 self.loop.execute { self.daemon.handlePluginAction(action) }
             }
             daemon.plugins = plugins
+            // ABI 1.2: plugins may answer tunnel_authorize, session_authorize
+            // and ip_allocate later, from their own threads; the answer hops
+            // to the loop and reaches the daemon there.
+            let loop = self.loop
+            plugins.host.enableDeferredDecisions(
+                deliver: { work in loop.execute(work) },
+                completion: { [unowned daemon] outcome in daemon.pluginDecided(outcome) })
             do throws(PluginStartupError) {
                 try plugins.load(
                     arguments, defaultPPP: defaultPPP,

@@ -25,7 +25,7 @@ public enum DaemonMain {
             return 2
         }
         if options.showHelp { print(DaemonOptions.usage); return 0 }
-        if options.showVersion { print("openl2tpd (openl2tp-swift)"); return 0 }
+        if options.showVersion { print("openl2tpd (openl2tp-swift) \(OpenL2TPVersion.string)"); return 0 }
         CloseOnExec.markAllDescriptors()
         let descriptorLimit = DescriptorLimit.raiseToHardLimit()
 
