@@ -22,7 +22,7 @@ extension Daemon {
         record.peerHostName = request.peerHostName
         record.state = .waitingAdmission
         tunnels[id] = record
-        halfOpenTunnels.insert(id)
+        tunnels.markHalfOpen(id)
         trace(
             .fsm, tunnel: id,
             "SCCRQ from \(request.peer) host '\(escaped: request.peerHostName)': waiting for admission")

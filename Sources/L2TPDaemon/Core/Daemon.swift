@@ -23,13 +23,13 @@ public final class Daemon {
     public private(set) var options: DaemonOptions
     /// Profiles and system settings; replaced wholesale on SIGHUP.
     public internal(set) var resolver: SettingsResolver
-    public internal(set) var tunnels: [UInt16: TunnelRecord] = [:]
+    public internal(set) var tunnels = TunnelTable()
     public internal(set) var counters = DaemonCounters()
     /// Locally created persistent tunnels, by key (name, else destination and config id).
     var persistentTunnels: [String: PersistentTunnel] = [:]
     /// Tunnels a peer asked for that are not established yet (half-open):
     /// they do not count against `max_tunnels` (Daemon+Admission).
-    var halfOpenTunnels: Set<UInt16> = []
+    var halfOpenTunnels: Set<UInt16> { tunnels.halfOpen }
     /// Refusals and drops, logged as rate-limited summaries.
     var refusals = RefusalSummary()
     /// The engine's drop counters as last summarised.
@@ -96,7 +96,8 @@ public final class Daemon {
     /// System trace flags in effect (SIGUSR1 turns them all on).
     public var systemTraceFlags: TraceFlags { debugToggled ? .all : system.traceFlags }
 
-    public var sessionCount: Int { tunnels.values.reduce(0) { $0 + $1.sessions.count } }
+    /// Sessions in every tunnel, whatever their state.
+    public var sessionCount: Int { tunnels.sessionCount }
 
     // MARK: - Network events
 
@@ -257,7 +258,7 @@ public final class Daemon {
 
         case .tunnelUp(let id, let peerTunnelID, let peer, let hostName):
             guard var record = tunnels[id] else { return }
-            halfOpenTunnels.remove(id)
+            tunnels.markNotHalfOpen(id)
             record.peerTunnelID = peerTunnelID
             record.peerHostName = hostName
             record.peer = peer
@@ -312,7 +313,6 @@ public final class Daemon {
                 trace(.fsm, tunnel: id, "tunnel \(id)\(label(record)) deleted")
                 if record.state != .closing { tunnelWentDown(record) }
             }
-            halfOpenTunnels.remove(id)
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
             schedule(.tunnelFreed(id))
@@ -475,8 +475,7 @@ public final class Daemon {
     func returnMemoryIfShrunk() {
         tunnelHighWater = max(tunnelHighWater, tunnels.count)
         guard tunnelHighWater >= 256, tunnels.count * 2 <= tunnelHighWater else { return }
-        tunnels = Dictionary(uniqueKeysWithValues: tunnels.map { ($0.key, $0.value) })
-        halfOpenTunnels = Set(halfOpenTunnels)
+        tunnels.compact()
         trace(.system, "tunnel table shrank from \(tunnelHighWater) to \(tunnels.count): returning freed memory")
         tunnelHighWater = tunnels.count
         io?.returnFreedMemory()
