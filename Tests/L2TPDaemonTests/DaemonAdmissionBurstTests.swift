@@ -12,9 +12,10 @@ import Testing
 /// every session and tunnel, whatever its state, hold.
 @Suite struct DaemonAdmissionBurstTests {
     /// Keeps the daemon's datagrams for the LAC.
-    final class WireIO: DaemonIO {
+    final class WireIO: LoopbackSockets {
         var outbox: [(ByteBuffer, IPv4SocketAddress)] = []
         var sockets: [UInt16: UDPSocket] = [:]
+        var attached: [UInt16: UDPSocket] { sockets }
         func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?)
             throws(DaemonError)
         { sockets[tunnelID] = socket }

@@ -115,7 +115,7 @@ final class ScriptedEngine: ControlEngine {
 }
 
 /// Records what the daemon asks of the I/O edge.
-final class RecordingIO: DaemonIO {
+final class RecordingIO: DaemonIO, LoopbackSockets {
     var attached: [UInt16: UDPSocket] = [:]
     var connected: [(UInt16, IPv4SocketAddress)] = []
     var closedSockets: [UInt16] = []
@@ -139,6 +139,21 @@ final class RecordingIO: DaemonIO {
     func returnFreedMemory() { memoryReturns += 1 }
 
     deinit { for socket in attached.values { socket.close() } }
+}
+
+/// Real sockets on loopback for test I/O edges, with no routing look-ups
+/// and a fixed wall clock, so tests do not depend on the host.
+protocol LoopbackSockets: DaemonIO {
+    var attached: [UInt16: UDPSocket] { get }
+}
+
+extension LoopbackSockets {
+    func bindTunnelSocket(_ local: IPv4SocketAddress) throws(DaemonError) -> UDPSocket { try UDPSocket.bind(local) }
+    func discardSocket(_ socket: UDPSocket) { socket.close() }
+    func visibleAddress(_ local: IPv4SocketAddress, toward peer: IPv4SocketAddress) -> IPv4SocketAddress { local }
+    func boundAddress(tunnelID: UInt16) -> IPv4SocketAddress? { attached[tunnelID]?.localAddress }
+    /// 2023-11-14T22:13:20Z.
+    func wallClock() -> Int { 1_700_000_000 }
 }
 
 /// Captures log lines so tests can check what the operator would read.

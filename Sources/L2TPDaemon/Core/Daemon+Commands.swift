@@ -133,23 +133,24 @@ extension Daemon {
         guard let destination = settings.destination else { throw .missingParameter("dest_ipaddr is required") }
         let peer = IPv4SocketAddress(address: destination.value, port: UInt16(settings.peerUDPPort))
         let local = IPv4SocketAddress(address: settings.source?.value ?? 0, port: UInt16(settings.ourUDPPort ?? 0))
-        let socket = try UDPSocket.bind(local)
+        guard let io else { throw .resource("no I/O edge to open the tunnel's socket") }
+        let socket = try io.bindTunnelSocket(local)
         let opened: (tunnelID: UInt16, outputs: [EngineOutput])
         do {
             opened = try engine.openTunnel(to: peer, settings: settings, now: clock())
         } catch {
-            close(socket.fd)
+            io.discardSocket(socket)
             throw error
         }
         var record = TunnelRecord(
             tunnelID: opened.tunnelID, settings: settings, peer: peer, createdLocally: true, createdAt: wallClock())
-        record.local = Self.visibleLocal(socket.localAddress, toward: peer)
+        record.local = io.visibleAddress(socket.localAddress, toward: peer)
         record.origin = origin
         tunnels[opened.tunnelID] = record
         counters.tunnelsCreated += 1
         do {
             // Not connected yet: the SCCRP may come from another port (RFC 2661 8.1).
-            try io?.attachTunnelSocket(socket, tunnelID: opened.tunnelID, connectTo: nil)
+            try io.attachTunnelSocket(socket, tunnelID: opened.tunnelID, connectTo: nil)
         } catch {
             logger.warning("tunnel \(opened.tunnelID): \(error)")
         }
@@ -165,12 +166,6 @@ extension Daemon {
             throw .denied("tunnel create refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason)")
         }
         return opened.tunnelID
-    }
-
-    /// A socket bound to 0.0.0.0 shows the address routing picks toward the peer.
-    static func visibleLocal(_ bound: IPv4SocketAddress, toward peer: IPv4SocketAddress) -> IPv4SocketAddress {
-        guard bound.isAny, let source = UDPSocket.sourceAddress(toward: peer) else { return bound }
-        return IPv4SocketAddress(address: source, port: bound.port)
     }
 
     /// `tunnel delete`: StopCCN; a persistent tunnel is forgotten, not retried.

@@ -423,19 +423,20 @@ public final class Daemon {
     {
         let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
         let local = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
+        guard let io else { throw .resource("no I/O edge to open the tunnel's socket") }
         let socket: UDPSocket
         do {
-            socket = try UDPSocket.bind(local)
+            socket = try io.bindTunnelSocket(local)
         } catch {
             throw .resource("could not open the tunnel's socket on \(local) (\(error))")
         }
         do {
-            try io?.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
+            try io.attachTunnelSocket(socket, tunnelID: id, connectTo: peer)
         } catch {
-            close(socket.fd)
+            io.discardSocket(socket)
             throw .resource("could not connect the tunnel's socket to \(peer) (\(error))")
         }
-        return Self.visibleLocal(socket.localAddress, toward: peer)
+        return io.visibleAddress(socket.localAddress, toward: peer)
     }
 
     /// Why a tunnel that just reached established must be closed instead:
@@ -556,5 +557,6 @@ public final class Daemon {
 
     func label(_ record: TunnelRecord) -> String { record.name.map { " (\($0))" } ?? "" }
 
-    func wallClock() -> Int { Int(time(nil)) }
+    /// Seconds since the epoch (creation times), from the I/O edge.
+    func wallClock() -> Int { io?.wallClock() ?? 0 }
 }

@@ -80,7 +80,7 @@ public struct UDPSocket: Sendable {
     /// The close-on-exec flag as the kernel reports it (tests check it).
     public var isCloseOnExec: Bool { fcntl(fd, F_GETFD) & FD_CLOEXEC != 0 }
 
-    private static func localName(_ fd: Int32) throws(DaemonError) -> IPv4SocketAddress {
+    static func localName(_ fd: Int32) throws(DaemonError) -> IPv4SocketAddress {
         var sin = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let rc = withUnsafeMutablePointer(to: &sin) {

@@ -23,7 +23,7 @@ extension Daemon {
         let port = settings.ourUDPPort.map(UInt16.init) ?? listenAddress.port
         let bound = IPv4SocketAddress(address: settings.source?.value ?? listenAddress.address, port: port)
         let info = PluginSnapshots.incomingTunnel(
-            request, local: Self.visibleLocal(bound, toward: request.peer),
+            request, local: io?.visibleAddress(bound, toward: request.peer) ?? bound,
             settings: settings)
         plugins.tunnelInfos[request.tunnelID] = info
         switch plugins.host.admitTunnel(info, now: clock()) {
@@ -101,7 +101,7 @@ extension Daemon {
     func pluginsSocketConnected(_ id: UInt16, peer: IPv4SocketAddress) {
         guard let plugins else { return }
         let bound = tunnels[id]?.local ?? IPv4SocketAddress(address: 0, port: 0)
-        let local = io?.socketDescriptor(tunnelID: id).flatMap(Self.socketName) ?? bound
+        let local = io?.boundAddress(tunnelID: id) ?? bound
         let info = PluginSnapshots.socket(tunnelID: id, local: local, peer: peer)
         guard plugins.connectedSockets[id] != info else { return }
         plugins.connectedSockets[id] = info
@@ -111,17 +111,6 @@ extension Daemon {
     func pluginsSocketDisconnected(_ id: UInt16) {
         guard let plugins, let info = plugins.connectedSockets.removeValue(forKey: id) else { return }
         plugins.host.socketDisconnected(info)
-    }
-
-    static func socketName(_ fd: Int32) -> IPv4SocketAddress? {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let status = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard status == 0, address.sin_family == sa_family_t(AF_INET) else { return nil }
-        return IPv4SocketAddress(
-            address: UInt32(bigEndian: address.sin_addr.s_addr), port: UInt16(bigEndian: address.sin_port))
     }
 
     // MARK: - Sessions

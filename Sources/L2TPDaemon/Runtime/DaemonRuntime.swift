@@ -196,7 +196,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
         if !datagramObservers.isEmpty {
             let local =
                 tunnelID.flatMap { daemon.tunnels[$0]?.local }
-                ?? Daemon.visibleLocal(daemon.listenAddress, toward: peer)
+                ?? Self.visibleAddress(daemon.listenAddress, toward: peer)
             for observer in datagramObservers { observer(datagram, peer, local, true) }
         }
         daemon.receive(datagram, from: peer, onTunnel: tunnelID)
@@ -207,6 +207,28 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
     }
 
     // MARK: - DaemonIO
+
+    public func bindTunnelSocket(_ local: IPv4SocketAddress) throws(DaemonError) -> UDPSocket {
+        try UDPSocket.bind(local)
+    }
+
+    public func discardSocket(_ socket: UDPSocket) { _ = Glibc.close(socket.fd) }
+
+    public func visibleAddress(_ local: IPv4SocketAddress, toward peer: IPv4SocketAddress) -> IPv4SocketAddress {
+        Self.visibleAddress(local, toward: peer)
+    }
+
+    /// A socket bound to 0.0.0.0 shows the address routing picks toward the peer.
+    static func visibleAddress(_ local: IPv4SocketAddress, toward peer: IPv4SocketAddress) -> IPv4SocketAddress {
+        guard local.isAny, let source = UDPSocket.sourceAddress(toward: peer) else { return local }
+        return IPv4SocketAddress(address: source, port: local.port)
+    }
+
+    public func boundAddress(tunnelID: UInt16) -> IPv4SocketAddress? {
+        tunnelFDs[tunnelID].flatMap { try? UDPSocket.localName($0) }
+    }
+
+    public func wallClock() -> Int { Int(time(nil)) }
 
     public func attachTunnelSocket(_ socket: UDPSocket, tunnelID: UInt16, connectTo peer: IPv4SocketAddress?)
         throws(DaemonError)
@@ -256,7 +278,7 @@ public final class DaemonRuntime: DaemonIO, @unchecked Sendable {
 
     public func send(_ datagram: ByteBuffer, to peer: IPv4SocketAddress, tunnelID: UInt16) {
         if !datagramObservers.isEmpty {
-            let local = daemon.tunnels[tunnelID]?.local ?? Daemon.visibleLocal(daemon.listenAddress, toward: peer)
+            let local = daemon.tunnels[tunnelID]?.local ?? Self.visibleAddress(daemon.listenAddress, toward: peer)
             for observer in datagramObservers { observer(datagram, peer, local, false) }
         }
         let envelope = AddressedEnvelope(remoteAddress: peer.socketAddress, data: datagram)
