@@ -44,3 +44,28 @@ import Testing
         #expect(h.daemon.tunnels[100]?.state == .closing)
     }
 }
+
+@Suite struct ResponderSocketTests {
+    let peer = IPv4SocketAddress(address: 0x7F00_0001, port: 40000)
+
+    @Test func aProfilesOwnPortGivesTheTunnelItsSocketBeforeTheSCCRP() throws {
+        let h = DaemonHarness()
+        try h.run("tunnel profile modify profile_name=default our_udp_port=47123")
+        h.daemon.perform([
+            .event(.tunnelRequested(TunnelRequest(peer: peer, peerHostName: "a", peerTunnelID: 1, tunnelID: 10)))
+        ])
+        guard case .accept = h.engine.tunnelDecisions.first?.1 else {
+            Issue.record("refused")
+            return
+        }
+        #expect(h.io.attached[10] != nil)
+    }
+
+    @Test func otherwiseAHalfOpenTunnelHasNoSocket() throws {
+        let h = DaemonHarness()
+        h.daemon.perform([
+            .event(.tunnelRequested(TunnelRequest(peer: peer, peerHostName: "a", peerTunnelID: 1, tunnelID: 10)))
+        ])
+        #expect(h.io.attached[10] == nil)
+    }
+}

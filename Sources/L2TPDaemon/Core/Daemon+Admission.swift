@@ -43,6 +43,18 @@ extension Daemon {
     /// The tunnel's admission is decided: counted, logged when refused, and
     /// answered (SCCRP or StopCCN) once the current batch is done.
     func finishTunnelAdmission(_ request: TunnelRequest, _ decision: Admission<TunnelSettings>) {
+        var decision = decision
+        if case .accept(let settings) = decision, needsOwnSocketAtOnce(settings) {
+            // The SCCRP must leave from the profile's port or address, which
+            // the listener does not have: this tunnel gets its socket now.
+            do {
+                tunnels[request.tunnelID]?.local = try openResponderSocket(
+                    request.tunnelID, peer: request.peer, settings: settings)
+            } catch {
+                pluginsForgetRefusedTunnel(request.tunnelID)
+                decision = .refuse(Refusal(resultCode: 2, errorCode: 4, reason: error.message))
+            }
+        }
         switch decision {
         case .accept:
             counters.tunnelsCreated += 1
@@ -51,6 +63,14 @@ extension Daemon {
             logTunnelRefusal(request, refusal)
         }
         schedule(.decideTunnel(request.tunnelID, decision))
+    }
+
+    /// A tunnel profile with `our_udp_port` or `src_ipaddr` other than the
+    /// listener's: its replies cannot come from the listener.
+    func needsOwnSocketAtOnce(_ settings: TunnelSettings) -> Bool {
+        if let port = settings.ourUDPPort, UInt16(port) != listenAddress.port { return true }
+        if let source = settings.source?.value, source != listenAddress.address { return true }
+        return false
     }
 
     /// `.sessionRequested`: the session is a record (counted by every limit)
