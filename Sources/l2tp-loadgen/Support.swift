@@ -21,11 +21,17 @@ func parseTarget(_ text: String) -> UDPSocket.Endpoint? {
 }
 
 /// Raises the soft descriptor limit to at least `wanted` (up to the hard
-/// limit); returns the limit in force.
+/// limit, which only root can raise); returns the limit in force.
 func raiseDescriptorLimit(to wanted: Int) -> Int {
     var limit = rlimit()
     getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     if limit.rlim_cur < rlim_t(wanted) {
+        // Root may raise the hard limit too (the kernel VM's is 4096).
+        if limit.rlim_max < rlim_t(wanted) {
+            var raised = limit
+            raised.rlim_max = rlim_t(wanted)
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
         limit.rlim_cur = min(rlim_t(wanted), limit.rlim_max)
         setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)

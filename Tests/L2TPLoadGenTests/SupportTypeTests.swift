@@ -65,11 +65,15 @@ import Testing
 
 @Suite struct FloodSCCRQTests {
     @Test func floodSCCRQIsAValidRequestForANewTunnel() throws {
-        let bytes = FloodSCCRQ.encoded(assignedTunnelID: 0xBEEF, hostName: "flood")
-        let message = try ControlMessage.decode(bytes)
-        try MessageSpec.validate(message)
-        #expect(message.messageType == .sccrq && message.tunnelID == 0 && message.ns == 0 && message.nr == 0)
-        #expect(message.assignedTunnelID == 0xBEEF && message.hostName == "flood")
-        #expect(FloodSCCRQ.classify(bytes) == .sccrq)
+        let flood = FloodSCCRQ(hostName: "flood")
+        for id: UInt16 in [0xBEEF, 1, 0xFFFF] {
+            let bytes = flood.datagram(assignedTunnelID: id)
+            let message = try ControlMessage.decode(bytes)
+            try MessageSpec.validate(message)
+            #expect(message.messageType == .sccrq && message.tunnelID == 0 && message.ns == 0 && message.nr == 0)
+            #expect(message.assignedTunnelID == id && message.hostName == "flood")
+            #expect(message.receiveWindowSize == 4)
+            #expect(FloodSCCRQ.classify(bytes) == .sccrq)
+        }
     }
 }
