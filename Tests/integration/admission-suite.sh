@@ -236,7 +236,7 @@ test_sccrq_flood_leaves_the_daemon_serving() {
     finish flood
     finish legit; local legit_rc=$?
     local flood_s=$((SECONDS - t0)) cpu1 lines1
-    cpu1=$(cpu_ticks "$pid") lines1=$(wc -l <"$DIR/lns.log")
+    cpu1=$(cpu_ticks "$pid")
     # Half-open tunnels must go (RFC 2661 5.7 full retransmission cycle: 31 s by default).
     local rss_after=$peak_rss fd_after=$peak_fd
     for _ in $(seq 1 40); do
@@ -244,6 +244,8 @@ test_sccrq_flood_leaves_the_daemon_serving() {
         ((rss_after <= rss0 + 10240 && fd_after <= fd0 + 5)) && break
         sleep 1
     done
+    # Counted once the backlog is worked off: what the flood cost in log lines.
+    lines1=$(wc -l <"$DIR/lns.log")
     local cpu_pct=$(((cpu1 - cpu0) * 100 / $(getconf CLK_TCK) / (flood_s > 0 ? flood_s : 1)))
     echo "    figures: $(grep '^flood sent' "$DIR/flood.out")"
     echo "    figures: RSS ${rss0} kB before, ${peak_rss} kB peak, ${rss_after} kB after; descriptors ${fd0} before, ${peak_fd} peak, ${fd_after} after (ulimit -n 256); l2tpconfig slowest ${slowest} ms, ${unanswered} unanswered; log +$((lines1 - lines0)) lines; CPU ${cpu_pct}% over ${flood_s} s"
@@ -259,7 +261,7 @@ test_sccrq_flood_leaves_the_daemon_serving() {
     ((rss_after <= rss0 + 10240)) ||
         { echo "    RSS ${rss_after} kB 40 s after the flood, baseline ${rss0} kB (+10 MB allowed)" >&2; bad=1; }
     ((lines1 - lines0 <= 200)) ||
-        { echo "    $((lines1 - lines0)) log lines during the flood (limit 200: summaries, not a line per SCCRQ)" >&2
+        { echo "    $((lines1 - lines0)) log lines for the flood (limit 200: summaries, not a line per SCCRQ)" >&2
           sed -n "$((lines0 + 1)),$((lines0 + 4))p" "$DIR/lns.log" | sed 's/^/      /' >&2; bad=1; }
     ((bad == 0))
 }

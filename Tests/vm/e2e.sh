@@ -414,20 +414,21 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 # l2tpconfig answers; descriptors and memory stay bounded; the log holds
 # summaries, not lines per SCCRQ.
 test_flood() {
-    # Under TCG the VM runs about ten times slower than the host: 200/s here
-    # weighs like the host suite's 300/s and more.
-    local rate=${FLOOD_RATE:-200} seconds=${FLOOD_SECONDS:-15} sources=${FLOOD_SOURCES:-2000}
+    # Under TCG the VM runs about ten times slower than the host: 100/s here
+    # weighs like 1,000/s on the host; today's daemon handles ~25/s in the VM.
+    local rate=${FLOOD_RATE:-100} seconds=${FLOOD_SECONDS:-20} sources=${FLOOD_SOURCES:-2000}
     check "flood: namespaces fllac, fllns, flatk" flood_hosts_up || { flood_hosts_down; return; }
     printf '%s\n' "ppp profile modify profile_name=default local_ipaddr=10.105.0.1 remote_ipaddr=10.105.0.2" >"$W/lns.conf"
-    printf '%s\n' "ppp profile modify profile_name=default local_ipaddr=10.105.0.2 remote_ipaddr=10.105.0.1" \
-        "tunnel create tunnel_name=t dest_ipaddr=$FL_LNS persist=yes" "session create tunnel_name=t session_name=s" \
-        >"$W/lac.conf"
+    printf '%s\n' "ppp profile modify profile_name=default local_ipaddr=10.105.0.2 remote_ipaddr=10.105.0.1" >"$W/lac.conf"
     local soft; soft=$(ulimit -S -n)
     ulimit -S -n 256
     start_openl2tpd fllns lns
     local started=$?
     ulimit -S -n "$soft"
     ((started == 0)) || { flood_hosts_down; return; }
+    # The LAC daemon starts before the flood (slow under emulation); its
+    # tunnel is created over RPC once the flood runs.
+    start_openl2tpd fllac lac || { flood_hosts_down; return; }
     local pid; pid=$(cat "$W/lns.daemon")
     sleep 1
     local rss0 fd0 lines0
@@ -438,11 +439,14 @@ test_flood() {
     check "flood: l2tp-loadgen started ($rate/s for $seconds s from $sources sources)" \
         wait_for "$W/flood.out" "^flood:" 30
     sleep 3
-    start_openl2tpd fllac lac || { kill "$flooder"; flood_hosts_down; return; }
-    local peak_rss=$rss0 peak_fd=$fd0 slowest=0 unanswered=0 r f t ms
+    check "flood: l2tpconfig tunnel create on the LAC during the flood" \
+        l2tpconfig_at lac tunnel create tunnel_name=t dest_ipaddr=$FL_LNS
+    check "flood: l2tpconfig session create on the LAC" l2tpconfig_at lac session create tunnel_name=t session_name=s
+    local peak_rss=$rss0 peak_fd=$fd0 slowest=0 unanswered=0 samples=0 r f t ms
     while kill -0 "$flooder" 2>/dev/null; do
         r=$(rss_kb "$pid") f=$(fd_count "$pid")
         [ -n "$r" ] || break
+        samples=$((samples + 1))
         ((r > peak_rss)) && peak_rss=$r
         ((f > peak_fd)) && peak_fd=$f
         t=$(date +%s%N)
@@ -458,14 +462,14 @@ test_flood() {
         sleep 1
     done
     wait "$flooder"
-    local lines1; lines1=$(wc -l <"$W/lns.log")
     local sent; sent=$(sed -n 's/^flood sent=\([0-9]*\).*/\1/p' "$W/flood.out")
     check "flood: at least 90 % of the $((rate * seconds)) SCCRQs went out (${sent:-none})" \
         test "${sent:-0}" -ge $((rate * seconds * 9 / 10))
+    check "flood: the LNS was sampled during the flood ($samples times)" test "$samples" -ge $((seconds / 4))
     check "flood: the LAC's tunnel and session came up during the flood" \
         wait_for "$W/lac.log" "session [0-9]+ in tunnel [0-9]+ up" 1
     check "flood: session up on the LNS" wait_for "$W/lns.log" "session [0-9]+ in tunnel [0-9]+ up" 1
-    check "flood: ppp0 in fllac has 10.105.0.2 peer 10.105.0.1" wait_ppp_addr fllac 10.105.0.2 10.105.0.1 15
+    check "flood: ppp0 in fllac has 10.105.0.2 peer 10.105.0.1" wait_ppp_addr fllac 10.105.0.2 10.105.0.1 10
     check "flood: ping across PPP while the flood ran" test -e "$W/pinged"
     check "flood: ping across PPP after the flood" ip netns exec fllac ping -c 3 -i 0.2 -W 3 10.105.0.1
     # Half-open tunnels must go (RFC 2661 5.7: a full retransmission cycle is 31 s).
@@ -475,15 +479,16 @@ test_flood() {
         ((rss_after <= rss0 + 10240 && fd_after <= fd0 + 8)) && break
         sleep 1
     done
+    # Counted once the backlog is worked off: what the flood cost in log lines.
+    local lines=$(($(wc -l <"$W/lns.log") - lines0))
     echo "    figures: $(grep '^flood sent' "$W/flood.out")"
-    echo "    figures: RSS $rss0 kB before, $peak_rss kB peak, $rss_after kB after; descriptors $fd0 before, $peak_fd peak, $fd_after after (ulimit -n 256); l2tpconfig slowest $slowest ms, $unanswered unanswered; log +$((lines1 - lines0)) lines during the flood"
+    echo "    figures: RSS $rss0 kB before, $peak_rss kB peak, $rss_after kB after; descriptors $fd0 before, $peak_fd peak, $fd_after after (ulimit -n 256); l2tpconfig slowest $slowest ms, $unanswered of $samples unanswered; log +$lines lines"
     check "flood: the LNS is still running" kill -0 "$pid"
     check "flood: l2tpconfig answered every second within 3 s ($unanswered unanswered, slowest $slowest ms)" \
         test "$unanswered" = 0 -a "$slowest" -le 3000
     check "flood: descriptors stayed below 128 under ulimit -n 256 (peak $peak_fd)" test "$peak_fd" -lt 128
     check "flood: RSS back within 10 MB of the $rss0 kB baseline ($rss_after kB)" test "$rss_after" -le $((rss0 + 10240))
-    check "flood: at most 200 log lines during the flood, summaries ($((lines1 - lines0)))" \
-        test $((lines1 - lines0)) -le 200
+    check "flood: at most 200 log lines for $((rate * seconds)) SCCRQs, summaries ($lines)" test "$lines" -le 200
     stop_all
     flood_hosts_down
 }
