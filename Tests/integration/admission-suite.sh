@@ -37,11 +37,12 @@ trap cleanup EXIT
 
 # start NAME PORT [options...]: openl2tpd with $DIR/NAME.conf in the
 # foreground, log $DIR/NAME.log, management on $DIR/NAME.sock only.
-# START_ULIMIT_N=N starts it with that soft descriptor limit.
+# START_ULIMIT_N=N starts it under `ulimit -n N` (soft and hard: the daemon
+# raises its soft limit to the hard one at start).
 start() {
-    local name=$1 port=$2; shift 2
-    bash -c 'ulimit -S -n "$1"; shift; exec "$@"' sh "${START_ULIMIT_N:-$(ulimit -S -n)}" \
-        "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --no-rpc-tcp \
+    local name=$1 port=$2 limit=(); shift 2
+    [[ -n "${START_ULIMIT_N:-}" ]] && limit=(bash -c 'ulimit -n "$1"; shift; exec "$@"' sh "$START_ULIMIT_N")
+    "${limit[@]}" "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --no-rpc-tcp \
         "$@" >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -206,6 +207,8 @@ test_sccrq_flood_leaves_the_daemon_serving() {
     write_conf lns "system modify max_tunnels=50"
     START_ULIMIT_N=256 start lns ${P_LNS} || return 1
     local pid=$PID_lns
+    [[ "$(awk '/^Max open files/ {print $5}' "/proc/$pid/limits")" == 256 ]] ||
+        { echo "    the daemon's hard descriptor limit is not 256:" >&2; grep "open files" "/proc/$pid/limits" >&2; return 1; }
     sleep 1
     local rss0 fd0 lines0 cpu0 t0
     rss0=$(rss_kb "$pid") fd0=$(fd_count "$pid") lines0=$(wc -l <"$DIR/lns.log") cpu0=$(cpu_ticks "$pid")

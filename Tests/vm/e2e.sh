@@ -407,6 +407,7 @@ flood_hosts_down() {
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
 
 # During FLOOD_RATE SCCRQs a second for FLOOD_SECONDS from FLOOD_SOURCES
 # addresses (never completing) against an LNS started under `ulimit -n 256`,
@@ -420,19 +421,19 @@ test_flood() {
     check "flood: namespaces fllac, fllns, flatk" flood_hosts_up || { flood_hosts_down; return; }
     printf '%s\n' "ppp profile modify profile_name=default local_ipaddr=10.105.0.1 remote_ipaddr=10.105.0.2" >"$W/lns.conf"
     printf '%s\n' "ppp profile modify profile_name=default local_ipaddr=10.105.0.2 remote_ipaddr=10.105.0.1" >"$W/lac.conf"
-    local soft; soft=$(ulimit -S -n)
-    ulimit -S -n 256
-    start_openl2tpd fllns lns
-    local started=$?
-    ulimit -S -n "$soft"
-    ((started == 0)) || { flood_hosts_down; return; }
+    # Soft and hard limit (the daemon raises its soft limit to the hard one);
+    # in a subshell, so the rest of the test keeps its limits.
+    (ulimit -n 256 && start_openl2tpd fllns lns) ||
+        { check "flood: LNS started under ulimit -n 256" false; flood_hosts_down; return; }
     # The LAC daemon starts before the flood (slow under emulation); its
     # tunnel is created over RPC once the flood runs.
     start_openl2tpd fllac lac || { flood_hosts_down; return; }
     local pid; pid=$(cat "$W/lns.daemon")
+    check "flood: the LNS's hard descriptor limit is 256" \
+        eval "grep -E '^Max open files +[0-9]+ +256 ' /proc/$pid/limits || cat /proc/$pid/limits"
     sleep 1
-    local rss0 fd0 lines0
-    rss0=$(rss_kb "$pid") fd0=$(fd_count "$pid") lines0=$(wc -l <"$W/lns.log")
+    local rss0 fd0 lines0 cpu0 t0=$SECONDS
+    rss0=$(rss_kb "$pid") fd0=$(fd_count "$pid") lines0=$(wc -l <"$W/lns.log") cpu0=$(cpu_ticks "$pid")
     ip netns exec flatk "$BIN/l2tp-loadgen" sccrq-flood $FL_LNS_ATK:1701 --rate "$rate" --duration "$seconds" \
         --sources 10.98.0.0/16 --source-count "$sources" >"$W/flood.out" 2>&1 &
     local flooder=$!
@@ -462,6 +463,7 @@ test_flood() {
         sleep 1
     done
     wait "$flooder"
+    local cpu_pct=$((($(cpu_ticks "$pid") - cpu0) * 100 / $(getconf CLK_TCK) / (SECONDS > t0 ? SECONDS - t0 : 1)))
     local sent; sent=$(sed -n 's/^flood sent=\([0-9]*\).*/\1/p' "$W/flood.out")
     check "flood: at least 90 % of the $((rate * seconds)) SCCRQs went out (${sent:-none})" \
         test "${sent:-0}" -ge $((rate * seconds * 9 / 10))
@@ -482,7 +484,7 @@ test_flood() {
     # Counted once the backlog is worked off: what the flood cost in log lines.
     local lines=$(($(wc -l <"$W/lns.log") - lines0))
     echo "    figures: $(grep '^flood sent' "$W/flood.out")"
-    echo "    figures: RSS $rss0 kB before, $peak_rss kB peak, $rss_after kB after; descriptors $fd0 before, $peak_fd peak, $fd_after after (ulimit -n 256); l2tpconfig slowest $slowest ms, $unanswered of $samples unanswered; log +$lines lines"
+    echo "    figures: RSS $rss0 kB before, $peak_rss kB peak, $rss_after kB after; descriptors $fd0 before, $peak_fd peak, $fd_after after (ulimit -n 256); l2tpconfig slowest $slowest ms, $unanswered of $samples unanswered; log +$lines lines; LNS CPU $cpu_pct % during the flood"
     check "flood: the LNS is still running" kill -0 "$pid"
     check "flood: l2tpconfig answered every second within 3 s ($unanswered unanswered, slowest $slowest ms)" \
         test "$unanswered" = 0 -a "$slowest" -le 3000
