@@ -167,6 +167,26 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "l2tpconfig", dependencies: ["L2TPConfigCLI", "L2TPManagement"]),
+        // Load and attack traffic for the admission tests (docs/reliability.md): sans-IO LAC
+        // driver and flood pieces in the library, sockets in the program.
+        .target(
+            name: "L2TPLoadGen",
+            dependencies: [
+                "L2TPWire", "L2TPControl", .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "l2tp-loadgen",
+            dependencies: [
+                "L2TPLoadGen", "L2TPWire", "L2TPControl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "L2TPLoadGenTests",
+            dependencies: ["L2TPLoadGen", "L2TPWire", "L2TPControl", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // MARK: - IP pools (docs/ippool.md): sans-IO model, RPC service, daemon, CLI, plugin
         .target(name: "IPPool", dependencies: ["L2TPConfig"]),
         .target(
