@@ -30,10 +30,20 @@ import Testing
         #expect(line.contains("68 other"))
     }
 
-    @Test func peerStringsAreEscapedForLogs() {
-        #expect(LogEscaping.escape("lac\ncritical: forged") == "lac\\ncritical: forged")
-        #expect(LogEscaping.escape("a\u{1B}[2Jb\r\\") == "a\\x1b[2Jb\\r\\\\")
-        #expect(LogEscaping.escape("caf\u{E9}\u{85}") == "caf\u{E9}\\u{85}")
+    @Test func peerHostNamesAreEscapedInLogLines() throws {
+        let h = DaemonHarness()
+        try h.run("system modify deny_remote_tunnel_creates=yes")
+        let forged = "lac\n2026-12-04T00:00:00 critical openl2tpd: forged\u{1B}[2J"
+        h.daemon.perform([
+            .event(
+                .tunnelRequested(
+                    TunnelRequest(
+                        peer: IPv4SocketAddress(address: 0xC633_6401, port: 1701), peerHostName: forged,
+                        peerTunnelID: 1, tunnelID: 9)))
+        ])
+        let line = try #require(h.log.lines.first { $0.contains("refused tunnel 9") })
+        #expect(line.contains("host 'lac\\n2026-12-04T00:00:00 critical openl2tpd: forged\\u{1B}[2J'"))
+        #expect(!h.log.lines.contains { $0.hasPrefix("2026-12-04T00:00:00") || $0.contains("\u{1B}") })
     }
 
     @Test func memoryIsReturnedOnceTheTunnelTableShrank() {

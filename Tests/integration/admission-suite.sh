@@ -28,12 +28,7 @@ FLOOD_RATE=${FLOOD_RATE:-300} FLOOD_SECONDS=${FLOOD_SECONDS:-20} FLOOD_SOURCES=$
 # shellcheck source=lib.sh
 . Tests/integration/lib.sh
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    wait 2>/dev/null
-    [[ $FAILED -eq 0 ]] && rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap remove_work EXIT
 
 # start NAME PORT [options...]: openl2tpd with $DIR/NAME.conf in the
 # foreground, log $DIR/NAME.log, management on $DIR/NAME.sock only.

@@ -21,12 +21,7 @@ P_XOURS=$((BASE + 10)) P_XLNS=$((BASE + 11)) P_XOURLNS=$((BASE + 12)) P_XLAC=$((
 # shellcheck source=lib.sh
 . Tests/integration/lib.sh
 
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    wait 2>/dev/null
-    [[ $FAILED -eq 0 ]] && rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap remove_work EXIT
 
 # start NAME PORT [extra options...]: starts a daemon with $DIR/NAME.conf in
 # the foreground, logging to $DIR/NAME.log, tracing to $DIR/NAME.pcap.

@@ -9,6 +9,14 @@ FAILED=0
 FAILURES=()
 PIDS=()
 
+# remove_work: the EXIT trap of a suite: kills what its tests left running
+# and removes $WORK unless a test failed (its logs are kept to read).
+remove_work() {
+    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+    [[ $FAILED -eq 0 ]] && rm -rf "$WORK"
+}
+
 # wait_for_file FILE REGEX SECONDS [COUNT]: until REGEX matches COUNT lines.
 wait_for_file() {
     local file=$1 regex=$2 limit=$3 count=${4:-1}

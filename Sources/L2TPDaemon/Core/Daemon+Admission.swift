@@ -265,9 +265,10 @@ enum PluginAdmission {
 }
 
 extension DefaultStringInterpolation {
-    /// A peer-supplied string for a log line: control bytes, quotes and
-    /// backslashes shown as escapes, so a Host Name cannot forge a line.
+    /// A peer-supplied string for a log line: control and format
+    /// characters and backslashes shown as escapes (`VisibleText`), so a
+    /// Host Name cannot forge a line or drive a terminal.
     mutating func appendInterpolation(escaped value: String) {
-        appendLiteral(LogEscaping.escape(value))
+        appendLiteral(VisibleText.escaped(value))
     }
 }
