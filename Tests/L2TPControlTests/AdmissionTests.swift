@@ -190,4 +190,63 @@ import Testing
         #expect(!zlbs.isEmpty && zlbs.allSatisfy { $0.tunnelID == lnsTunnel })
         #expect(net.lns.statistics.retransmissions == 0)
     }
+
+    @Test func aHalfOpenTunnelNeverSendsMoreThanItHeard() throws {
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 30))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        let sccrq = try ControlMessage(.sccrq, tunnelID: 0, avps: ScriptedPeer.sccrqAVPs(tunnelID: 50)).encoded()
+        #expect(peer.deliver(sccrq).replies.types == [.sccrp])
+        let tunnel = peer.remoteTunnelID
+        // No timer resends the SCCRP toward a source that may be forged.
+        var sent = 0
+        var discarded = false
+        while let deadline = endpoint.nextDeadline {
+            peer.now = deadline
+            for action in endpoint.handleTimeout(now: deadline) {
+                if case .send = action { sent += 1 }
+                if case .tunnelDown(tunnel, .establishTimeout) = action { discarded = true }
+            }
+        }
+        #expect(sent == 0)
+        #expect(discarded)  // at the establish timeout, silently
+        #expect(endpoint.tunnelIDs.isEmpty)
+    }
+
+    @Test func eachRepeatedSCCRQIsAnsweredOnce() throws {
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 31))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        let sccrq = try ControlMessage(.sccrq, tunnelID: 0, avps: ScriptedPeer.sccrqAVPs(tunnelID: 51)).encoded()
+        for _ in 0..<3 { #expect(peer.deliver(sccrq).replies.types == [.sccrp]) }
+        // Once established, the tunnel retransmits on its own again.
+        peer.ns = 1
+        _ = peer.send(.scccn, [])
+        let tunnel = peer.remoteTunnelID
+        #expect(endpoint.tunnel(tunnel)?.phase == .established)
+        _ = peer.absorb(try endpoint.openSession(tunnel: tunnel, SessionParameters(), now: peer.now).1)
+        peer.now = peer.now + .seconds(1)
+        let resent = peer.absorb(endpoint.handleTimeout(now: peer.now))
+        #expect(resent.types == [.icrq])
+    }
+
+    @Test func aRefusedFloodIsAnsweredOncePerSCCRQ() throws {
+        struct Refuse: L2TPEndpointPolicy {
+            func admitTunnel(_ r: IncomingTunnelRequest) -> TunnelAdmission { .refuse(ResultCode(.notAuthorized)) }
+            func admitSession(_ r: IncomingSessionRequest) -> SessionAdmission { .refuse(ResultCode(.busy)) }
+        }
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 32))
+        var sent = 0
+        var now = L2TPInstant(nanoseconds: 1_000_000_000)
+        for host in UInt8(1)...50 {
+            let sccrq = try ControlMessage(.sccrq, tunnelID: 0, avps: ScriptedPeer.sccrqAVPs(tunnelID: 60)).encoded()
+            let out = endpoint.answering(
+                endpoint.receive(sccrq, from: .ipv4(203, 0, 113, host), now: now), with: Refuse(), now: now)
+            sent += out.filter { if case .send = $0 { true } else { false } }.count
+        }
+        while let deadline = endpoint.nextDeadline {
+            now = deadline
+            sent += endpoint.handleTimeout(now: deadline).filter { if case .send = $0 { true } else { false } }.count
+        }
+        #expect(sent == 50)  // one StopCCN each, never retransmitted on a timer
+        #expect(endpoint.tunnelIDs.isEmpty)
+    }
 }

@@ -68,6 +68,14 @@ public struct ReliableTransport<Message, Incoming> {
 
     private var congestion: CongestionWindow
     private var retransmitDeadline: L2TPInstant?
+    /// False while retransmission is left to the peer: what we sent is
+    /// resent only when the peer repeats itself (`retransmitOnDuplicate`),
+    /// never on a timer. A responder that has only heard one SCCRQ uses it,
+    /// so a flood from forged sources is never answered with more
+    /// datagrams than it sent (no reflection amplification).
+    public var retransmitsOnTimer = true {
+        didSet { if !retransmitsOnTimer { retransmitDeadline = nil } }
+    }
     private var currentRetryInterval: L2TPDuration
     /// Consecutive timeouts without progress.
     public private(set) var retries = 0
@@ -208,9 +216,20 @@ public struct ReliableTransport<Message, Incoming> {
         // Every message carries Nr, so no separate acknowledgement is owed.
         ackDeadline = nil
         ackNow = false
-        if retransmitDeadline == nil {
+        if retransmitDeadline == nil, retransmitsOnTimer {
             retransmitDeadline = now + currentRetryInterval
         }
+    }
+
+    /// The peer repeated a message we already acknowledged, so it has not
+    /// heard our answer: resend the oldest unacknowledged message (it
+    /// carries the acknowledgement). Returns false when nothing is unacknowledged.
+    @discardableResult
+    public mutating func retransmitOnDuplicate(now: L2TPInstant) -> Bool {
+        guard let head = unacked.first else { return false }
+        transmit(head.ns, head.message, retransmission: true, now: now)
+        retransmissionCount += 1
+        return true
     }
 
     // MARK: - Receiving
@@ -241,7 +260,7 @@ public struct ReliableTransport<Message, Incoming> {
             congestion.acknowledged()
             retries = 0
             currentRetryInterval = configuration.retryTimeout
-            retransmitDeadline = unacked.isEmpty ? nil : now + currentRetryInterval
+            retransmitDeadline = unacked.isEmpty || !retransmitsOnTimer ? nil : now + currentRetryInterval
             fillWindow(now: now)
         }
 

@@ -48,6 +48,9 @@ final class ControlConnection {
         self.core = core
         self.state = .idle
         self.transport = ReliableTransport(configuration: parameters.transport, expectedNs: expectedNs)
+        // A responder has heard one SCCRQ, maybe from a forged source: it
+        // answers each repetition of it, never on its own, until established.
+        self.transport.retransmitsOnTimer = isInitiator
         self.lastReceived = now
         self.lastHelloSent = now
         self.establishDeadline = now + parameters.establishTimeout
@@ -85,6 +88,12 @@ final class ControlConnection {
             }
         case .duplicate:
             statistics.duplicatesReceived += 1
+            if isHalfOpen {
+                // The peer did not hear our SCCRP (or StopCCN): it is resent
+                // instead of a ZLB, once per repetition (RFC 2661 5.8
+                // reliability, driven by the peer's retransmissions).
+                transport.retransmitOnDuplicate(now: now)
+            }
         case .queued:
             statistics.outOfOrderReceived += 1
         case .outsideWindow, .invalidNr:
@@ -227,6 +236,12 @@ final class ControlConnection {
         case .idle, .waitAdmission, .waitCtlReply, .waitCtlConn:
             if let deadline = establishDeadline, deadline <= now {
                 establishDeadline = nil
+                if isHalfOpen {
+                    // Nothing heard since the SCCRQ: its source may be
+                    // forged, so the tunnel goes without a StopCCN.
+                    discard(reason: .establishTimeout)
+                    return
+                }
                 close(
                     ResultCode(StopResult.generalError, error: .noError, message: "not established in time"),
                     reason: .establishTimeout, now: now)

@@ -6,6 +6,7 @@ extension ControlConnection {
     func becomeEstablished(now: L2TPInstant) {
         state = .established
         wasEstablished = true
+        transport.retransmitsOnTimer = true
         establishDeadline = nil
         lastHelloSent = now
         let info = peerInfo
