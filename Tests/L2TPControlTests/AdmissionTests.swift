@@ -249,4 +249,17 @@ import Testing
         #expect(sent == 50)  // one StopCCN each, never retransmitted on a timer
         #expect(endpoint.tunnelIDs.isEmpty)
     }
+
+    @Test func aPeerThatAnswersOurTunnelIDIsNoLongerSuspect() throws {
+        let endpoint = L2TPEndpoint(random: SeededRandomNumberGenerator(seed: 33))
+        var peer = ScriptedPeer(endpoint: endpoint)
+        _ = peer.send(.sccrq, ScriptedPeer.sccrqAVPs(tunnelID: 52), tunnel: 0)
+        let tunnel = peer.remoteTunnelID
+        // A Hello to our tunnel id (only our SCCRP told it): the source is real.
+        _ = peer.send(.hello, [])
+        peer.now = peer.now + .seconds(40)
+        _ = endpoint.handleTimeout(now: peer.now)
+        // Past the 31 s a forged source gets, still waiting for the SCCCN.
+        #expect(endpoint.tunnel(tunnel)?.phase == .waitCtlConn)
+    }
 }

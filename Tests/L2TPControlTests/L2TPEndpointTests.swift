@@ -266,9 +266,11 @@ import Testing
     }
 
     @Test func manyTunnelsShareOneDeadlineHeap() throws {
-        let net = SimulatedNetwork(seed: 3, faults: .lossy)
         var p = TunnelParameters()
         p.maxRetries = 12
+        // Both ends retry as long: a responder waits for the SCCCN as long
+        // as its own retransmission cycle.
+        let net = SimulatedNetwork(seed: 3, faults: .lossy, lnsPolicy: AcceptAllPolicy(tunnel: p))
         for _ in 0..<300 { _ = try net.openTunnel(p) }
         #expect(net.run(until: { net.record(.lac).tunnelsUp.count == 300 && net.record(.lns).tunnelsUp.count == 300 }))
         for endpoint in [net.lac, net.lns] {

@@ -489,7 +489,8 @@ test_flood() {
     check "flood: ping across PPP after the flood" ip netns exec fllac ping -c 3 -i 0.2 -W 3 10.105.0.1
     # Half-open tunnels must go (RFC 2661 5.7: a full retransmission cycle is 31 s).
     local rss_after fd_after
-    for _ in $(seq 1 30); do
+    # Half-open tunnels age out one retransmission cycle (31 s) after their SCCRQ.
+    for _ in $(seq 1 45); do
         rss_after=$(rss_kb "$pid") fd_after=$(fd_count "$pid")
         ((rss_after <= rss0 + 10240 && fd_after <= fd0 + 8)) && break
         sleep 1

@@ -265,6 +265,7 @@ public final class L2TPEndpoint {
                 core.statistics.foreignSourceDropped += 1
                 return []
             }
+            connection.notePeerReachable()
             deliver(bytes, to: connection, from: source, now: now)
         } else {
             core.statistics.discarded += 1

@@ -34,6 +34,11 @@ final class ControlConnection {
     var establishDeadline: L2TPInstant?
     /// Reached established once (a closing tunnel that was up is not half-open).
     var wasEstablished = false
+    /// The peer sent us a message addressed to our tunnel id, which it can
+    /// only know from our SCCRP: its source address is real.
+    private(set) var peerIsReachable = false
+    /// The establish deadline a responder gets once its peer proved reachable.
+    var reachableEstablishDeadline: L2TPInstant?
     /// Set once the connection has released everything; the endpoint drops it.
     private(set) var isFreed = false
 
@@ -63,6 +68,20 @@ final class ControlConnection {
         guard !isInitiator, !wasEstablished else { return false }
         return !isFreed
     }
+
+    /// Half-open, and nothing shows its source is real: it sends only in
+    /// answer to the peer, and ages out after one retransmission cycle.
+    var mayBeForged: Bool { isHalfOpen && !peerIsReachable }
+
+    /// A datagram reached us by our tunnel id (not tunnel 0): the peer heard
+    /// our SCCRP, so it is no flood's forged source. The tunnel retransmits
+    /// on its own from now on and waits the whole establish timeout.
+    func notePeerReachable() {
+        guard mayBeForged else { return }
+        peerIsReachable = true
+        transport.retransmitsOnTimer = true
+        if let deadline = reachableEstablishDeadline, case .waitCtlConn = state { establishDeadline = deadline }
+    }
     var isClosing: Bool { if case .closing = state { true } else { false } }
 
     // MARK: - Receiving
@@ -88,7 +107,7 @@ final class ControlConnection {
             }
         case .duplicate:
             statistics.duplicatesReceived += 1
-            if isHalfOpen {
+            if mayBeForged {
                 // The peer did not hear our SCCRP (or StopCCN): it is resent
                 // instead of a ZLB, once per repetition (RFC 2661 5.8
                 // reliability, driven by the peer's retransmissions).
@@ -236,7 +255,7 @@ final class ControlConnection {
         case .idle, .waitAdmission, .waitCtlReply, .waitCtlConn:
             if let deadline = establishDeadline, deadline <= now {
                 establishDeadline = nil
-                if isHalfOpen {
+                if mayBeForged {
                     // Nothing heard since the SCCRQ: its source may be
                     // forged, so the tunnel goes without a StopCCN.
                     discard(reason: .establishTimeout)

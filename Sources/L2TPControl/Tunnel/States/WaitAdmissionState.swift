@@ -21,7 +21,11 @@ extension ControlConnection {
         case .accept(let accepted):
             parameters = accepted
             transport.reconfigure(accepted.transport)
-            establishDeadline = now + accepted.establishTimeout
+            // Half-open, it lives as long as its peer could still be
+            // repeating the SCCRQ (one full retransmission cycle), not the
+            // whole establish timeout: a flood's tunnels age out in seconds.
+            establishDeadline = now + min(accepted.establishTimeout, accepted.transport.fullRetransmissionCycle)
+            reachableEstablishDeadline = now + accepted.establishTimeout
         }
         // The admitted parameters may change simple auth: check again.
         if !hostNameAcceptable(message) {
