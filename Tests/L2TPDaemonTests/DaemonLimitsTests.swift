@@ -67,6 +67,29 @@ import Testing
         #expect(h.daemon.tunnels.isEmpty)
     }
 
+    @Test func aFileRefusedAtALaterLineSendsNothing() throws {
+        let h = DaemonHarness()
+        #expect {
+            try h.run(
+                """
+                system modify max_sessions=1
+                tunnel create tunnel_name=a dest_ipaddr=127.0.0.1
+                session create tunnel_name=a
+                session create tunnel_name=a
+                """, file: "x.conf")
+        } throws: { error in
+            (error as? DaemonError)?.message
+                == "x.conf:4:1: session create refused: max_sessions limit (1) reached (system)"
+        }
+        // The SCCRQ of line 2 never left: the daemon exits without having
+        // opened a tunnel with anyone.
+        #expect(h.io.sent.isEmpty)
+        // A file that loads sends its SCCRQs.
+        let ok = DaemonHarness()
+        try ok.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1")
+        #expect(ok.io.sent.count == 1)
+    }
+
     @Test func drainRefusesTunnelsAndSessions() throws {
         let h = DaemonHarness()
         try h.run("tunnel create tunnel_name=a dest_ipaddr=127.0.0.1")

@@ -30,6 +30,11 @@ extension Daemon {
     /// error (with its location) aborts.
     public func loadConfiguration(_ text: String, file: String) throws(DaemonError) {
         let commands = try Self.parseConfiguration(text, file: file).get()
+        // All or nothing on the wire: the file's SCCRQs leave only once every
+        // line was applied, so a file refused at line 8 has not brought up
+        // the tunnel of line 2 with a peer before the daemon exits.
+        heldDatagrams = []
+        defer { heldDatagrams = nil }
         for command in commands {
             do {
                 try execute(command)
@@ -37,6 +42,9 @@ extension Daemon {
                 throw .configuration("\(command.location): \(error.message)")
             }
         }
+        let held = heldDatagrams ?? []
+        heldDatagrams = nil
+        for (datagram, peer, tunnelID) in held { io?.send(datagram, to: peer, tunnelID: tunnelID) }
     }
 
     /// SIGHUP: profiles and system settings go back to defaults and the file

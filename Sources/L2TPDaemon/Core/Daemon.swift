@@ -34,6 +34,9 @@ public final class Daemon {
     var refusals = RefusalSummary()
     /// The engine's drop counters as last summarised.
     var reportedDrops = ControlDrops()
+    /// Datagrams held back while the start-up configuration is applied
+    /// (`loadConfiguration`); nil when they go out at once.
+    var heldDatagrams: [(ByteBuffer, IPv4SocketAddress, UInt16)]?
     /// The most tunnel records held since memory was last returned.
     var tunnelHighWater = 0
     /// `session create` arguments for local tunnels not yet up, by tunnel id.
@@ -241,6 +244,10 @@ public final class Daemon {
             tunnels[tunnelID] = record
         }
         traceControlMessage(datagram, inbound: false, peer: peer, tunnel: tunnelID)
+        if heldDatagrams != nil {
+            heldDatagrams?.append((datagram, peer, tunnelID))
+            return
+        }
         io?.send(datagram, to: peer, tunnelID: tunnelID)
     }
 
