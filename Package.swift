@@ -69,14 +69,18 @@ let package = Package(
 
         // MARK: - Edges
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
-        .target(name: "PacketCapture", dependencies: ["CPcap"]),
+        // Files the daemons write (pid file, capture, lock file), never through a planted name.
+        .target(name: "OwnedFiles"),
+        .testTarget(name: "OwnedFilesTests", dependencies: ["OwnedFiles"]),
+        .target(name: "PacketCapture", dependencies: ["CPcap", "OwnedFiles"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),
 
         // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
         .target(
             name: "L2TPDaemon",
             dependencies: [
                 "L2TPWire", "L2TPControl", "L2TPConfig", "PacketCapture", "L2TPDataPath", "L2TPManagement", "ONCRPC",
-                "L2TPPluginHost", "PPPEvents",
+                "L2TPPluginHost", "PPPEvents", "OwnedFiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,7 +93,7 @@ let package = Package(
         .target(
             name: "L2TPManagement",
             dependencies: [
-                "ONCRPC", "CTIRPC",
+                "ONCRPC", "CTIRPC", "OwnedFiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

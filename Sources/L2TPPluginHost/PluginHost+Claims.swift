@@ -8,4 +8,10 @@ extension PluginHost {
     public var claimsPPPSpawn: Bool {
         registrations.contains { $0.hooks.ppp_spawn != nil }
     }
+
+    /// The plugin that gets every `ppp_spawn` (the first to register the
+    /// hook: the first claim wins), nil when none does.
+    public var pppSpawnClaimer: String? {
+        registrations.first { $0.hooks.ppp_spawn != nil }?.pluginName
+    }
 }

@@ -8,8 +8,9 @@
 ///
 /// The path is in a world-writable directory (/tmp), so anything found there
 /// may have been planted: `lstat` (never following a symlink); a stale socket
-/// is removed only when no process answers on it; anything else (symlink,
-/// regular file, directory, FIFO) is refused and left alone. `bind` itself
+/// of ours is removed only when no process answers on it; another user's
+/// socket and anything else (symlink, regular file, directory, FIFO) are
+/// refused and left alone. `bind` itself
 /// fails on any name that appeared in between, so the check cannot be raced
 /// into replacing a file. Then the mode is set (default 0600: pppd runs as
 /// root, like the daemon).
@@ -76,7 +77,9 @@ public enum PPPEventSocket {
         case S_IFIFO: throw .notASocket(path, kind: "FIFO")
         default: throw .notASocket(path, kind: "special file")
         }
-        // A socket: stale (left by a crashed daemon) unless someone answers.
+        // pppd runs as the daemon's user: another user's socket was planted.
+        guard status.st_uid == geteuid() else { throw .notOurs(path, owner: status.st_uid) }
+        // A socket of ours: stale (left by a crashed daemon) unless someone answers.
         let probe = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard probe >= 0 else { throw .system(path, call: "socket", errno: errno) }
         defer { close(probe) }

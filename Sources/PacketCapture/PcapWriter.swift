@@ -1,5 +1,12 @@
 import CPcap
+import OwnedFiles
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Writes UDP datagrams to a pcap file through libpcap, each wrapped in
 /// IPv4 and UDP headers (LINKTYPE_RAW), so that captures open in tcpdump,
@@ -17,15 +24,33 @@ public final class PcapWriter: Sendable {
     private let state: Mutex<State>
     public let path: String
 
-    /// Creates (or truncates) the capture file at `path`.
+    /// Creates (or empties) the capture file at `path`, mode 0600: it holds
+    /// challenge/response pairs and, with hidden AVPs, what an offline
+    /// dictionary attack on the tunnel secret needs. The file is opened by
+    /// `OwnedFile` (never through a symlink, never someone else's file), not
+    /// by `pcap_dump_open`, which follows whatever is at the name.
     public init(path: String, snapLength: Int32 = 65535) throws(PacketCaptureError) {
         self.path = path
+        let descriptor: Int32
+        do {
+            descriptor = try OwnedFile.create(path, mode: 0o600)
+        } catch {
+            throw PacketCaptureError(path: path, reason: error.reason)
+        }
+        guard let file = fdopen(descriptor, "w") else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw PacketCaptureError(path: path, reason: "fdopen: \(reason)")
+        }
         // DLT_RAW on Linux; libpcap writes it as LINKTYPE_RAW (101).
         guard let pcap = pcap_open_dead(12, snapLength) else {
+            fclose(file)
             throw PacketCaptureError(path: path, reason: "pcap_open_dead failed")
         }
-        guard let dumper = pcap_dump_open(pcap, path) else {
+        // On success the dumper owns `file` (pcap_dump_close closes it).
+        guard let dumper = pcap_dump_fopen(pcap, file) else {
             let reason = String(cString: pcap_geterr(pcap))
+            fclose(file)
             pcap_close(pcap)
             throw PacketCaptureError(path: path, reason: reason)
         }

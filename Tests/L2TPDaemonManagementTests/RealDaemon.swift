@@ -76,6 +76,9 @@ final class RealDaemon: @unchecked Sendable {
             [
                 "-f", "-u", String(port), "-l", "127.0.0.1", "-c", file, "-P", "\(directory)/\(name).pid",
                 "--rpc-socket", socketPath,
+                // Its own: with the kernel datapath ppp_unix is loaded, and a
+                // daemon that cannot claim its event socket does not start.
+                "--ppp-event-socket", "\(directory)/\(name).event",
             ] + (tcp ? [] : ["--no-rpc-tcp"]) + extra
         pid = try CleanSpawn.spawn(binary, arguments, output: logPath)
         // Up to 15 s: a debug build on a loaded CI machine starts slowly.

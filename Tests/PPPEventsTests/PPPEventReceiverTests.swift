@@ -143,6 +143,22 @@ import Testing
         receiver.stop()
     }
 
+    @Test(.enabled(if: geteuid() == 0, "needs root to give the socket to another user"))
+    func anotherUsersSocketIsRefusedEvenWhenNobodyIsBoundToIt() throws {
+        let path = directory + "/stale.sock"
+        // Planted: bound and left by another user (pppd runs as the daemon's user).
+        let planted = try PPPEventSocket.bind(path: path)
+        close(planted)
+        #expect(lchown(path, 65534, 65534) == 0)
+        #expect {
+            _ = try PPPEventReceiver(path: path, handler: { _ in })
+        } throws: { error in
+            (error as? PPPEventSocketError)?.isNotOurs == true && "\(error)".contains("a socket of uid 65534")
+        }
+        var status = stat()
+        #expect(lstat(path, &status) == 0 && status.st_uid == 65534, "left where it was")
+    }
+
     @Test func aTooLongPathIsRefused() {
         #expect {
             _ = try PPPEventSocket.bind(path: directory + "/" + String(repeating: "x", count: 120))

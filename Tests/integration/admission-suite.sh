@@ -38,6 +38,7 @@ start() {
     local name=$1 port=$2 limit=(); shift 2
     [[ -n "${START_ULIMIT_N:-}" ]] && limit=(bash -c 'ulimit -n "$1"; shift; exec "$@"' sh "$START_ULIMIT_N")
     "${limit[@]}" "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --rpc-socket "$DIR/$name.sock" --no-rpc-tcp \
+        --ppp-event-socket "$DIR/$name.event" \
         "$@" >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")

@@ -24,11 +24,13 @@ P_XOURS=$((BASE + 10)) P_XLNS=$((BASE + 11)) P_XOURLNS=$((BASE + 12)) P_XLAC=$((
 trap remove_work EXIT
 
 # start NAME PORT [extra options...]: starts a daemon with $DIR/NAME.conf in
-# the foreground, logging to $DIR/NAME.log, tracing to $DIR/NAME.pcap.
+# the foreground, logging to $DIR/NAME.log, tracing to $DIR/NAME.pcap. Each
+# has its own pppd event socket: with the kernel datapath ppp_unix is loaded by
+# default, and a daemon that cannot claim its event socket then does not start.
 start() {
     local name=$1 port=$2; shift 2
     "$BIN" -f -u "$port" -c "$DIR/$name.conf" -P "$DIR/$name.pid" --pcap "$DIR/$name.pcap" \
-        --rpc-socket "$DIR/$name.sock" "$@" \
+        --rpc-socket "$DIR/$name.sock" --ppp-event-socket "$DIR/$name.event" "$@" \
         >"$DIR/$name.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -206,7 +208,7 @@ test_close_on_exec_everywhere() {
 
 test_daemonizes_without_f() {
     write_lns ""
-    "$BIN" -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" >"$DIR/lns.out" 2>&1
+    "$BIN" -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" --ppp-event-socket "$DIR/lns.event" >"$DIR/lns.out" 2>&1
     local rc=$?
     [[ $rc -eq 0 ]] || { echo "    parent exited $rc" >&2; cat "$DIR/lns.out" >&2; return 1; }
     for _ in $(seq 1 50); do [[ -s "$DIR/lns.pid" ]] && break; sleep 0.1; done
@@ -231,7 +233,7 @@ test_daemonizes_without_f() {
 # must not go to the first sockets opened (a log line would go down a socket).
 test_closed_stdio_becomes_dev_null() {
     write_lns ""
-    "$BIN" -f -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" <&- >&- 2>&- &
+    "$BIN" -f -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" --ppp-event-socket "$DIR/lns.event" <&- >&- 2>&- &
     PIDS+=("$!")
     local pid=$! fd
     for _ in $(seq 1 100); do [[ -S "$DIR/lns.sock" ]] && break; sleep 0.1; done
@@ -299,6 +301,95 @@ test_missing_config_file_given_with_c_is_an_error() {
     local rc=$?
     [[ $rc -ne 0 ]] && grep -q "nonexistent.conf: cannot read: No such file or directory" "$DIR/x.log" \
         || { echo "    rc=$rc" >&2; cat "$DIR/x.log" >&2; return 1; }
+}
+
+# refused_start NAME PORT [options...]: runs a daemon that must refuse to
+# start (with -f: its messages in $DIR/NAME.log); fails if it exited 0.
+refused_start() {
+    local name=$1 port=$2; shift 2
+    timeout 20 "$BIN" -f -u "$port" -c "$DIR/$name.conf" --rpc-socket "$DIR/$name.sock" "$@" >"$DIR/$name.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 && $rc -ne 124 ]] || { echo "    $name: exit status $rc" >&2; cat "$DIR/$name.log" >&2; return 1; }
+    grep -q "openl2tpd not started" "$DIR/$name.log" || { cat "$DIR/$name.log" >&2; return 1; }
+}
+
+expect_in_log() {  # NAME FIXED_TEXT
+    grep -qF -- "$2" "$DIR/$1.log" || { echo "    no '$2' in $1.log:" >&2; cat "$DIR/$1.log" >&2; return 1; }
+}
+
+test_pid_file_symlink_refuses_to_start() {
+    write_lns ""
+    echo keep >"$DIR/victim"
+    ln -s "$DIR/victim" "$DIR/lns.pid"
+    refused_start lns ${P_LNS} -P "$DIR/lns.pid" --ppp-event-socket "$DIR/lns.event" || return 1
+    expect_in_log lns "pid file $DIR/lns.pid: is a symbolic link; refusing to write to it" || return 1
+    [[ $(cat "$DIR/victim") == keep ]] || { echo "    the symlink's target was written" >&2; return 1; }
+    # Without -f too: the file is claimed before the daemon detaches, so the
+    # refusal is the exit status.
+    timeout 20 "$BIN" -u ${P_LNS} -c "$DIR/lns.conf" -P "$DIR/lns.pid" --rpc-socket "$DIR/lns.sock" \
+        --ppp-event-socket "$DIR/lns.event" >/dev/null 2>&1
+    local rc=$?
+    [[ $rc -ne 0 && $rc -ne 124 ]] || { echo "    detaching daemon: exit status $rc" >&2; return 1; }
+    [[ $(cat "$DIR/victim") == keep ]] || { echo "    the symlink's target was written" >&2; return 1; }
+    # Another user's file at the name is not ours to overwrite either.
+    rm -f "$DIR/lns.pid"
+    # Not a pid: the runner kills what the pid files of a failed test name.
+    echo planted >"$DIR/lns.pid"
+    chown 65534:65534 "$DIR/lns.pid"
+    refused_start lns ${P_LNS} -P "$DIR/lns.pid" --ppp-event-socket "$DIR/lns.event" || return 1
+    expect_in_log lns "pid file $DIR/lns.pid: belongs to uid 65534" || return 1
+    rm -f "$DIR/lns.pid"
+}
+
+test_pcap_symlink_refuses_to_start_and_the_capture_is_private() {
+    write_lns ""
+    echo keep >"$DIR/victim"
+    ln -s "$DIR/victim" "$DIR/lns.pcap"
+    refused_start lns ${P_LNS} -P "$DIR/lns.pid" --pcap "$DIR/lns.pcap" --ppp-event-socket "$DIR/lns.event" || return 1
+    expect_in_log lns "pcap $DIR/lns.pcap: is a symbolic link; refusing to write to it" || return 1
+    [[ $(cat "$DIR/victim") == keep ]] || { echo "    the symlink's target was written" >&2; return 1; }
+    [[ ! -e "$DIR/lns.pid" ]] || { echo "    a refused start left its pid file" >&2; return 1; }
+    rm -f "$DIR/lns.pcap"
+    start lns ${P_LNS} || return 1
+    [[ $(stat -c %a "$DIR/lns.pcap") == 600 ]] || { echo "    capture mode $(stat -c %a "$DIR/lns.pcap")" >&2; return 1; }
+    [[ $(stat -c %a "$DIR/lns.pid") == 644 ]] || { echo "    pid file mode $(stat -c %a "$DIR/lns.pid")" >&2; return 1; }
+}
+
+test_config_directory_refuses_to_start() {
+    mkdir -p "$DIR/conf.d"
+    timeout 20 "$BIN" -f -u ${P_SPARE} -c "$DIR/conf.d" -P "$DIR/x.pid" --rpc-socket "$DIR/x.sock" \
+        --ppp-event-socket "$DIR/x.event" >"$DIR/x.log" 2>&1
+    local rc=$?
+    [[ $rc -ne 0 && $rc -ne 124 ]] || { echo "    exit status $rc" >&2; cat "$DIR/x.log" >&2; return 1; }
+    expect_in_log x "$DIR/conf.d: cannot read: is a directory, not a configuration file" || return 1
+    [[ ! -e "$DIR/x.pid" ]] || { echo "    wrote a pid file" >&2; return 1; }
+}
+
+# With ppp_unix, pppd reports to the event socket: a daemon that cannot claim
+# it refuses to start; without (ppp_null) it only warns.
+test_ppp_event_socket_taken_refuses_to_start() {
+    write_lns ""
+    write_lac ""
+    echo keep >"$DIR/victim"
+    ln -s "$DIR/victim" "$DIR/planted.event"
+    refused_start lac ${P_LAC} -P "$DIR/lac.pid" -p ppp_unix --ppp-event-socket "$DIR/planted.event" || return 1
+    expect_in_log lac "pppd event socket $DIR/planted.event: a symbolic link is in the way" || return 1
+    expect_in_log lac "look at it, remove it, and start again" || return 1
+    [[ $(cat "$DIR/victim") == keep && -L "$DIR/planted.event" ]] || { echo "    planted link touched" >&2; return 1; }
+    [[ ! -e "$DIR/lac.pid" ]] || { echo "    a refused start left its pid file" >&2; return 1; }
+    # A live daemon holds the socket: a second one with ppp_unix refuses.
+    start lns ${P_LNS} -p ppp_unix --ppp-event-socket "$DIR/shared.event" || return 1
+    refused_start lac ${P_LAC} -P "$DIR/lac.pid" -p ppp_unix --ppp-event-socket "$DIR/shared.event" || return 1
+    expect_in_log lac "pppd event socket $DIR/shared.event: another process is bound to it" || return 1
+    expect_in_log lac "stop the other openl2tpd, or give each daemon its own /tmp" || return 1
+    kill -0 "$PID_lns" && [[ -S "$DIR/shared.event" ]] || { echo "    the first daemon lost its socket" >&2; return 1; }
+    # Its own stale socket (a daemon killed with -9) is replaced.
+    stop lns KILL || return 1
+    [[ -S "$DIR/shared.event" ]] || { echo "    no stale socket to replace" >&2; return 1; }
+    start lns ${P_LNS} -p ppp_unix --ppp-event-socket "$DIR/shared.event" || return 1
+    # Without ppp_unix nothing reports there: a warning, and the daemon runs.
+    start lac ${P_LAC} -p ppp_null --ppp-event-socket "$DIR/planted.event" || return 1
+    expect_in_log lac "a symbolic link is in the way; refusing to remove or follow it; PPP up/down from pppd will not be seen"
 }
 
 test_sigusr1_toggles_debug_and_per_tunnel_trace() {

@@ -36,10 +36,20 @@ extension DaemonRuntime {
     }
 
     /// Binds pppd's event socket and hands each indication to the daemon on
-    /// the loop; stopped with the runtime. Not fatal when the socket is taken
-    /// (another openl2tpd, or a planted file): the daemon runs, PPP state
-    /// and ppp_up/ppp_down are then not seen, which the warning says.
-    public func startPPPEvents(path: String) {
+    /// the loop; stopped with the runtime.
+    ///
+    /// Fails closed when `ppp_unix` starts PPP: pppd's openl2tp.so reports to
+    /// this path only, so a daemon that cannot claim it would run pppd whose
+    /// up/down it never sees (no `ppp_up`, so every session's establish timer
+    /// kills its pppd), or, worse, a local user holding the path would be
+    /// told every session's interface and user. A planted file or symlink,
+    /// another user's socket, or a live process bound to it then stops
+    /// start-up with what to do; a stale socket of ours is replaced
+    /// (`PPPEventSocket.bind`). Without ppp_unix (ppp_null, no kernel
+    /// datapath) nothing reports there, and a failure is only a warning.
+    public func startPPPEvents(path: String) throws(DaemonError) {
+        let claimer = try? loop.submit { [self] in daemon.plugins?.host.pppSpawnClaimer }.wait()
+        let pppdReports = (claimer ?? nil) == DaemonPlugins.defaultPPPPlugin
         do {
             let receiver = try PPPEventReceiver(path: path) { [weak self] result in
                 guard let self else { return }
@@ -48,7 +58,25 @@ extension DaemonRuntime {
             receiver.start()
             stopHooks.append { receiver.stop() }
         } catch {
-            logger.warning("PPP event socket \(path): \(error); PPP up/down from pppd will not be seen")
+            guard pppdReports else {
+                logger.warning("\(error); PPP up/down from pppd will not be seen")
+                return
+            }
+            throw .resource("\(error): \(Self.pppEventSocketAdvice(error))")
         }
+    }
+
+    /// What an operator should do about an event socket that cannot be claimed.
+    static func pppEventSocketAdvice(_ error: PPPEventSocketError) -> String {
+        let tail =
+            "openl2tpd runs pppd (\(DaemonPlugins.defaultPPPPlugin)) and must receive its PPP up/down there, so it does not start"
+        if error.isInUse {
+            return
+                "\(tail); stop the other openl2tpd, or give each daemon its own /tmp (a mount namespace): pppd's openl2tp.so reports to this path only"
+        }
+        if error.isNotASocket || error.isNotOurs {
+            return "\(tail); it is not openl2tpd's (it may have been planted): look at it, remove it, and start again"
+        }
+        return tail
     }
 }

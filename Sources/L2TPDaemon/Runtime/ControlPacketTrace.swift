@@ -13,6 +13,7 @@ import PacketCapture
 /// traffic is light and the file must be readable while the daemon runs.
 public final class ControlPacketTrace {
     private let writer: PcapWriter
+    public var path: String { writer.path }
 
     public init(path: String) throws(DaemonError) {
         do {

@@ -79,6 +79,33 @@ public enum DaemonMain {
         }
         _ = lock
 
+        // Claimed before daemon(): a refused pid file (a planted symlink,
+        // someone else's file) is an exit status the operator sees.
+        var pidFile: PidFile?
+        if let path = options.pidFile {
+            do {
+                pidFile = try PidFile(claiming: path)
+            } catch {
+                logger.critical("\(error)")
+                logger.critical("openl2tpd not started")
+                return 1
+            }
+        }
+        defer { pidFile?.remove() }
+        // Likewise the capture: opened before daemon() (and before any
+        // thread), so a refused file is the exit status.
+        var trace: ControlPacketTrace?
+        if let path = options.pcapFile {
+            do {
+                trace = try ControlPacketTrace(path: path)
+            } catch {
+                logger.critical("\(error)")
+                logger.critical("openl2tpd not started")
+                return 1
+            }
+        }
+        defer { trace?.close() }
+
         if !options.foreground {
             // Before any thread exists: fork is only safe in a single-threaded process.
             guard daemon(0, 0) == 0 else {
@@ -86,12 +113,7 @@ public enum DaemonMain {
                 return 1
             }
         }
-
-        var pidFile: PidFile?
-        if let path = options.pidFile {
-            do { pidFile = try PidFile.write(path) } catch { logger.warning("\(error)") }
-        }
-        defer { pidFile?.remove() }
+        do { try pidFile?.write() } catch { logger.warning("\(error)") }
 
         let runtime: DaemonRuntime
         do {
@@ -102,19 +124,10 @@ public enum DaemonMain {
             logger.critical("cannot listen on UDP port \(options.udpPort): \(error)")
             return 1
         }
-        var trace: ControlPacketTrace?
-        if let path = options.pcapFile {
-            do {
-                let opened = try ControlPacketTrace(path: path)
-                runtime.datagramObservers.append { opened.record($0, peer: $1, local: $2, inbound: $3) }
-                trace = opened
-                logger.notice("writing control messages to \(path) (pcap)")
-            } catch {
-                logger.critical("\(error)")
-                return 1
-            }
+        if let trace {
+            runtime.datagramObservers.append { trace.record($0, peer: $1, local: $2, inbound: $3) }
+            logger.notice("writing control messages to \(trace.path) (pcap)")
         }
-        defer { trace?.close() }
         // NIO's epoll/eventfd and libpcap's FILE are not created close-on-exec.
         CloseOnExec.markAllDescriptors()
         // Said once, clearly; the control plane runs either way.
@@ -168,7 +181,14 @@ public enum DaemonMain {
             runtime.abandon()
             return 1
         }
-        runtime.startPPPEvents(path: options.pppEventSocket)
+        do {
+            try runtime.startPPPEvents(path: options.pppEventSocket)
+        } catch {
+            logger.critical("\(error)")
+            logger.critical("openl2tpd not started")
+            runtime.abandon()
+            return 1
+        }
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)

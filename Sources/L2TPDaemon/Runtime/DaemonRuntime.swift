@@ -317,6 +317,12 @@ public func readTextFile(_ path: String) -> Result<String, DaemonError> {
         return .failure(.configuration("\(path): cannot read: \(errnoText(errno))"))
     }
     defer { fclose(file) }
+    // fopen opens a directory and fread then reads nothing: without this,
+    // `-c DIRECTORY` would start with an empty configuration.
+    var status = stat()
+    if fstat(fileno(file), &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+        return .failure(.configuration("\(path): cannot read: is a directory, not a configuration file"))
+    }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {

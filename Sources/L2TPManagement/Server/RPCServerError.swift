@@ -40,6 +40,12 @@ public struct RPCServerError: Error, Hashable, CustomStringConvertible, Sendable
         .init(.cannotLock, "cannot open lock file \(path): \(errnoText(errno))")
     }
 
+    /// The lock file could not be had safely (a planted symlink, someone
+    /// else's file); `reason` says which.
+    public static func cannotLock(_ path: String, reason: String) -> RPCServerError {
+        .init(.cannotLock, "cannot open lock file \(path): \(reason)")
+    }
+
     public static func pathTooLong(_ path: String) -> RPCServerError {
         .init(.pathTooLong, "socket path \(path) is longer than the 107 bytes a Unix socket address holds")
     }

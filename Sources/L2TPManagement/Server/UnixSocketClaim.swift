@@ -1,3 +1,5 @@
+import OwnedFiles
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -24,8 +26,13 @@ final class UnixSocketClaim: Sendable {
         }
         try createDirectory(parentOf: path)
         let lockPath = path + ".lock"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw RPCServerError.cannotLock(lockPath, errno: errno) }
+        // Never through a symlink planted at PATH.lock (OwnedFile).
+        let descriptor: Int32
+        do {
+            descriptor = try OwnedFile.create(lockPath, mode: 0o600)
+        } catch {
+            throw RPCServerError.cannotLock(lockPath, reason: error.reason)
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw RPCServerError.alreadyRunning(serviceName: serviceName, path: path)
