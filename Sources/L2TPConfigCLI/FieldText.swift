@@ -29,12 +29,20 @@ public struct FieldText: Sendable {
         return value.displayText
     }
 
+    /// `plain` as text output prints it: a string a peer sent (host name,
+    /// user name, call numbers, result messages) cannot move the cursor,
+    /// clear the screen or fake a line (`VisibleText`). Config assembly
+    /// takes `plain`; JSON output escapes on its own (RFC 8259).
+    public func shown(_ value: ManagementValue?, field: String = "") -> String {
+        VisibleText.escaped(plain(value, field: field))
+    }
+
     /// Booleans as ON/OFF.
     public func onOff(_ value: ManagementValue?) -> String {
         switch value {
         case .bool(let flag)?: flag ? "ON" : "OFF"
         case nil, .none?: "-"
-        case let other?: other.displayText.uppercased()
+        case let other?: VisibleText.escaped(other.displayText.uppercased())
         }
     }
 
@@ -43,7 +51,7 @@ public struct FieldText: Sendable {
         switch value {
         case .bool(let flag)?: flag ? "YES" : "NO"
         case nil, .none?: "-"
-        case let other?: other.displayText.uppercased()
+        case let other?: VisibleText.escaped(other.displayText.uppercased())
         }
     }
 
@@ -54,7 +62,7 @@ public struct FieldText: Sendable {
         let text = value.displayText.lowercased()
         if text == "any" || text == "all" { return all.joined(separator: " ") }
         if text.isEmpty || text == "none" { return "NONE" }
-        return text.uppercased()
+        return VisibleText.escaped(text.uppercased())
     }
 
     /// `session_type` words as the old tool spelled them.
@@ -63,7 +71,7 @@ public struct FieldText: Sendable {
             "laic": "LAC Incoming Call", "laoc": "LAC Outgoing Call",
             "lnic": "LNS Incoming Call", "lnoc": "LNS Outgoing Call",
         ]
-        let text = plain(value)
+        let text = shown(value)
         return names[text.lowercased()] ?? (text.isEmpty ? "-" : text)
     }
 
@@ -74,7 +82,7 @@ public struct FieldText: Sendable {
         switch value {
         case .uint(let number)?: seconds = Int(clamping: number)
         case .int(let number)?: seconds = Int(clamping: number)
-        case .string(let text)?: return text
+        case .string(let text)?: return VisibleText.escaped(text)
         default: return "-"
         }
         var clock = time_t(seconds)

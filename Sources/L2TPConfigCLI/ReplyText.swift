@@ -16,29 +16,31 @@ public struct ReplyText: Sendable {
     public func render(_ command: ParsedCommand, _ reply: ManagementReply) -> String {
         let records = reply.records
         // A daemon may answer with text it formatted itself (kind "text",
-        // field "text"); it is printed as sent.
+        // field "text"); it is printed line by line as sent, each line
+        // escaped like every other value.
         if !records.isEmpty, records.allSatisfy({ $0.kind == "text" }) {
             return records.map { record in
-                let text = fields.plain(record["text"])
+                let text = fields.plain(record["text"]).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { VisibleText.escaped($0) }.joined(separator: "\n")
                 return text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
             }.joined()
         }
         switch command.path {
         case .systemShow: return systemShow(command, records)
         case .tunnelCreate:
-            return confirmation("Created tunnel \(fields.plain(records.first?["tunnel_id"]))", records)
+            return confirmation("Created tunnel \(fields.shown(records.first?["tunnel_id"]))", records)
         case .sessionCreate:
             let first = records.first
-            let tunnel = fields.plain(first?["tunnel_id"])
+            let tunnel = fields.shown(first?["tunnel_id"])
             // Session id 0: the daemon queued the session until its tunnel is up.
             if case .uint(0)? = first?["session_id"] {
                 return confirmation("Session queued until tunnel \(tunnel) is up", records)
             }
-            return confirmation("Created session \(tunnel)/\(fields.plain(first?["session_id"]))", records)
+            return confirmation("Created session \(tunnel)/\(fields.shown(first?["session_id"]))", records)
         case .tunnelShow:
             return records.map { record in
                 let title =
-                    "Tunnel \(fields.plain(record["tunnel_id"])), from \(fields.plain(record.localAddress)) to \(fields.plain(record.peerAddress)):-"
+                    "Tunnel \(fields.shown(record["tunnel_id"])), from \(fields.shown(record.localAddress)) to \(fields.shown(record.peerAddress)):-"
                 return block(title, record, skipping: Self.tunnelDataFields.union(["tunnel_id"]))
                     + tunnelDataLines(record)
             }.joined(separator: "\n")
@@ -47,14 +49,14 @@ public struct ReplyText: Sendable {
         case .sessionList: return sessionList(records, names: command.keywords.contains(.names))
         case .profile(let kind, .show):
             return records.map { record in
-                let name = fields.plain(record["profile_name"])
+                let name = fields.shown(record["profile_name"])
                 return block("\(kind.title) profile \(name):-", record, skipping: ["profile_name"])
             }.joined(separator: "\n")
         case .profile(_, .list):
-            return records.map { "  " + fields.plain($0["profile_name"]) + "\n" }.joined()
+            return records.map { "  " + fields.shown($0["profile_name"]) + "\n" }.joined()
         case .peerShow:
             return records.map { record in
-                block("Peer \(fields.plain(record["peer_ipaddr"])):-", record, skipping: ["peer_ipaddr"])
+                block("Peer \(fields.shown(record["peer_ipaddr"])):-", record, skipping: ["peer_ipaddr"])
             }.joined(separator: "\n")
         case .peerList: return genericTable(records)
         case .userList: return userList(records)
@@ -64,13 +66,13 @@ public struct ReplyText: Sendable {
                 // the ids say which object the flags belong to.
                 let target: String
                 if let session = record["session_id"] {
-                    target = "tunnel \(fields.plain(record["tunnel_id"])) session \(fields.plain(session))"
+                    target = "tunnel \(fields.shown(record["tunnel_id"])) session \(fields.shown(session))"
                 } else if let tunnel = record["tunnel_id"] {
-                    target = "tunnel \(fields.plain(tunnel))"
+                    target = "tunnel \(fields.shown(tunnel))"
                 } else {
                     target = "system"
                 }
-                return "\(target) trace flags: \(fields.plain(record["trace_flags"], field: "trace_flags"))\n"
+                return "\(target) trace flags: \(fields.shown(record["trace_flags"], field: "trace_flags"))\n"
             }.joined()
         default:
             return quiet || records.isEmpty ? "" : records.map { block("\($0.kind):-", $0, skipping: []) }.joined()
@@ -87,7 +89,7 @@ public struct ReplyText: Sendable {
         for field in record.fields where !skipping.contains(field.name) {
             let text =
                 Self.timeFields.contains(field.name)
-                ? fields.time(field.value, withWeekday: true) : fields.plain(field.value, field: field.name)
+                ? fields.time(field.value, withWeekday: true) : fields.shown(field.value, field: field.name)
             lines.append("  \(field.name): \(text)")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -104,7 +106,7 @@ public struct ReplyText: Sendable {
     private func tunnelDataLines(_ record: ManagementRecord) -> String {
         guard record["data_rx_packets"] != nil || record["data_tx_packets"] != nil else { return "" }
         func v(_ name: String) -> String {
-            let text = fields.plain(record[name])
+            let text = fields.shown(record[name])
             return text.isEmpty ? "-" : text
         }
         return
@@ -123,7 +125,7 @@ public struct ReplyText: Sendable {
         guard let system else { return "" }
         let statusFields: Set<String> = ["num_tunnels", "num_sessions"]
         let status =
-            "L2TP service status:-\n  tunnels: \(fields.plain(system["num_tunnels"])), sessions: \(fields.plain(system["num_sessions"]))\n"
+            "L2TP service status:-\n  tunnels: \(fields.shown(system["num_tunnels"])), sessions: \(fields.shown(system["num_sessions"]))\n"
         if command.keywords.contains(.status) { return status }
         let configuration = block("L2TP configuration:-", system, skipping: statusFields)
         if command.keywords.contains(.configuration) { return configuration }
@@ -145,8 +147,8 @@ public struct ReplyText: Sendable {
             ])
             for record in messages {
                 table.add([
-                    fields.plain(record["message"]), fields.plain(record["rx_good"]),
-                    fields.plain(record["rx_bad"]), fields.plain(record["tx"]),
+                    fields.shown(record["message"]), fields.shown(record["rx_good"]),
+                    fields.shown(record["rx_bad"]), fields.shown(record["tx"]),
                 ])
             }
             text += (text.isEmpty ? "" : "\n") + "Per-message statistics:-\n" + table.render()
@@ -172,11 +174,11 @@ public struct ReplyText: Sendable {
         var table = TextTable(columns)
         for record in records {
             var row = [
-                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record.peerAddress),
-                fields.plain(record.localAddress), fields.plain(record["peer_tunnel_id"]),
-                fields.plain(record["config_id"]), fields.plain(record["state"]),
+                remoteMark(record), fields.shown(record["tunnel_id"]), fields.shown(record.peerAddress),
+                fields.shown(record.localAddress), fields.shown(record["peer_tunnel_id"]),
+                fields.shown(record["config_id"]), fields.shown(record["state"]),
             ]
-            if names { row.append(fields.plain(record["tunnel_name"])) }
+            if names { row.append(fields.shown(record["tunnel_name"])) }
             table.add(row)
         }
         return table.render()
@@ -195,11 +197,12 @@ public struct ReplyText: Sendable {
         var table = TextTable(columns)
         for record in records {
             var row = [
-                remoteMark(record), fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                fields.plain(record["peer_session_id"]), fields.plain(record["session_type"]).uppercased(),
-                fields.plain(record["state"]),
+                remoteMark(record), fields.shown(record["tunnel_id"]), fields.shown(record["session_id"]),
+                fields.shown(record["peer_session_id"]),
+                VisibleText.escaped(fields.plain(record["session_type"]).uppercased()),
+                fields.shown(record["state"]),
             ]
-            if names { row.append(fields.plain(record["session_name"])) }
+            if names { row.append(fields.shown(record["session_name"])) }
             table.add(row)
         }
         return table.render()
@@ -215,8 +218,8 @@ public struct ReplyText: Sendable {
         ])
         for record in records {
             table.add([
-                fields.plain(record["tunnel_id"]), fields.plain(record["session_id"]),
-                fields.plain(record["user_name"]), fields.time(record.creationTime, withWeekday: true),
+                fields.shown(record["tunnel_id"]), fields.shown(record["session_id"]),
+                fields.shown(record["user_name"]), fields.time(record.creationTime, withWeekday: true),
             ])
         }
         return table.render()
@@ -232,7 +235,7 @@ public struct ReplyText: Sendable {
                 .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
             })
         for record in records {
-            table.add(names.map { fields.plain(record[$0], field: $0) })
+            table.add(names.map { fields.shown(record[$0], field: $0) })
         }
         return table.render()
     }

@@ -7,7 +7,7 @@ struct SessionShowText {
     func render(_ record: ManagementRecord) -> String {
         let f = fields
         func v(_ name: String) -> String {
-            let text = f.plain(record[name], field: name)
+            let text = f.shown(record[name], field: name)
             return text.isEmpty ? "-" : text
         }
         func has(_ names: String...) -> Bool { names.contains { record[$0] != nil } }

@@ -37,6 +37,36 @@ import Testing
                 """)
     }
 
+    /// What a peer sent reaches the terminal escaped: no line of its own,
+    /// no escape sequence (JSON escapes on its own, JSONOutputTests).
+    @Test func peerStringsAreEscapedInTextOutput() throws {
+        let evil = "bert\n   17767   9999  root\u{1B}[2J\r"
+        let user = record(
+            "user",
+            [
+                ("tunnel_id", .uint(17767)), ("session_id", .uint(9158)), ("user_name", .string(evil)),
+                ("create_time", .uint(1_202_132_710)),
+            ])
+        let users = try render("user list", [user])
+        #expect(users.split(separator: "\n").count == 2)
+        #expect(users.contains(#"bert\n   17767   9999  root\u{1B}[2J\r"#))
+        let session = record(
+            "session",
+            [
+                ("session_id", .uint(9158)), ("tunnel_id", .uint(17767)), ("session_type", .string("laic")),
+                ("state", .string("ESTABLISHED")), ("user_name", .string(evil)),
+            ])
+        let shown = try render("session show tunnel_id=17767 session_id=9158", [session])
+        #expect(shown.contains(#"  ppp user name: bert\n   17767   9999  root\u{1B}[2J\r"#))
+        let tunnel = record(
+            "tunnel", [("tunnel_id", .uint(17767)), ("peer_host_name", .string("lac\n  state: DOWN\u{1B}"))])
+        let tunnelShown = try render("tunnel show tunnel_id=17767", [tunnel])
+        #expect(tunnelShown.contains(#"  peer_host_name: lac\n  state: DOWN\u{1B}"#))
+        for text in [users, shown, tunnelShown] {
+            #expect(!text.contains("\u{1B}") && !text.contains("\r") && !text.contains("root\u{1B}"))
+        }
+    }
+
     @Test func sessionShowBlock() throws {
         let session = record(
             "session",

@@ -12,6 +12,14 @@ import Testing
         #expect(VisibleText.escaped(#"C:\n"#) == #"C:\\n"#)
     }
 
+    @Test func aLineThatHoldsEscapesKeepsItsBackslashes() {
+        // A log handler's defence: controls still become escapes, escapes
+        // made earlier are not escaped twice.
+        #expect(
+            VisibleText.escaped(#"host 'a\nb'"# + "\n\u{1b}", doublingBackslashes: false) == #"host 'a\nb'\n\u{1B}"#)
+        #expect(VisibleText.escaped(#"C:\n"#, doublingBackslashes: false) == #"C:\n"#)
+    }
+
     @Test func visibleTextIsKept() {
         for text in ["plain text", "naïve café", "ünïcödé 名前", "a=b; #c 'd' \"e\"", ""] {
             #expect(VisibleText.escaped(text) == text)

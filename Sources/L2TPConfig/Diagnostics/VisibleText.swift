@@ -7,12 +7,20 @@
 ///
 /// `VisibleText.escaped("a\nb\u{1B}")` is `a\nb\u{1B}` (as typed here).
 public enum VisibleText {
-    public static func escaped(_ text: some StringProtocol) -> String {
+    /// - Parameter doublingBackslashes: false for a whole line that may
+    ///   already hold escaped parts (a log handler's last defence): it still
+    ///   never splits a line, but a backslash is left as it is, so what was
+    ///   escaped before is not escaped twice.
+    public static func escaped(_ text: some StringProtocol, doublingBackslashes: Bool = true) -> String {
+        // Most text needs nothing: no copy then.
+        if !text.unicodeScalars.contains(where: { ($0 == "\\" && doublingBackslashes) || isInvisible($0) }) {
+            return String(text)
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\\": out += "\\\\"
+            case "\\": out += doublingBackslashes ? "\\\\" : "\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"

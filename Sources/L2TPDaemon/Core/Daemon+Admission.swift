@@ -144,7 +144,7 @@ extension Daemon {
         counters.tunnelsRefused += 1
         guard refusals.note("tunnels: \(refusal.reason)", now: clock()) else { return }
         logger.warning(
-            "refused tunnel \(request.tunnelID) from \(request.peer) host '\(escaped: request.peerHostName)': \(refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+            "refused tunnel \(request.tunnelID) from \(request.peer) host '\(escaped: request.peerHostName)': \(escaped: refusal.reason); StopCCN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
         )
     }
 
@@ -172,7 +172,7 @@ extension Daemon {
         guard refusals.note("sessions: \(refusal.reason)", now: clock()) else { return }
         let peer = tunnels[request.tunnelID].map { " from \($0.peer)" } ?? ""
         logger.warning(
-            "refused session\(peer) in tunnel \(request.tunnelID): \(refusal.reason); CDN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
+            "refused session\(peer) in tunnel \(request.tunnelID): \(escaped: refusal.reason); CDN result code \(refusal.resultCode)\(refusal.errorCode.map { " error \($0)" } ?? "")"
         )
     }
 
@@ -252,7 +252,8 @@ extension Daemon {
         refusals.count(
             "half-open tunnels evicted", since(drops.halfOpenEvicted, reportedDrops.halfOpenEvicted), now: now)
         reportedDrops = drops
-        if let line = refusals.flush(now: now) { logger.warning("\(line)") }
+        // Reasons may be a plugin's text.
+        if let line = refusals.flush(now: now) { logger.warning("\(escaped: line)") }
     }
 }
 

@@ -66,7 +66,7 @@ extension Daemon {
             Tunnel \(id), from \(r.local?.description ?? "-") to \(r.peer):-
               state: \(r.state.rawValue)
               created by admin: \(yesNo(r.createdLocally)), tunnel mode: \(r.createdLocally ? "LAC" : "LNS")
-              peer tunnel id: \(r.peerTunnelID), host name: \(r.peerHostName ?? "NOT SET")
+              peer tunnel id: \(r.peerTunnelID), host name: \(r.peerHostName.map { VisibleText.escaped($0) } ?? "NOT SET")
               \(s.tunnelName.map { "name: \($0)" } ?? "name: NOT SET"), config id: \(s.configID)
               persist: \(yesNo(s.persist)), auth mode: \(s.authMode.rawValue), hide AVPs: \(yesNo(s.hideAVPs))
               max sessions: \(s.maxSessions), sessions: \(r.sessions.count), mtu: \(s.mtu)
@@ -98,7 +98,7 @@ extension Daemon {
             Session \(sid) on tunnel \(tid):-
               type: \(s.settings.sessionType?.rawValue ?? "-"), state: \(s.state.rawValue)
               created by admin: \(yesNo(s.createdLocally)), peer session id: \(s.peerSessionID)
-              ppp user name: \(pppState(tunnelID: tid, sessionID: sid)?.userName ?? s.settings.userName ?? "NOT SET")
+              ppp user name: \(userNameText(tid, s) ?? "NOT SET")
               ppp interface: \(pppInterfaceText(tunnelID: tid, sessionID: sid))
               data sequencing required: \(s.settings.sequencingRequired ? "ON" : "OFF")
               use data sequence numbers: \(s.settings.useSequenceNumbers ? "ON" : "OFF")
@@ -138,12 +138,19 @@ extension Daemon {
         var lines = ["   TunId  SesId  User"]
         for t in tunnels.values.sorted(by: { $0.tunnelID < $1.tunnelID }) {
             for s in t.sessions.values.sorted(by: { $0.sessionID < $1.sessionID }) {
-                if let user = pppState(tunnelID: t.tunnelID, sessionID: s.sessionID)?.userName ?? s.settings.userName {
+                if let user = userNameText(t.tunnelID, s) {
                     lines.append(padLeft(t.tunnelID, 8) + padLeft(s.sessionID, 7) + "  " + user)
                 }
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The user the peer authenticated as (pppd's report), else the
+    /// configured one, escaped: peer text never reaches a terminal raw.
+    func userNameText(_ tid: UInt16, _ session: SessionRecord) -> String? {
+        (pppState(tunnelID: tid, sessionID: session.sessionID)?.userName ?? session.settings.userName)
+            .map { VisibleText.escaped($0) }
     }
 
     func render(_ value: ConfigValue) -> String {

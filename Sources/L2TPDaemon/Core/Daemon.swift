@@ -32,6 +32,8 @@ public final class Daemon {
     var halfOpenTunnels: Set<UInt16> { tunnels.halfOpen }
     /// Refusals and drops, logged as rate-limited summaries.
     var refusals = RefusalSummary()
+    /// Trace lines per flag per second, with a summary of the rest.
+    var traceLimit = TraceRateLimit()
     /// The engine's drop counters as last summarised.
     var reportedDrops = ControlDrops()
     /// Datagrams held back while the start-up configuration is applied
@@ -128,6 +130,7 @@ public final class Daemon {
         pollDataTraffic(now: now)
         expirePluginDecisions(now: now)
         flushRefusalSummary(now: now)
+        for line in traceLimit.flush(now: now) { logger.info("\(line)") }
         returnMemoryIfShrunk()
         rescheduleWakeup()
     }
@@ -140,7 +143,7 @@ public final class Daemon {
         let persist =
             (persistentTunnels.values.compactMap(\.retryAt) + persistentTunnels.values.compactMap(\.sessionRestoreAt)
             + idleDeadlines.values + dataPoll
-            + [refusals.nextDeadline, plugins?.host.nextPendingDeadline].compactMap { $0 })
+            + [refusals.nextDeadline, traceLimit.nextDeadline, plugins?.host.nextPendingDeadline].compactMap { $0 })
             .min()
         switch (engine.nextDeadline, persist) {
         case (nil, nil): return nil
@@ -303,7 +306,8 @@ public final class Daemon {
             record.state = .closing
             for sid in record.sessions.keys { record.sessions[sid]?.state = .down }
             tunnels[id] = record
-            let line = "tunnel \(id)\(label(record)) down: \(reason)\(byPeer ? " (StopCCN from peer)" : "")"
+            // The reason holds the peer's Result Code message (StopCCN).
+            let line = "tunnel \(id)\(label(record)) down: \(escaped: reason)\(byPeer ? " (StopCCN from peer)" : "")"
             if wasUp {
                 logger.notice("\(line)")
             } else {
@@ -383,10 +387,11 @@ public final class Daemon {
             if let removed = tunnels[tid]?.sessions.removeValue(forKey: sid) {
                 sessionWentDown(removed, tunnelID: tid)
                 if removed.state == .established || removed.createdLocally {
-                    logger.notice("session \(sid) in tunnel \(tid) down: \(reason)")
+                    // The reason holds the peer's Result Code message (CDN).
+                    logger.notice("session \(sid) in tunnel \(tid) down: \(escaped: reason)")
                 } else {
                     // Refused at admission (already logged or summarised) or never connected.
-                    trace(.fsm, tunnel: tid, session: sid, "session \(sid) in tunnel \(tid) down: \(reason)")
+                    trace(.fsm, tunnel: tid, session: sid, "session \(sid) in tunnel \(tid) down: \(escaped: reason)")
                 }
                 updateIdleDeadline(tid)
             }
@@ -395,10 +400,10 @@ public final class Daemon {
             peerSetLinkInfo(tunnelID: tid, sessionID: sid, accm: PeerACCM(sendACCM: send, receiveACCM: receive))
 
         case .refused(let what, let reason):
-            logger.warning("refused \(what): \(reason)")
+            logger.warning("refused \(what): \(escaped: reason)")
 
         case .trace(let tid, let flag, let message):
-            trace(TraceFlags(rawValue: flag), tunnel: tid, message)
+            trace(TraceFlags(rawValue: flag), tunnel: tid, "\(escaped: message)")
         }
     }
 
@@ -532,13 +537,19 @@ public final class Daemon {
 
     // MARK: - Tracing and logging
 
-    /// Logs `message` if `flag` is set on the system, the tunnel or the session.
+    /// Logs `message` if `flag` is set on the system, the tunnel or the
+    /// session, and the flag has not used up its lines for this second
+    /// (`TraceRateLimit`: a flood must not turn tracing into a log flood).
+    /// Peer strings in `message` are the caller's to escape.
     public func trace(
         _ flag: TraceFlags, tunnel tunnelID: UInt16? = nil, session sessionID: UInt16? = nil,
         _ message: @autoclosure () -> String
     ) {
         guard isTraced(flag, tunnel: tunnelID, session: sessionID) else { return }
         let name = TraceFlags.names.first { flag.contains($0.flag) }?.name ?? "TRACE"
+        let (summary, allowed) = traceLimit.admit(name, now: clock())
+        if let summary { logger.info("\(summary)") }
+        guard allowed else { return }
         let scope = tunnelID.map { " tunnel \($0)" + (sessionID.map { "/\($0)" } ?? "") } ?? ""
         logger.info("[\(name)]\(scope) \(message())")
     }

@@ -34,7 +34,7 @@ extension Daemon {
             trace(
                 .protocolMessages, tunnel: ours,
                 "\(inbound ? "RX from" : "TX to") \(peer): undecodable \(datagram.readableBytes) bytes")
-            trace(.avpHide, tunnel: ours, "\(direction) message not decoded: \(error)")
+            trace(.avpHide, tunnel: ours, "\(direction) message not decoded: \(escaped: "\(error)")")
             return
         }
         let session = ours.flatMap { ourSessionID(decoded.sessionID, inbound: inbound, tunnel: $0) }
@@ -118,7 +118,8 @@ extension Daemon {
     static func summary(_ avp: AVP) -> String {
         switch avp {
         case .messageType(let type): return "\(type)"
-        case .resultCode(let code): return "\(code)"
+        // The error message is the peer's text (RFC 2661 4.4.2).
+        case .resultCode(let code): return VisibleText.escaped("\(code)")
         case .protocolVersion(let version): return "\(version)"
         case .framingCapabilities(let caps): return "\(caps)"
         case .bearerCapabilities(let caps): return "\(caps)"
@@ -149,17 +150,11 @@ extension Daemon {
         }
     }
 
-    /// Printable ASCII in quotes, anything else as `\xNN`.
+    /// A peer's text in quotes, escaped as every peer string in the log is
+    /// (`VisibleText`); octets that are not UTF-8 in hex.
     private static func quoted(_ bytes: [UInt8]) -> String {
-        var text = "'"
-        for byte in bytes {
-            if byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "'") {
-                text.append(Character(Unicode.Scalar(byte)))
-            } else {
-                text += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
-            }
-        }
-        return text + "'"
+        guard let text = String(validating: bytes, as: UTF8.self) else { return "not UTF-8: \(hex(bytes))" }
+        return "'\(VisibleText.escaped(text))'"
     }
 
     // MARK: - FUNC

@@ -1,3 +1,4 @@
+import L2TPConfig
 import PPPEvents
 
 /// pppd's openl2tp.so indications (docs/ppp.md, PPPEvents), handled on the
@@ -12,7 +13,7 @@ extension Daemon {
         case .success(let decoded): event = decoded
         case .failure(let error):
             // Anyone on this host can send garbage: never touch sessions.
-            trace(.ppp, "ignored a datagram on the PPP event socket: \(error)")
+            trace(.ppp, "ignored a datagram on the PPP event socket: \(escaped: "\(error)")")
             return
         }
         switch event {
@@ -36,24 +37,28 @@ extension Daemon {
         }
         trace(
             .ppp, tunnel: tid, session: sid,
-            "PPP \(state.isUp ? "up" : "down") on \(state.interfaceName) (unit \(state.unit))")
+            "PPP \(state.isUp ? "up" : "down") on \(escaped: state.interfaceName) (unit \(state.unit))")
         let wasUp = pppState(tunnelID: tid, sessionID: sid)?.isUp ?? false
         if state.isUp {
             guard !wasUp else {
                 return trace(
                     .ppp, tunnel: tid, session: sid,
-                    "PPP up again on \(state.interfaceName) (another network protocol): already up")
+                    "PPP up again on \(escaped: state.interfaceName) (another network protocol): already up")
             }
-            let user = state.userName.map { " user '\($0)'" } ?? ""
-            logger.info("session \(sid) in tunnel \(tid): PPP up on \(state.interfaceName) (unit \(state.unit))\(user)")
+            // The user name is what the peer authenticated as (PAP/CHAP).
+            let user = state.userName.map { " user '\(escaped: $0)'" } ?? ""
+            logger.info(
+                "session \(sid) in tunnel \(tid): PPP up on \(escaped: state.interfaceName) (unit \(state.unit))\(user)"
+            )
             let reported = PluginPPPState(
                 interfaceName: state.interfaceName, unit: state.unit, userName: state.userName)
             pluginsPPPUp(tunnelID: tid, sessionID: sid, state: reported)
         } else {
             guard wasUp || plugins == nil else {
-                return trace(.ppp, tunnel: tid, session: sid, "PPP down again on \(state.interfaceName): already down")
+                return trace(
+                    .ppp, tunnel: tid, session: sid, "PPP down again on \(escaped: state.interfaceName): already down")
             }
-            logger.info("session \(sid) in tunnel \(tid): PPP down on \(state.interfaceName)")
+            logger.info("session \(sid) in tunnel \(tid): PPP down on \(escaped: state.interfaceName)")
             pluginsPPPDown(tunnelID: tid, sessionID: sid)
         }
     }
@@ -91,6 +96,6 @@ extension Daemon {
     /// `session show`: the PPP interface pppd reported, if PPP came up.
     func pppInterfaceText(tunnelID tid: UInt16, sessionID sid: UInt16) -> String {
         guard let state = pppState(tunnelID: tid, sessionID: sid), let name = state.interfaceName else { return "NONE" }
-        return state.unit.map { "\(name) (unit \($0))" } ?? name
+        return state.unit.map { "\(escaped: name) (unit \($0))" } ?? VisibleText.escaped(name)
     }
 }

@@ -69,7 +69,7 @@ extension Daemon {
         if record.createdLocally, case .refuse(let refusal) = plugins.host.authorizeTunnel(info) {
             let wire = Self.wireRefusal(refusal)
             logger.warning(
-                "tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(refusal.reason); StopCCN result code \(wire.resultCode)"
+                "tunnel \(id)\(label(record)) refused by plugin \(refusal.plugin ?? "host"): \(escaped: refusal.reason); StopCCN result code \(wire.resultCode)"
             )
             persistentTunnels[PersistentTunnel.key(record.settings)] = nil
             schedule(.closeTunnel(id, wire))
@@ -242,7 +242,7 @@ extension Daemon {
         case .notClaimed:
             trace(.ppp, tunnel: tid, session: sid, "no plugin starts PPP for this session")
         case .notDelivered(let reason):
-            trace(.ppp, tunnel: tid, session: sid, "PPP not started: \(reason)")
+            trace(.ppp, tunnel: tid, session: sid, "PPP not started: \(escaped: reason)")
         }
     }
 
@@ -339,14 +339,14 @@ extension Daemon {
             guard tunnels[tid] != nil else {
                 return logger.info("plugin \(plugin) asked to close tunnel \(tid), which no longer exists")
             }
-            logger.notice("plugin \(plugin) closes tunnel \(tid): \(reason)")
+            logger.notice("plugin \(plugin) closes tunnel \(tid): \(escaped: reason)")
             deleteTunnel(tid)
         case .closeSession(let tid, let sid, let reason, let plugin):
             guard tunnels[tid]?.sessions[sid] != nil || plugins?.sessionInfos[DaemonPlugins.key(tid, sid)] != nil else {
                 return logger.info(
                     "plugin \(plugin) asked to close session \(sid) in tunnel \(tid), which no longer exists")
             }
-            logger.notice("plugin \(plugin) closes session \(sid) in tunnel \(tid): \(reason)")
+            logger.notice("plugin \(plugin) closes session \(sid) in tunnel \(tid): \(escaped: reason)")
             perform(engine.closeSession(sid, in: tid, now: clock()))
         }
     }

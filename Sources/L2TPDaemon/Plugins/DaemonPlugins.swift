@@ -1,3 +1,4 @@
+import L2TPConfig
 import L2TPPluginHost
 import Logging
 
@@ -46,7 +47,8 @@ public final class DaemonPlugins {
         host = PluginHost(
             pluginDirectory: pluginDirectory,
             log: { message in
-                let text = "\(message)"
+                // A plugin may log what a peer sent (a user name, a RADIUS reply).
+                let text = VisibleText.escaped("\(message)")
                 switch message.level {
                 case .error: logger.error("\(text)")
                 case .warning: logger.warning("\(text)")

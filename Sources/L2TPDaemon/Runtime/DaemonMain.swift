@@ -34,7 +34,8 @@ public enum DaemonMain {
         LoggingSystem.bootstrap { label in
             var handlers: [LogHandler] = [SyslogLogHandler(label: label)]
             if foreground { handlers.append(StreamLogHandler.standardError(label: label)) }
-            return MultiplexLogHandler(handlers)
+            // One message, one line, whatever a call site forgot to escape.
+            return OneLineLogHandler(MultiplexLogHandler(handlers))
         }
         var logger = Logger(label: "openl2tpd")
         logger.logLevel = .info
