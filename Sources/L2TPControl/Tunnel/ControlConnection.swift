@@ -179,7 +179,8 @@ final class ControlConnection {
             case .invalidAVPLength, .truncated, .invalidLengthField: .badLength
             default: .badValue
             }
-        let text = error.description
+        // The peer reads words; the code, field and offset are for our logs.
+        let text = error.peerText
         let type = error.messageType ?? message?.messageType
         let sessionID = error.header?.sessionID ?? message?.sessionID ?? 0
         if let type, !type.isTunnelMessage {
