@@ -87,7 +87,7 @@ public struct ReplyText: Sendable {
         for field in record.fields where !skipping.contains(field.name) {
             let text =
                 Self.timeFields.contains(field.name)
-                ? fields.time(field.value, withWeekday: true) : fields.plain(field.value, field: field.name)
+                ? fields.time(field.value, withWeekday: true) : fields.plain(field.shownValue, field: field.name)
             lines.append("  \(field.name): \(text)")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -232,7 +232,7 @@ public struct ReplyText: Sendable {
                 .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
             })
         for record in records {
-            table.add(names.map { fields.plain(record[$0], field: $0) })
+            table.add(names.map { fields.plain(record.shownValue($0), field: $0) })
         }
         return table.render()
     }
