@@ -52,6 +52,16 @@ import Testing
         let out = peer.send(.sccrq, ScriptedPeer.sccrqAVPs(tunnelID: 5), extra: [twice], tunnel: 0)
         expectResultCode(
             .stopCCN, in: out.actions, result: 2, error: .badValue, message: "duplicate Host Name AVP in SCCRQ")
+        // The daemon logs the down reason: the peer's words and our detail.
+        let reason = out.actions.lazy.compactMap { action -> TunnelDownReason? in
+            if case .tunnelDown(_, let reason) = action { reason } else { nil }
+        }.first
+        guard case .malformedMessage(let result, let detail)? = reason else {
+            Issue.record("tunnel down for \(String(describing: reason))")
+            return
+        }
+        #expect(result.messageText == "duplicate Host Name AVP in SCCRQ")
+        #expect(detail == "L2TPWireError.duplicateAVP: Host Name: AVP #6 repeats it [in SCCRQ]")
     }
 
     @Test func aMissingHostNameInAnSCCRQIsNamed() {
@@ -91,6 +101,14 @@ import Testing
         expectResultCode(
             .cdn, in: out.actions, result: 2, error: .badValue,
             message: "bad (Tx) Connect Speed AVP value: value size 2, expected exactly 4 bytes in ICCN")
+        #expect(
+            out.actions.contains {
+                if case .sessionDown(_, session, .malformedMessage(_, let detail)) = $0 {
+                    detail.hasPrefix("L2TPWireError.invalidAVPValue: (Tx) Connect Speed at offset ")
+                } else {
+                    false
+                }
+            })
         #expect(peer.endpoint.tunnel(peer.remoteTunnelID)?.phase == .established)
     }
 
