@@ -136,7 +136,8 @@ public final class CommandRunner {
     /// `config save [file=]`: the daemon writes its running configuration as
     /// commands (L2TP_CONFIG_SAVE; a daemon answering "not supported" is read
     /// back by `ConfigAssembler`); the CLI prints it or writes the file on
-    /// this host (mode 0600: it may hold tunnel secrets).
+    /// this host (mode 0600, `PrivateFile`: it holds tunnel secrets and PPP
+    /// passwords in clear, where show commands mask them).
     private func save(to path: String?) throws(CLIError) {
         let reply = try connection.call(.configSave, ManagementRequest())
         let text: String
@@ -172,19 +173,13 @@ public final class CommandRunner {
         }
     }
 
+    /// Mode 0600, no symbolic link followed, no other user's file
+    /// overwritten: `PrivateFile`, as the daemon writes it.
     static func write(_ text: String, to path: String) throws(CLIError) {
-        let temporary = path + ".tmp.\(getpid())"
-        guard
-            FileManager.default.createFile(
-                atPath: temporary, contents: Data(text.utf8),
-                attributes: [.posixPermissions: 0o600])
-        else {
-            throw .file(path, "cannot write: \(String(cString: strerror(errno)))")
-        }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .file(path, "cannot write: \(reason)")
+        do {
+            try PrivateFile.write(text, to: path)
+        } catch {
+            throw .file(path, "cannot write: \(error.reason)")
         }
     }
 

@@ -31,6 +31,7 @@ struct ConfigAssembler {
                     RequestBuilder.profileProcedure(kind, .show), ["profile_name": name],
                     "\(kind.rawValue) profile show")
                 guard let record = shown.first else { continue }
+                problems += maskedSecrets(record, in: "\(kind.rawValue) profile '\(name)'")
                 var values = parameters(of: record, for: .profile(kind, .create))
                 values[.profileName] = .string(name)
                 let action: ProfileAction = name == "default" ? .modify : .create
@@ -112,6 +113,16 @@ struct ConfigAssembler {
             values[name] = value
         }
         return values
+    }
+
+    /// A daemon that masks secrets in show output also answers config save
+    /// itself; if one did not, the mask must not be saved as the secret.
+    func maskedSecrets(_ record: ManagementRecord, in object: String) -> [String] {
+        record.fields.compactMap { field in
+            guard ParameterName(rawValue: field.name)?.isSecret == true, field.value == .string(SecretMask.text)
+            else { return nil }
+            return "\(object): the daemon shows \(field.name) masked, so it cannot be saved from here"
+        }
     }
 
     private func apply(_ command: ParsedCommand, to model: inout ConfigModel, _ problems: inout [String]) {

@@ -4,7 +4,7 @@ import L2TPManagement
 /// stable: `command`, `status` (0 or the daemon's negative code), `error` on
 /// failure, `records` (objects with `kind` then the fields in reply order;
 /// numbers as numbers, booleans as booleans, addresses as dotted strings,
-/// unset fields as null).
+/// unset fields as null; secrets masked, see `SecretFields.swift`).
 public enum JSONOutput {
     public static func document(command: String, reply: ManagementReply) -> String {
         var members = [("command", string(command)), ("status", String(reply.status.rawValue))]
@@ -30,7 +30,7 @@ public enum JSONOutput {
     static func object(_ record: ManagementRecord) -> String {
         var members = ["\"kind\":" + string(record.kind)]
         for field in record.fields {
-            members.append(string(field.name) + ":" + value(field.value))
+            members.append(string(field.name) + ":" + value(field.shownValue))
         }
         return "{" + members.joined(separator: ",") + "}"
     }

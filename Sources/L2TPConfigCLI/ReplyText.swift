@@ -89,7 +89,7 @@ public struct ReplyText: Sendable {
         for field in record.fields where !skipping.contains(field.name) {
             let text =
                 Self.timeFields.contains(field.name)
-                ? fields.time(field.value, withWeekday: true) : fields.shown(field.value, field: field.name)
+                ? fields.time(field.value, withWeekday: true) : fields.shown(field.shownValue, field: field.name)
             lines.append("  \(field.name): \(text)")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -235,7 +235,7 @@ public struct ReplyText: Sendable {
                 .init(title: name, width: name.count, rightAligned: false, gap: index == 0 ? 1 : 2)
             })
         for record in records {
-            table.add(names.map { fields.shown(record[$0], field: $0) })
+            table.add(names.map { fields.shown(record.shownValue($0), field: $0) })
         }
         return table.render()
     }

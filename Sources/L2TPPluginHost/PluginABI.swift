@@ -8,6 +8,7 @@ enum PluginABI {
     static let entrySymbol: String = OL2TP_PLUGIN_ENTRY_SYMBOL
     /// A descriptor must at least hold every ABI 1.0 field, up to `init`.
     static let minimumDescriptorSize = MemoryLayout<ol2tp_plugin_descriptor_t>.size
-    /// Names and versions longer than this are truncated in logs.
-    static let maximumNameLength = 64
+    /// The most bytes a descriptor's `name_len` or `version_len` may give;
+    /// a plugin that declares more is refused (`PluginHost.descriptorText`).
+    static let maximumNameLength: UInt32 = 64
 }

@@ -99,12 +99,12 @@ public final class PluginHost {
         let entry = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafePointer<ol2tp_plugin_descriptor_t>?).self)
         let descriptor = try Self.readDescriptor(entry(), path: path)
 
-        let declaredName = HostAPITable.text(
-            descriptor.name, min(descriptor.name_len, UInt32(PluginABI.maximumNameLength)))
+        let declaredName = try Self.descriptorText(
+            descriptor.name, length: descriptor.name_len, field: "name", path: path)
         // A plugin without a name is still named in logs: by its file.
         let name = declaredName.isEmpty ? String(path.split(separator: "/").last ?? "") : declaredName
-        let version = HostAPITable.text(
-            descriptor.version, min(descriptor.version_len, UInt32(PluginABI.maximumNameLength)))
+        let version = try Self.descriptorText(
+            descriptor.version, length: descriptor.version_len, field: "version", path: path)
         guard descriptor.abi_major == PluginABI.major else {
             throw .abiMismatch(
                 path: path, name: name, pluginMajor: descriptor.abi_major, pluginMinor: descriptor.abi_minor)
@@ -179,6 +179,39 @@ public final class PluginHost {
             destination.baseAddress!.copyMemory(from: raw, byteCount: min(size, destination.count))
         }
         return descriptor
+    }
+
+    /// The descriptor's `name` or `version`: `length` (the plugin's
+    /// `name_len` / `version_len`) bytes of UTF-8 without a NUL, at most
+    /// `PluginABI.maximumNameLength`. The length is only the plugin's word:
+    /// it is bounded before anything is read, and the bytes are read up to
+    /// the first NUL (`strnlen`), so a length longer than the string never
+    /// makes the host read past it.
+    private static func descriptorText(
+        _ pointer: UnsafePointer<CChar>?, length: UInt32, field: String, path: String
+    ) throws(PluginLoadError) -> String {
+        guard length > 0 else { return "" }
+        let lengthField = "\(field)_len"
+        guard length <= PluginABI.maximumNameLength else {
+            throw .invalidDescriptor(
+                path: path,
+                problem: "\(lengthField) is \(length), more than the \(PluginABI.maximumNameLength) bytes "
+                    + "a \(field) may have")
+        }
+        guard let pointer else {
+            throw .invalidDescriptor(path: path, problem: "\(field) is NULL but \(lengthField) is \(length)")
+        }
+        let count = strnlen(pointer, Int(length))
+        guard count == Int(length) else {
+            throw .invalidDescriptor(
+                path: path, problem: "\(lengthField) is \(length) but the \(field) ends with a NUL after \(count) bytes"
+            )
+        }
+        guard let text = String(validating: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
+        else {
+            throw .invalidDescriptor(path: path, problem: "the \(field) (\(lengthField) \(length)) is not valid UTF-8")
+        }
+        return text
     }
 
     private static func lastDLError() -> String {

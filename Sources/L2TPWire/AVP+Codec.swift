@@ -70,7 +70,7 @@ extension AVP {
         let attribute = AVPAttribute(vendorID: 0, type: type.rawValue)
         guard type.rule.valueSize.accepts(count) else {
             throw .invalidAVPValue(
-                type.name, offset: offset, detail: "value size \(count), expected \(type.rule.valueSize)",
+                type.name, offset: offset, detail: "value size \(count), expected \(type.rule.valueSize.words)",
                 attribute: attribute)
         }
         let at = value.readerIndex
@@ -90,7 +90,7 @@ extension AVP {
         case .resultCode:
             guard count == 2 || count >= 4 else {
                 throw .invalidAVPValue(
-                    type.name, offset: offset, detail: "value size \(count), expected 2, 4 or more",
+                    type.name, offset: offset, detail: "value size \(count), expected 2, 4 or more bytes",
                     attribute: attribute)
             }
             // Apple quirk (see ResultCode): valid codes are < 256, so a value

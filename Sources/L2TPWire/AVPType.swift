@@ -16,6 +16,13 @@ public struct AVPAttribute: Hashable, Sendable, CustomStringConvertible {
         if let known = ietfType { return "\(type) (\(known.name))" }
         return vendorID == 0 ? "IETF type \(type)" : "vendor \(vendorID) type \(type)"
     }
+
+    /// How error texts sent to a peer name the AVP: "Host Name AVP",
+    /// "AVP 200", "vendor 3561 AVP 1".
+    var peerName: String {
+        if let known = ietfType { return "\(known.name) AVP" }
+        return vendorID == 0 ? "AVP \(type)" : "vendor \(vendorID) AVP \(type)"
+    }
 }
 
 /// The IETF AVPs of RFC 2661 4.4, with the per-attribute rules the codec needs.
@@ -71,6 +78,14 @@ public enum AVPType: UInt16, CaseIterable, Hashable, Sendable, CustomStringConve
             switch self {
             case .exactly(let n): count == n
             case .atLeast(let n): count >= n
+            }
+        }
+
+        /// "exactly 2 bytes", "at least 1 byte": for error texts a peer reads.
+        var words: String {
+            switch self {
+            case .exactly(let n): "exactly \(n) \(n == 1 ? "byte" : "bytes")"
+            case .atLeast(let n): "at least \(n) \(n == 1 ? "byte" : "bytes")"
             }
         }
     }

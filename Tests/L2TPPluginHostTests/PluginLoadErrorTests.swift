@@ -63,6 +63,55 @@ import Testing
         #expect(error?.message.contains("magic is 0x12345678") == true)
     }
 
+    /// `descriptor_text.c` built with `flags`, then loaded.
+    private func loadDescriptorText(_ file: String, _ flags: [String]) throws -> (String, PluginLoadError?) {
+        let output = directory.appendingPathComponent(file)
+        try PluginTestSupport.compile(PluginTestSupport.fixture("descriptor_text.c"), to: output, extraFlags: flags)
+        return (output.path, load(output.path).0)
+    }
+
+    @Test func aNameLengthOfTwoGigabytesIsRefusedNamingTheFileAndTheField() throws {
+        let (path, error) = try loadDescriptorText("huge_name_len.so", ["-DNAME_LEN=0x7fffffff"])
+        #expect(error?.code == .invalidDescriptor)
+        #expect(
+            error?.message
+                == "plugin \(path): invalid descriptor: name_len is 2147483647, more than the 64 bytes a name may have"
+        )
+    }
+
+    @Test func aVersionLengthBeyondTheLimitIsRefusedToo() throws {
+        let (path, error) = try loadDescriptorText("huge_version_len.so", ["-DVERSION_LEN=65"])
+        #expect(error?.code == .invalidDescriptor)
+        #expect(error?.message.contains(path) == true)
+        #expect(error?.message.contains("version_len is 65, more than the 64 bytes") == true)
+    }
+
+    @Test func aNameLengthPastTheNameIsRefusedWithoutReadingPastItsNUL() throws {
+        let (_, error) = try loadDescriptorText("long_name_len.so", ["-DNAME=\"short\"", "-DNAME_LEN=40"])
+        #expect(error?.code == .invalidDescriptor)
+        #expect(error?.message.contains("name_len is 40 but the name ends with a NUL after 5 bytes") == true)
+    }
+
+    @Test func aNameThatIsNotUTF8IsRefused() throws {
+        let (_, error) = try loadDescriptorText("latin1_name.so", ["-DNAME=\"caf\\xe9\""])
+        #expect(error?.code == .invalidDescriptor)
+        #expect(error?.message.contains("the name (name_len 4) is not valid UTF-8") == true)
+    }
+
+    @Test func namesUpToTheLimitLoad() throws {
+        let longest = String(repeating: "n", count: 64)
+        let recorder = DaemonRecorder()
+        let host = recorder.makeHost(directory: directory.path)
+        for (file, name) in [("plain.so", "descriptor_text"), ("longest.so", longest), ("utf8.so", "café")] {
+            let output = directory.appendingPathComponent(file)
+            try PluginTestSupport.compile(
+                PluginTestSupport.fixture("descriptor_text.c"), to: output, extraFlags: ["-DNAME=\"\(name)\""])
+            try host.load(output.path)
+            #expect(host.plugins.last?.name == name)
+        }
+        #expect(host.plugins.map(\.version) == ["1.0", "1.0", "1.0"])
+    }
+
     @Test func aFailingInitIsReportedWithItsErrno() throws {
         let output = directory.appendingPathComponent("hook_logger.so")
         try PluginTestSupport.compile(PluginTestSupport.hookLoggerSource, to: output)

@@ -28,6 +28,24 @@ import Testing
         }
     }
 
+    /// A peer reads the text in words with the message type once; our logs
+    /// keep the code and the AVP's position.
+    @Test func specErrorsSayWhatIsWrongInWordsForThePeer() throws {
+        var hello = minimalMessage(.hello)
+        hello.append(.hostName(Array("x".utf8)))
+        let unexpected = try #require(throws: L2TPWireError.self) { try MessageSpec.validate(hello) }
+        #expect(unexpected.peerText == "Host Name AVP not allowed in HELLO")
+        var twice = minimalMessage(.icrp)
+        twice.append(.assignedSessionID(10))
+        let duplicate = try #require(throws: L2TPWireError.self) { try MessageSpec.validate(twice) }
+        #expect(duplicate.peerText == "duplicate Assigned Session ID AVP in ICRP")
+        #expect(duplicate.description == "L2TPWireError.duplicateAVP: Assigned Session ID: AVP #2 repeats it [in ICRP]")
+        var missing = minimalMessage(.sccrq)
+        missing.avps.removeAll { $0.value.type == .hostName }
+        let absent = try #require(throws: L2TPWireError.self) { try MessageSpec.validate(missing) }
+        #expect(absent.peerText == "missing Host Name AVP in SCCRQ")
+    }
+
     @Test func unexpectedAndDuplicateAVPs() throws {
         var hello = minimalMessage(.hello)
         hello.append(.hostName(Array("x".utf8)))

@@ -110,5 +110,10 @@ public enum ParameterName: String, CaseIterable, Hashable, Sendable, Comparable,
 
     public var description: String { rawValue }
 
+    /// A parameter whose value is a secret: the tunnel `secret` (RFC 2661
+    /// 4.3, 5.1.1) and the PPP `user_password`. `show` output masks it
+    /// (`SecretMask`); `config save` writes it.
+    public var isSecret: Bool { self == .secret || self == .userPassword }
+
     public static func < (lhs: ParameterName, rhs: ParameterName) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -45,6 +45,11 @@ public enum L2TPAction: Sendable {
 public enum TunnelDownReason: Hashable, Sendable, CustomStringConvertible {
     /// We sent StopCCN with this result (admin close, error, refusal).
     case closedLocally(ResultCode)
+    /// We sent StopCCN with this result because the peer's message was
+    /// malformed. The result's message is the words the peer read;
+    /// `detail` is the wire error's full description (code, field, byte
+    /// offset), for our logs only.
+    case malformedMessage(ResultCode, detail: String)
     /// The peer sent StopCCN with this result.
     case closedByPeer(ResultCode)
     /// No acknowledgement after `maxRetries` retransmissions (RFC 2661 5.8).
@@ -61,6 +66,7 @@ public enum TunnelDownReason: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .closedLocally(let code): "closed locally (\(code))"
+        case .malformedMessage(let code, let detail): "closed locally (\(code)); malformed message: \(detail)"
         case .closedByPeer(let code): "closed by peer (\(code))"
         case .peerUnreachable: "peer unreachable"
         case .establishTimeout: "establish timeout"
@@ -74,6 +80,9 @@ public enum TunnelDownReason: Hashable, Sendable, CustomStringConvertible {
 public enum SessionDownReason: Hashable, Sendable, CustomStringConvertible {
     /// We sent CDN with this result.
     case closedLocally(ResultCode)
+    /// We sent CDN with this result because the peer's message was
+    /// malformed; `detail` as in `TunnelDownReason.malformedMessage`.
+    case malformedMessage(ResultCode, detail: String)
     /// The peer sent CDN with this result (and Q.931 cause, if any).
     case closedByPeer(ResultCode, Q931Cause?)
     /// The tunnel went down underneath it.
@@ -82,6 +91,7 @@ public enum SessionDownReason: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .closedLocally(let code): "closed locally (\(code))"
+        case .malformedMessage(let code, let detail): "closed locally (\(code)); malformed message: \(detail)"
         case .closedByPeer(let code, _): "closed by peer (\(code))"
         case .tunnelDown(let reason): "tunnel down: \(reason)"
         }

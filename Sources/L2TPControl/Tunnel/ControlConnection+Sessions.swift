@@ -227,9 +227,9 @@ extension ControlConnection {
     }
 
     /// Local close or error: CDN and clean up (RFC 2661 7.4, 7.5 "Send CDN, Clean up").
-    func failSession(_ session: Session, _ result: ResultCode, now: L2TPInstant) {
+    func failSession(_ session: Session, _ result: ResultCode, reason: SessionDownReason? = nil, now: L2TPInstant) {
         sendCDN(peerSessionID: session.peerSessionID, ourSessionID: session.id, result, now: now)
-        endSession(session, .closedLocally(result))
+        endSession(session, reason ?? .closedLocally(result))
     }
 
     func endSession(_ session: Session, _ reason: SessionDownReason) {

@@ -179,12 +179,15 @@ final class ControlConnection {
             case .invalidAVPLength, .truncated, .invalidLengthField: .badLength
             default: .badValue
             }
-        let text = error.description
+        // The peer reads words; the code, field and offset are for our logs.
+        let text = error.peerText
+        let detail = error.description
         let type = error.messageType ?? message?.messageType
         let sessionID = error.header?.sessionID ?? message?.sessionID ?? 0
         if let type, !type.isTunnelMessage {
             if let session = sessions[sessionID] {
-                failSession(session, ResultCode(CallResult.generalError, error: generalError, message: text), now: now)
+                let result = ResultCode(CallResult.generalError, error: generalError, message: text)
+                failSession(session, result, reason: .malformedMessage(result, detail: detail), now: now)
                 return
             }
             if sessionID == 0, type == .icrq || type == .ocrq {
@@ -198,7 +201,8 @@ final class ControlConnection {
             }
             if sessionID != 0 { return }  // a session already gone: ignore
         }
-        close(ResultCode(StopResult.generalError, error: generalError, message: text), now: now)
+        let result = ResultCode(StopResult.generalError, error: generalError, message: text)
+        close(result, reason: .malformedMessage(result, detail: detail), now: now)
     }
 
     private func handleTunnelMessage(

@@ -323,7 +323,8 @@ extension Daemon {
                 throw .profileNotFound("\(kind.rawValue) profile '\(name)'")
             }
             return ParameterTables.profile(kind).map { spec in
-                "  \(spec.name.rawValue): \(render(values[spec.name] ?? spec.defaultValue))"
+                let value = SecretMask.shown(values[spec.name] ?? spec.defaultValue, for: spec.name)
+                return "  \(spec.name.rawValue): \(render(value))"
             }.joined(separator: "\n")
         }
     }

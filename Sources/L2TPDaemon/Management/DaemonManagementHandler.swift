@@ -265,8 +265,8 @@ public struct DaemonManagementHandler: ManagementHandler {
                 }
                 var fields = [ManagementField("profile_name", .string(name))]
                 for spec in ParameterTables.profile(kind) {
-                    fields.append(
-                        ManagementField(spec.name.rawValue, Self.value(values[spec.name] ?? spec.defaultValue)))
+                    let value = SecretMask.shown(values[spec.name] ?? spec.defaultValue, for: spec.name)
+                    fields.append(ManagementField(spec.name.rawValue, Self.value(value)))
                 }
                 return .success([ManagementRecord(kind: "\(kind.rawValue)_profile", fields: fields)])
             }

@@ -1,4 +1,5 @@
 import Dispatch
+import L2TPManagement
 import Logging
 import NIOCore
 import NIOPosix
@@ -333,14 +334,13 @@ public func readTextFile(_ path: String) -> Result<String, DaemonError> {
     return .success(String(decoding: bytes, as: UTF8.self))
 }
 
-/// Writes a whole text file (config save); the error names the file.
+/// Writes a whole text file (config save, which holds secrets): mode 0600,
+/// no symbolic link followed, no other user's file overwritten
+/// (`PrivateFile`); the error names the file.
 public func writeTextFile(_ path: String, _ text: String) throws(DaemonError) {
-    guard let file = fopen(path, "we") else {
-        throw .configuration("\(path): cannot write: \(errnoText(errno))")
-    }
-    defer { fclose(file) }
-    let bytes = Array(text.utf8)
-    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
-        throw .configuration("\(path): cannot write: \(errnoText(errno))")
+    do {
+        try PrivateFile.write(text, to: path)
+    } catch {
+        throw .configuration(error.description)
     }
 }
