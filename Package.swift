@@ -71,9 +71,9 @@ let package = Package(
         .systemLibrary(name: "CPcap", path: "Sources/CPcap", pkgConfig: "libpcap"),
         // Files the daemons write (pid file, capture, lock file), never through a planted name.
         .target(name: "OwnedFiles"),
-        .testTarget(name: "OwnedFilesTests", dependencies: ["OwnedFiles"]),
+        .testTarget(name: "OwnedFilesTests", dependencies: ["OwnedFiles", "TestSupport"]),
         .target(name: "PacketCapture", dependencies: ["CPcap", "OwnedFiles"]),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"]),
 
         // MARK: - Daemon (I/O edge: sockets, signals, logging around the sans-IO core)
         .target(
@@ -252,7 +252,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["L2TPPluginHost", "L2TPManagement"], path: "Tests/TestSupport"),
         .testTarget(name: "IPsecPluginTests", dependencies: ["L2TPPluginHost", "TestSupport"]),
         .testTarget(name: "EventSockPluginTests", dependencies: ["L2TPPluginHost", "TestSupport"]),
-        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump"]),
+        .testTarget(name: "PPPEventsTests", dependencies: ["PPPEvents", "pppeventdump", "TestSupport"]),
         .testTarget(
             name: "PPPUnixTests", dependencies: ["ppp_unix", "L2TPPluginHost", "TestSupport"], exclude: ["Fixtures"]
         ),

@@ -1,5 +1,6 @@
 import L2TPDaemon
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -7,19 +8,8 @@ import Testing
 
 /// `-P FILE`: the pid file is the daemon's own file, or nothing.
 @Suite final class PidFileTests {
-    let directory: String
-
-    init() {
-        var template = Array("/tmp/pid-file-XXXXXX".utf8CString)
-        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
-
-    deinit {
-        for name in ["openl2tpd.pid", "victim"] {
-            unlink(directory + "/" + name)
-        }
-        rmdir(directory)
-    }
+    let scratch = ScratchDirectory("pid-file")
+    var directory: String { scratch.path }
 
     static func contents(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW)

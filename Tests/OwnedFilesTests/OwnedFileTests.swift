@@ -1,5 +1,6 @@
 import OwnedFiles
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -8,20 +9,8 @@ import Testing
 /// The names a daemon writes to, with something planted at them in a
 /// private temporary directory.
 @Suite final class OwnedFileTests {
-    let directory: String
-
-    init() {
-        var template = Array("/tmp/owned-file-XXXXXX".utf8CString)
-        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
-
-    deinit {
-        for name in ["out", "victim", "missing", "dir"] {
-            unlink(directory + "/" + name)
-            rmdir(directory + "/" + name)
-        }
-        rmdir(directory)
-    }
+    let scratch = ScratchDirectory("owned-file")
+    var directory: String { scratch.path }
 
     static func contents(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW)

@@ -1,6 +1,7 @@
 import PPPEvents
 import Synchronization
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -9,19 +10,8 @@ import Testing
 /// Real datagrams over a Unix socket in a private temporary directory, and
 /// the safety rules for binding in a world-writable place.
 @Suite final class PPPEventReceiverTests {
-    let directory: String
-
-    init() {
-        var template = Array("/tmp/ppp-events-XXXXXX".utf8CString)
-        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
-
-    deinit {
-        for name in ["event.sock", "poll.sock", "link.sock", "victim", "file.sock", "stale.sock"] {
-            unlink(directory + "/" + name)
-        }
-        rmdir(directory)
-    }
+    let scratch = ScratchDirectory("ppp-events")
+    var directory: String { scratch.path }
 
     /// Collects what the handler gets, from the receiver's thread.
     final class Collector: Sendable {

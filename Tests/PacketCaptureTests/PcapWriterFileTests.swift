@@ -1,5 +1,6 @@
 import PacketCapture
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -7,17 +8,8 @@ import Testing
 
 /// The capture file: who may read it and what it will not write through.
 @Suite final class PcapWriterFileTests {
-    let directory: String
-
-    init() {
-        var template = Array("/tmp/pcap-writer-XXXXXX".utf8CString)
-        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    }
-
-    deinit {
-        for name in ["trace.pcap", "victim"] { unlink(directory + "/" + name) }
-        rmdir(directory)
-    }
+    let scratch = ScratchDirectory("pcap-writer")
+    var directory: String { scratch.path }
 
     static func bytes(_ path: String) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NOFOLLOW)
