@@ -38,12 +38,14 @@ import Testing
     @Test func systemModify() {
         #expect(
             names(.systemModify) == [
-                "trace_flags", "max_tunnels", "max_sessions", "drain_tunnels", "tunnel_establish_timeout",
+                "trace_flags", "max_tunnels", "max_sessions", "max_half_open_tunnels", "drain_tunnels",
+                "tunnel_establish_timeout",
                 "session_establish_timeout", "tunnel_persist_pend_timeout", "session_persist_pend_timeout",
                 "deny_local_tunnel_creates", "deny_remote_tunnel_creates", "reset_statistics",
             ])
         #expect(defaultOf(.systemModify, .maxTunnels) == .integer(0))
         #expect(defaultOf(.systemModify, .maxSessions) == .integer(0))
+        #expect(defaultOf(.systemModify, .maxHalfOpenTunnels) == .integer(4096))
         #expect(defaultOf(.systemModify, .tunnelEstablishTimeout) == .seconds(120))
         #expect(defaultOf(.systemModify, .sessionEstablishTimeout) == .seconds(120))
         #expect(defaultOf(.systemModify, .tunnelPersistPendTimeout) == .seconds(300))

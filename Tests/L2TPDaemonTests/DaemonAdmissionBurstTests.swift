@@ -168,4 +168,22 @@ import Testing
         #expect(link.daemon.tunnels.values.filter { $0.name == "gone" }.count == 1)
         #expect(link.daemon.localCreateCommands().filter { $0.string(.tunnelName) == "gone" }.count == 1)
     }
+
+    @Test func theHalfOpenTableSizeIsTheOperatorsSetting() throws {
+        let link = Link()
+        try link.daemon.loadConfiguration("system modify max_half_open_tunnels=3", file: "t.conf")
+        for host in UInt32(1)...5 {
+            let sccrq = try ControlMessage(
+                .sccrq, tunnelID: 0,
+                avps: [
+                    .protocolVersion(.rfc2661), .hostName(Array("flood".utf8)), .framingCapabilities([.synchronous]),
+                    .assignedTunnelID(UInt16(host)), .receiveWindowSize(4),
+                ]
+            ).encoded()
+            link.daemon.receive(sccrq, from: IPv4SocketAddress(address: 0xC633_6400 | host, port: 1701), onTunnel: nil)
+        }
+        #expect(link.daemon.tunnels.count == 3)
+        #expect(link.daemon.engine.controlDrops.halfOpenEvicted == 2)
+        #expect(link.daemon.showSystem([.configuration]).contains("max half-open tunnels: 3"))
+    }
 }

@@ -86,6 +86,7 @@ final class ScriptedEngine: ControlEngine {
         [.event(.sessionDown(tunnelID: tunnelID, sessionID: sessionID, reason: "closed locally"))]
     }
 
+    var maxHalfOpenTunnels = 4096
     var dataNoted: [UInt16] = []
     func noteDataTraffic(tunnel tunnelID: UInt16, now: UInt64) { dataNoted.append(tunnelID) }
     func handleTimeout(now: UInt64) -> [EngineOutput] { [] }

@@ -4,6 +4,7 @@
 public enum ParameterName: String, CaseIterable, Hashable, Sendable, Comparable, CustomStringConvertible {
     case traceFlags = "trace_flags"
     case maxTunnels = "max_tunnels"
+    case maxHalfOpenTunnels = "max_half_open_tunnels"
     case maxSessions = "max_sessions"
     case drainTunnels = "drain_tunnels"
     case tunnelEstablishTimeout = "tunnel_establish_timeout"

@@ -15,6 +15,9 @@ public enum ParameterTables {
             .maxSessions, .integer(0...65_535), default: .integer(0),
             "most sessions at once over all tunnels, 0 for no limit"),
         ParameterSpec(
+            .maxHalfOpenTunnels, .integer(1...65_535), default: .integer(4096),
+            "most tunnels peers asked for that are not yet established; beyond it the oldest is dropped"),
+        ParameterSpec(
             .drainTunnels, .bool, default: .bool(false), "refuse new tunnels and sessions while existing ones wind down"
         ),
         ParameterSpec(

@@ -8,6 +8,8 @@ public struct SystemSettings: MutableConfigurationRecord {
     public var traceFlags: TraceFlags { traceFlagsParameter(.traceFlags) }
     public var maxTunnels: Int { intParameter(.maxTunnels) }
     public var maxSessions: Int { intParameter(.maxSessions) }
+    /// The size of the half-open table (SCCRQ answered, SCCCN not yet received).
+    public var maxHalfOpenTunnels: Int { intParameter(.maxHalfOpenTunnels) }
     public var drainTunnels: Bool { boolParameter(.drainTunnels) }
     /// Seconds.
     public var tunnelEstablishTimeout: Int { intParameter(.tunnelEstablishTimeout) }

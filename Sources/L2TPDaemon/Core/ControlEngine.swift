@@ -68,6 +68,10 @@ public protocol ControlEngine: AnyObject {
     /// tunnels: SIGTERM waits for this to reach zero (StopCCN acked).
     var unacknowledgedMessages: Int { get }
 
+    /// How many tunnels peers asked for may wait half-open (SCCRQ answered,
+    /// SCCCN not yet received); beyond it the oldest is dropped silently.
+    var maxHalfOpenTunnels: Int { get set }
+
     /// What the engine dropped without a decision of the daemon's, since start.
     var controlDrops: ControlDrops { get }
 

@@ -16,6 +16,7 @@ extension Daemon {
             lines.append(
                 "  max tunnels: \(s.maxTunnels == 0 ? "0 (unlimited)" : String(s.maxTunnels)), max sessions: \(s.maxSessions == 0 ? "0 (unlimited)" : String(s.maxSessions))"
             )
+            lines.append("  max half-open tunnels: \(s.maxHalfOpenTunnels)")
             lines.append("  drain tunnels: \(yesNo(s.drainTunnels))")
             lines.append("  tunnel establish timeout: \(s.tunnelEstablishTimeout) seconds")
             lines.append("  session establish timeout: \(s.sessionEstablishTimeout) seconds")

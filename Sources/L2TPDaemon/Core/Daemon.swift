@@ -22,7 +22,10 @@ public final class Daemon {
     public let logger: Logger
     public private(set) var options: DaemonOptions
     /// Profiles and system settings; replaced wholesale on SIGHUP.
-    public internal(set) var resolver: SettingsResolver
+    public internal(set) var resolver: SettingsResolver {
+        // `max_half_open_tunnels` lives in the engine's half-open table.
+        didSet { engine?.maxHalfOpenTunnels = resolver.system.maxHalfOpenTunnels }
+    }
     public internal(set) var tunnels = TunnelTable()
     public internal(set) var counters = DaemonCounters()
     /// Locally created persistent tunnels, by key (name, else destination and config id).

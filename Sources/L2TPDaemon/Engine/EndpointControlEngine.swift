@@ -169,6 +169,11 @@ public final class EndpointControlEngine: ControlEngine {
 
     public func resetStatistics() { endpoint.resetStatistics() }
 
+    public var maxHalfOpenTunnels: Int {
+        get { endpoint.maxHalfOpenTunnels }
+        set { endpoint.maxHalfOpenTunnels = max(1, newValue) }
+    }
+
     public var controlDrops: ControlDrops {
         ControlDrops(
             foreignSource: endpoint.statistics.foreignSourceDropped,

@@ -487,6 +487,7 @@ extension Daemon {
                 ManagementField("trace_flags", .uint(UInt64(systemTraceFlags.rawValue))),
                 ManagementField("max_tunnels", .uint(UInt64(s.maxTunnels))),
                 ManagementField("max_sessions", .uint(UInt64(s.maxSessions))),
+                ManagementField("max_half_open_tunnels", .uint(UInt64(s.maxHalfOpenTunnels))),
                 ManagementField("drain_tunnels", .bool(s.drainTunnels)),
                 ManagementField("tunnel_establish_timeout", .uint(UInt64(s.tunnelEstablishTimeout))),
                 ManagementField("session_establish_timeout", .uint(UInt64(s.sessionEstablishTimeout))),
