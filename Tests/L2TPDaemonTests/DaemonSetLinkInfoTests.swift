@@ -11,9 +11,10 @@ import Testing
     static func lnsSession(_ h: DaemonHarness) {
         h.daemon.perform([
             .event(
-                .tunnelCreated(
-                    tunnelID: 200, peer: IPv4SocketAddress(address: 0x7F00_0001, port: 1701),
-                    settings: TunnelSettings()))
+                .tunnelRequested(
+                    TunnelRequest(
+                        peer: IPv4SocketAddress(address: 0x7F00_0001, port: 1701), peerHostName: "peer",
+                        peerTunnelID: 7, tunnelID: 200)))
         ])
         h.tunnelUp(200)
         h.daemon.perform([.event(.sessionUp(tunnelID: 200, sessionID: 2000, peerSessionID: 9))])

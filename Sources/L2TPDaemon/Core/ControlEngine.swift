@@ -230,16 +230,12 @@ public enum ControlEvent: Hashable, Sendable {
     /// An ICRQ or OCRQ asks for a session in an established tunnel; it holds
     /// `request.sessionID` and waits for `ControlEngine.decideSession`.
     case sessionRequested(SessionRequest)
-    /// A tunnel the peer asked for was admitted: it now holds an id.
-    case tunnelCreated(tunnelID: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings)
     case tunnelUp(tunnelID: UInt16, peerTunnelID: UInt16, peer: IPv4SocketAddress, peerHostName: String)
     case tunnelDown(tunnelID: UInt16, reason: String, byPeer: Bool)
     /// All state gone; close the socket.
     case tunnelFreed(tunnelID: UInt16)
     /// The SCCRP came from another port (RFC 2661 8.1): reconnect the socket.
     case tunnelPeerMoved(tunnelID: UInt16, peer: IPv4SocketAddress)
-    /// A session the peer asked for was admitted.
-    case sessionCreated(tunnelID: UInt16, sessionID: UInt16, settings: SessionSettings)
     /// `sequencingRequired`: either side sent the Sequencing Required AVP
     /// (RFC 2661 4.4.6, ICCN/OCCN): both then number their data messages.
     case sessionUp(tunnelID: UInt16, sessionID: UInt16, peerSessionID: UInt16, sequencingRequired: Bool = false)
@@ -247,8 +243,6 @@ public enum ControlEvent: Hashable, Sendable {
     /// The peer's Set-Link-Info (RFC 2661 6.14): the ACCM its PPP end
     /// negotiated, for the LAC to apply.
     case peerSetLinkInfo(tunnelID: UInt16, sessionID: UInt16, sendACCM: UInt32, receiveACCM: UInt32)
-    /// A request was refused (by our policy or by the peer's answer), for the log.
-    case refused(what: String, reason: String)
     /// A trace line from the engine (PROTOCOL/FSM/AVP level).
     case trace(tunnelID: UInt16?, flag: UInt32, message: String)
 }

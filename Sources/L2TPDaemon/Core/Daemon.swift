@@ -266,9 +266,6 @@ public final class Daemon {
         case .sessionRequested(let request):
             sessionRequested(request)
 
-        case .tunnelCreated(let id, let peer, let settings):
-            if tunnels[id] == nil { adoptRemoteTunnel(id, peer: peer, settings: settings) }
-
         case .tunnelUp(let id, let peerTunnelID, let peer, let hostName):
             guard var record = tunnels[id] else { return }
             tunnels.markNotHalfOpen(id)
@@ -330,13 +327,6 @@ public final class Daemon {
             queuedSessions[id] = nil
             idleDeadlines[id] = nil
             schedule(.tunnelFreed(id))
-
-        case .sessionCreated(let tid, let sid, let settings):
-            guard tunnels[tid] != nil, tunnels[tid]!.sessions[sid] == nil else { return }
-            tunnels[tid]!.sessions[sid] = SessionRecord(
-                sessionID: sid, tunnelID: tid, settings: settings,
-                createdLocally: false, createdAt: wallClock())
-            counters.sessionsCreated += 1
 
         case .sessionUp(let tid, let sid, let peerSID, let sequencingRequired):
             guard tunnels[tid] != nil else { return }
@@ -402,29 +392,9 @@ public final class Daemon {
         case .peerSetLinkInfo(let tid, let sid, let send, let receive):
             peerSetLinkInfo(tunnelID: tid, sessionID: sid, accm: PeerACCM(sendACCM: send, receiveACCM: receive))
 
-        case .refused(let what, let reason):
-            logger.warning("refused \(what): \(escaped: reason)")
-
         case .trace(let tid, let flag, let message):
             trace(TraceFlags(rawValue: flag), tunnel: tid, "\(escaped: message)")
         }
-    }
-
-    /// Registers a tunnel reported by `.tunnelCreated` (engines that admit
-    /// on their own, e.g. test doubles) and gives it its socket at once.
-    func adoptRemoteTunnel(_ id: UInt16, peer: IPv4SocketAddress, settings: TunnelSettings) {
-        var record = TunnelRecord(
-            tunnelID: id, settings: settings, peer: peer, createdLocally: false, createdAt: wallClock())
-        tunnels[id] = record
-        counters.tunnelsCreated += 1
-        do {
-            record.local = try openResponderSocket(id, peer: peer, settings: settings)
-            tunnels[id] = record
-        } catch {
-            logger.warning("tunnel \(id): \(error); using the listener")
-        }
-        logger.info("tunnel \(id) created by peer \(peer)")
-        if io?.socketDescriptor(tunnelID: id) != nil { pluginsSocketConnected(id, peer: peer) }
     }
 
     /// Gives a tunnel a peer created its own socket, bound to the listener's

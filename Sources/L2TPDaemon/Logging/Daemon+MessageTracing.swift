@@ -166,18 +166,15 @@ extension Daemon {
         switch event {
         case .tunnelRequested(let r): (tunnel, session, name) = (r.tunnelID, nil, "tunnelRequested from \(r.peer)")
         case .sessionRequested(let r): (tunnel, session, name) = (r.tunnelID, r.sessionID, "sessionRequested")
-        case .tunnelCreated(let t, let peer, _): (tunnel, session, name) = (t, nil, "tunnelCreated from \(peer)")
         case .tunnelUp(let t, let peerT, _, _): (tunnel, session, name) = (t, nil, "tunnelUp (peer tunnel \(peerT))")
         case .tunnelDown(let t, _, let byPeer):
             (tunnel, session, name) = (t, nil, "tunnelDown\(byPeer ? " by peer" : "")")
         case .tunnelFreed(let t): (tunnel, session, name) = (t, nil, "tunnelFreed")
         case .tunnelPeerMoved(let t, let peer): (tunnel, session, name) = (t, nil, "tunnelPeerMoved to \(peer)")
-        case .sessionCreated(let t, let s, _): (tunnel, session, name) = (t, s, "sessionCreated")
         case .sessionUp(let t, let s, let peerS, _):
             (tunnel, session, name) = (t, s, "sessionUp (peer session \(peerS))")
         case .sessionDown(let t, let s, _): (tunnel, session, name) = (t, s, "sessionDown")
         case .peerSetLinkInfo(let t, let s, _, _): (tunnel, session, name) = (t, s, "peerSetLinkInfo")
-        case .refused(let what, _): (tunnel, session, name) = (nil, nil, "refused \(what)")
         case .trace: return
         }
         trace(.function, tunnel: tunnel, session: session, "handle \(name)")
