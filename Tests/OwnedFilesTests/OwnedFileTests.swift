@@ -12,21 +12,6 @@ import TestSupport
     let scratch = ScratchDirectory("owned-file")
     var directory: String { scratch.path }
 
-    static func contents(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = read(fd, &buffer, buffer.count)
-        return n < 0 ? nil : String(decoding: buffer[0..<n], as: UTF8.self)
-    }
-
-    static func write(_ text: String, to path: String, mode: mode_t = 0o644) {
-        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, mode)
-        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
-        close(fd)
-    }
-
     static func status(_ path: String) -> stat? {
         var status = stat()
         return lstat(path, &status) == 0 ? status : nil
@@ -38,23 +23,23 @@ import TestSupport
         #expect(Glibc.write(fd, "x", 1) == 1)
         close(fd)
         #expect(Self.status(path).map { $0.st_mode & 0o7777 } == 0o600)
-        #expect(Self.contents(path) == "x")
+        #expect(scratch.contents(at: path) == "x")
     }
 
     @Test func anExistingFileOfOursIsEmptiedAndGetsTheMode() throws {
         let path = directory + "/out"
-        Self.write("old contents", to: path, mode: 0o666)
+        scratch.plantFile(at: path, "old contents", mode: 0o666)
         chmod(path, 0o666)
         let fd = try OwnedFile.create(path, mode: 0o600)
         close(fd)
         #expect(Self.status(path).map { $0.st_mode & 0o7777 } == 0o600)
-        #expect(Self.contents(path) == "")
+        #expect(scratch.contents(at: path) == "")
     }
 
     @Test func aPlantedSymlinkIsRefusedAndItsTargetLeftAlone() throws {
         let path = directory + "/out"
         let victim = directory + "/victim"
-        Self.write("root:x:0:0", to: victim)
+        scratch.plantFile(at: victim, "root:x:0:0")
         symlink(victim, path)
         #expect {
             _ = try OwnedFile.create(path, mode: 0o600)
@@ -62,7 +47,7 @@ import TestSupport
             let error = error as? OwnedFileError
             return error?.isRefused == true && "\(error!)".contains("\(path): is a symbolic link")
         }
-        #expect(Self.contents(victim) == "root:x:0:0")
+        #expect(scratch.contents(at: victim) == "root:x:0:0")
         #expect(Self.status(victim).map { $0.st_mode & 0o7777 } == 0o644)
         #expect(Self.status(path).map { $0.st_mode & S_IFMT } == S_IFLNK)
     }
@@ -78,14 +63,14 @@ import TestSupport
     @Test func aHardLinkToAnotherFileIsRefused() throws {
         let path = directory + "/out"
         let victim = directory + "/victim"
-        Self.write("keep", to: victim)
+        scratch.plantFile(at: victim, "keep")
         link(victim, path)
         #expect {
             _ = try OwnedFile.create(path, mode: 0o600)
         } throws: { error in
             "\(error)".contains("2 hard links")
         }
-        #expect(Self.contents(victim) == "keep")
+        #expect(scratch.contents(at: victim) == "keep")
     }
 
     @Test func aDirectoryAndAFIFOAreRefusedWithoutBlocking() throws {
@@ -108,14 +93,14 @@ import TestSupport
     @Test(.enabled(if: geteuid() == 0, "needs root to give the file to another user"))
     func anotherUsersFileIsRefusedAndLeftAlone() throws {
         let path = directory + "/out"
-        Self.write("theirs", to: path)
+        scratch.plantFile(at: path, "theirs")
         chown(path, 65534, 65534)
         #expect {
             _ = try OwnedFile.create(path, mode: 0o600)
         } throws: { error in
             "\(error)".contains("belongs to uid 65534")
         }
-        #expect(Self.contents(path) == "theirs")
+        #expect(scratch.contents(at: path) == "theirs")
         #expect(Self.status(path).map { $0.st_mode & 0o7777 } == 0o644)
     }
 }

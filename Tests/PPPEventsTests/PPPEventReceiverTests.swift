@@ -90,8 +90,7 @@ import TestSupport
     @Test func aPlantedSymlinkIsRefusedAndLeftAlone() throws {
         let path = directory + "/link.sock"
         let victim = directory + "/victim"
-        let fd = open(victim, O_CREAT | O_WRONLY, 0o644)
-        close(fd)
+        scratch.plantFile(at: victim, mode: 0o644)
         symlink(victim, path)
         #expect {
             _ = try PPPEventReceiver(path: path, handler: { _ in })
@@ -104,9 +103,7 @@ import TestSupport
 
     @Test func aRegularFileIsRefusedAndLeftAlone() throws {
         let path = directory + "/file.sock"
-        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
-        _ = write(fd, "keep", 4)
-        close(fd)
+        scratch.plantFile(at: path, "keep", mode: 0o644)
         #expect {
             _ = try PPPEventReceiver(path: path, handler: { _ in })
         } throws: { error in

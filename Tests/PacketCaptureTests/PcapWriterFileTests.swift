@@ -23,9 +23,7 @@ import TestSupport
     @Test func theCaptureIsReadableByItsOwnerOnly() throws {
         let path = directory + "/trace.pcap"
         // An old capture someone could read: reused, emptied, made private.
-        let old = open(path, O_CREAT | O_WRONLY, 0o644)
-        _ = write(old, "old", 3)
-        close(old)
+        scratch.plantFile(at: path, "old", mode: 0o644)
         chmod(path, 0o644)
         let writer = try PcapWriter(path: path)
         try writer.write(
@@ -45,9 +43,7 @@ import TestSupport
     @Test func aPlantedSymlinkIsRefusedAndItsTargetLeftAlone() throws {
         let path = directory + "/trace.pcap"
         let victim = directory + "/victim"
-        let fd = open(victim, O_CREAT | O_WRONLY, 0o644)
-        _ = write(fd, "keep", 4)
-        close(fd)
+        scratch.plantFile(at: victim, "keep", mode: 0o644)
         symlink(victim, path)
         #expect {
             _ = try PcapWriter(path: path)
