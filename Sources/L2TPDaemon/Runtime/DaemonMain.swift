@@ -39,6 +39,12 @@ public enum DaemonMain {
         }
         var logger = Logger(label: "openl2tpd")
         logger.logLevel = .info
+        /// Logs why start-up stopped and that the daemon did not start; the exit status.
+        func notStarted(_ why: String, _ advice: String = "") -> Int32 {
+            logger.critical("\(why)")
+            logger.critical("openl2tpd not started\(advice)")
+            return 1
+        }
         // Each established tunnel holds a socket and each session a PPPoL2TP
         // socket and a pppd: the limit bounds how many the daemon can carry.
         logger.info("descriptor limit: \(descriptorLimit) (raised to the hard limit)")
@@ -87,9 +93,7 @@ public enum DaemonMain {
             do {
                 pidFile = try PidFile(claiming: path)
             } catch {
-                logger.critical("\(error)")
-                logger.critical("openl2tpd not started")
-                return 1
+                return notStarted("\(error)")
             }
         }
         defer { pidFile?.remove() }
@@ -100,9 +104,7 @@ public enum DaemonMain {
             do {
                 trace = try ControlPacketTrace(path: path)
             } catch {
-                logger.critical("\(error)")
-                logger.critical("openl2tpd not started")
-                return 1
+                return notStarted("\(error)")
             }
         }
         defer { trace?.close() }
@@ -185,19 +187,17 @@ public enum DaemonMain {
         do {
             try runtime.startPPPEvents(path: options.pppEventSocket)
         } catch {
-            logger.critical("\(error)")
-            logger.critical("openl2tpd not started")
+            let status = notStarted("\(error)")
             runtime.abandon()
-            return 1
+            return status
         }
         runtime.daemon.logger.notice("openl2tpd started on UDP port \(options.udpPort) (pid \(getpid()))")
         do {
             try runtime.configure(configText, file: options.configFile)
         } catch {
-            logger.critical("\(error)")
-            logger.critical("openl2tpd not started: fix \(options.configFile) first")
+            let status = notStarted("\(error)", ": fix \(options.configFile) first")
             runtime.abandon()
-            return 1
+            return status
         }
         // Management RPC (program 300773): Unix socket, and TCP on loopback (any address with -R).
         let management: ManagementServer
@@ -213,10 +213,9 @@ public enum DaemonMain {
                     allowRemote: allowRemote, group: group, logger: logger)
             }.wait()
         } catch {
-            logger.critical("management RPC on \(options.rpcSocket): \(error)")
-            logger.critical("openl2tpd not started")
+            let status = notStarted("management RPC on \(options.rpcSocket): \(error)")
             runtime.abandon()
-            return 1
+            return status
         }
         CloseOnExec.markAllDescriptors()
         runtime.stopHooks.append {
