@@ -34,7 +34,9 @@ public final class L2TPEndpoint {
 
     /// At most this many half-open tunnels are held; a new SCCRQ beyond it
     /// discards the oldest one silently (`.tunnelDown(_, .evicted)`).
-    public var maxHalfOpenTunnels: Int
+    public var maxHalfOpenTunnels: Int {
+        didSet { maxHalfOpenTunnels = max(1, maxHalfOpenTunnels) }
+    }
 
     /// The secret to unhide AVPs in an SCCRQ from a peer, for peers that hide
     /// AVPs even there (RFC 2661 4.3 allows it): a key lookup by address,

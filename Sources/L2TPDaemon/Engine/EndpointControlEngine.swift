@@ -171,7 +171,7 @@ public final class EndpointControlEngine: ControlEngine {
 
     public var maxHalfOpenTunnels: Int {
         get { endpoint.maxHalfOpenTunnels }
-        set { endpoint.maxHalfOpenTunnels = max(1, newValue) }
+        set { endpoint.maxHalfOpenTunnels = newValue }
     }
 
     public var controlDrops: ControlDrops {

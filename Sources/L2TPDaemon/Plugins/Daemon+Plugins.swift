@@ -189,13 +189,17 @@ extension Daemon {
         case .pending:
             trace(.ppp, tunnel: tid, session: sid, "waiting for a plugin to allocate addresses")
         case .settled(let result):
-            pluginsAddressesSettled(tunnelID: tid, sessionID: sid, result)
+            pluginsAddressesSettled(tunnelID: tid, sessionID: sid, result, snapshot: info)
         }
     }
 
     /// Addresses are settled (at once or by a plugin's later answer): PPP
     /// starts with them, or the session closes when allocation failed.
-    func pluginsAddressesSettled(tunnelID tid: UInt16, sessionID sid: UInt16, _ result: AddressAllocationResult) {
+    /// `snapshot` is the session-up snapshot when the answer came at once;
+    /// a later answer takes a fresh one (pppd may have reported meanwhile).
+    func pluginsAddressesSettled(
+        tunnelID tid: UInt16, sessionID sid: UInt16, _ result: AddressAllocationResult, snapshot: SessionInfo? = nil
+    ) {
         let key = DaemonPlugins.key(tid, sid)
         guard let plugins, let tunnel = tunnels[tid], let record = tunnel.sessions[sid] else { return }
         switch result {
@@ -217,7 +221,7 @@ extension Daemon {
         case .notClaimed, .notDelivered:
             break
         }
-        let info = sessionSnapshot(record, tunnel: tunnel)
+        let info = snapshot ?? sessionSnapshot(record, tunnel: tunnel)
         plugins.sessionInfos[key] = info
         let fd = dataPath.pppSocket(tunnelID: tid, sessionID: sid) ?? -1
         switch plugins.host.spawnPPP(for: info, pppol2tpSocket: fd) {
